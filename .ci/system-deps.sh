@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Make sure the system tools the reports need are present:
+#   chromium        prints the PDF reports (and runs the browser tests)
+#   fonts-noto-cjk  Chinese text in charts and PDFs
+#   poppler-utils   pdftotext / pdftoppm, used by the PDF tests
+# As root on Debian/Ubuntu they are installed with apt-get; anywhere else the script stops
+# with one message that names what to install. Silent and quick when all is there.
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+  || [ -n "${KAILI_CHROMIUM:-}" ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qiE 'Noto (Sans|Serif) CJK (SC|JP|TC|KR)' || missing+=(fonts-noto-cjk)
+command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" fontconfig >/dev/null
+  fc-cache -f >/dev/null 2>&1 || true
+  # a font installed after matplotlib built its cache would stay invisible to it
+  rm -f "${HOME:-/root}"/.cache/matplotlib/fontlist-*.json 2>/dev/null || true
+  exit 0
+fi
+
+echo "kaili-analysis needs these system packages, which are missing: ${missing[*]}" >&2
+echo "Install them with your package manager (Debian/Ubuntu: sudo apt-get install ${missing[*]})," >&2
+echo "or set KAILI_CHROMIUM to a Chromium/Chrome executable for PDF printing, then run make again." >&2
+exit 1

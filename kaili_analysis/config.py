@@ -1,0 +1,67 @@
+"""Paths and constants in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+#: The installed package's directory.
+PACKAGE_DIR: Path = Path(__file__).resolve().parent
+#: The repository root (the package is installed editable from it).
+REPO_ROOT: Path = PACKAGE_DIR.parent
+
+#: Environment variable that points the loaders at another copy of ``data/``.
+DATA_DIR_ENV = "KAILI_DATA_DIR"
+#: Environment variable that names a Chromium executable for PDF printing.
+CHROMIUM_ENV = "KAILI_CHROMIUM"
+
+#: The curated data directory shipped with the repository.
+DEFAULT_DATA_DIR: Path = REPO_ROOT / "data"
+#: Report notebooks.
+NOTEBOOKS_DIR: Path = REPO_ROOT / "notebooks"
+#: Default output directory of rendered reports.
+REPORTS_DIR: Path = REPO_ROOT / "reports"
+#: nbconvert templates shipped with the package.
+TEMPLATES_DIR: Path = PACKAGE_DIR / "templates"
+
+#: The raw article and its metadata, relative to the data directory.
+RAW_SUBDIR = "raw"
+RAW_ARTICLE = "000_25d5770c5c2caf2a.txt"
+RAW_METADATA = "article.json"
+
+#: Curated tables, relative to the data directory.
+INDICATORS_FILE = "indicators.csv"
+TARGETS_FILE = "targets_2025.csv"
+PROJECTS_FILE = "projects_2022.csv"
+EXCLUSIONS_FILE = "exclusions.csv"
+DATAPACKAGE_FILE = "datapackage.json"
+
+#: Report languages.
+LANGS: tuple[str, ...] = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+#: Plan periods the article talks about.
+PLAN_13_START, PLAN_13_END = 2016, 2020
+PLAN_14_START, PLAN_14_END = 2021, 2025
+
+
+def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """Return the data directory to use.
+
+    Parameters
+    ----------
+    override
+        An explicit directory; wins over the ``KAILI_DATA_DIR`` environment variable,
+        which wins over the repository's ``data/``.
+
+    Returns
+    -------
+    Path
+        The resolved directory (not checked for existence here).
+    """
+    if override is not None:
+        return Path(override).expanduser().resolve()
+    env = os.environ.get(DATA_DIR_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    return DEFAULT_DATA_DIR

@@ -1,0 +1,259 @@
+"""Validation of CSV tables against their Table Schema in ``data/datapackage.json``.
+
+The schema is the one written contract for the data: field names, types, required fields,
+enums, patterns, ranges, primary and foreign keys. This module applies it generically; the
+article-specific checks (quotes, units) live in :mod:`kaili_analysis.datasets`.
+
+Every failure raises :class:`~kaili_analysis.errors.DataValidationError` naming the file, the
+1-based line (the header is line 1) and the column, and saying what was expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import DataValidationError
+
+__all__ = ["check_foreign_keys", "read_datapackage", "read_table", "resource"]
+
+#: Name of the hidden column that keeps each row's line number in its file.
+LINE = "_line"
+
+
+def read_datapackage(path: Path) -> dict[str, Any]:
+    """Read a datapackage.json descriptor.
+
+    Raises
+    ------
+    DataValidationError
+        If the file is missing or is not valid JSON with a ``resources`` list.
+    """
+    if not path.is_file():
+        raise DataValidationError(
+            "the data package descriptor is missing; every data directory needs one "
+            "(copy data/datapackage.json from the repository)",
+            path=path,
+        )
+    try:
+        pkg = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataValidationError(f"not valid UTF-8 JSON: {exc}", path=path) from None
+    if not isinstance(pkg, dict) or not isinstance(pkg.get("resources"), list):
+        raise DataValidationError("expected a JSON object with a 'resources' list", path=path)
+    return pkg
+
+
+def resource(pkg: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """Return the resource called ``name`` from a data package descriptor.
+
+    Raises
+    ------
+    DataValidationError
+        If there is no such resource.
+    """
+    for res in pkg["resources"]:
+        if res.get("name") == name:
+            return res
+    names = ", ".join(str(r.get("name")) for r in pkg["resources"])
+    raise DataValidationError(f"no resource named {name!r} in datapackage.json (have: {names})")
+
+
+def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    if not path.is_file():
+        raise DataValidationError("file not found", path=path)
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                raise DataValidationError("the file is empty; expected a header row", path=path)
+            rows = []
+            for record in reader:
+                if not any(cell.strip() for cell in record):
+                    continue
+                rows.append((reader.line_num, record))
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(f"not UTF-8 text: {exc}", path=path) from None
+    except csv.Error as exc:
+        raise DataValidationError(f"malformed CSV: {exc}", path=path) from None
+    return [h.strip() for h in header], rows
+
+
+def _convert(value: str, field: Mapping[str, Any], path: Path, line: int) -> Any:
+    name, ftype = field["name"], field.get("type", "string")
+    cons = field.get("constraints", {})
+    if value == "":
+        if cons.get("required"):
+            raise DataValidationError(
+                f"is empty; a value is required ({field.get('description', '')})".rstrip(" ()"),
+                path=path, line=line, column=name,
+            )
+        return math.nan if ftype in {"number", "integer"} else ""
+    if ftype == "number":
+        try:
+            out: Any = float(value)
+        except ValueError:
+            raise DataValidationError(
+                f"{value!r} is not a number", path=path, line=line, column=name
+            ) from None
+        if not math.isfinite(out):
+            raise DataValidationError(
+                f"{value!r} is not a finite number", path=path, line=line, column=name
+            )
+    elif ftype == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise DataValidationError(
+                f"{value!r} is not an integer", path=path, line=line, column=name
+            )
+        out = int(value)
+    else:
+        out = value
+    if "enum" in cons and out not in cons["enum"]:
+        allowed = ", ".join(repr(v) for v in cons["enum"] if v != "")
+        raise DataValidationError(
+            f"{value!r} is not allowed; expected one of {allowed}",
+            path=path, line=line, column=name,
+        )
+    if "pattern" in cons and not re.fullmatch(cons["pattern"], value):
+        raise DataValidationError(
+            f"{value!r} does not match the pattern {cons['pattern']}",
+            path=path, line=line, column=name,
+        )
+    if "minimum" in cons and out < cons["minimum"]:
+        raise DataValidationError(
+            f"{value!r} is below the minimum {cons['minimum']}", path=path, line=line, column=name
+        )
+    if "maximum" in cons and out > cons["maximum"]:
+        raise DataValidationError(
+            f"{value!r} is above the maximum {cons['maximum']}", path=path, line=line, column=name
+        )
+    return out
+
+
+def read_table(path: Path, schema: Mapping[str, Any]) -> pd.DataFrame:
+    """Read one CSV file and validate it against its Table Schema.
+
+    Parameters
+    ----------
+    path
+        The CSV file (UTF-8, header row).
+    schema
+        The resource's ``schema`` object: ``fields``, optional ``primaryKey``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns in schema order with their declared types, plus a ``_line`` column holding
+        each row's line number in the file (the header is line 1).
+
+    Raises
+    ------
+    DataValidationError
+        On a missing or unknown column, a row with the wrong number of cells, a value of the
+        wrong type, outside its enum, pattern or range, a missing required value, or a
+        duplicate key.
+    """
+    fields = schema["fields"]
+    names = [f["name"] for f in fields]
+    header, rows = _read_rows(path)
+    for name in names:
+        if name not in header:
+            raise DataValidationError(
+                f"missing column; the header must contain {', '.join(names)}",
+                path=path, line=1, column=name,
+            )
+    for name in header:
+        if name not in names:
+            raise DataValidationError(
+                f"unknown column; allowed columns are {', '.join(names)}",
+                path=path, line=1, column=name,
+            )
+    positions = {name: header.index(name) for name in names}
+    records = []
+    for line, cells in rows:
+        if len(cells) != len(header):
+            raise DataValidationError(
+                f"has {len(cells)} cells, the header has {len(header)}", path=path, line=line
+            )
+        rec = {f["name"]: _convert(cells[positions[f["name"]]].strip(), f, path, line)
+               for f in fields}
+        rec[LINE] = line
+        records.append(rec)
+    frame = pd.DataFrame.from_records(records, columns=[*names, LINE])
+    _check_unique(frame, fields, schema.get("primaryKey"), path)
+    for f in fields:
+        if f.get("type") == "integer":
+            frame[f["name"]] = frame[f["name"]].astype("int64")
+        elif f.get("type") == "number":
+            frame[f["name"]] = frame[f["name"]].astype("float64")
+    return frame
+
+
+def _check_unique(
+    frame: pd.DataFrame,
+    fields: Sequence[Mapping[str, Any]],
+    primary_key: Sequence[str] | str | None,
+    path: Path,
+) -> None:
+    keys: list[list[str]] = [
+        [f["name"]] for f in fields if f.get("constraints", {}).get("unique")
+    ]
+    if primary_key:
+        keys.append([primary_key] if isinstance(primary_key, str) else list(primary_key))
+    for key in keys:
+        dup = frame[frame.duplicated(subset=key, keep=False)]
+        if dup.empty:
+            continue
+        first = dup.iloc[0]
+        same = dup[(dup[key] == first[key]).all(axis=1)][LINE].tolist()
+        value = ", ".join(str(first[k]) for k in key)
+        raise DataValidationError(
+            f"duplicate value {value!r} (also on line {same[0]}); values must be unique",
+            path=path, line=int(same[1]), column="+".join(key),
+        )
+
+
+def check_foreign_keys(
+    frame: pd.DataFrame,
+    schema: Mapping[str, Any],
+    tables: Mapping[str, pd.DataFrame],
+    path: Path,
+) -> None:
+    """Check that every non-empty foreign-key value exists in the referenced table.
+
+    Parameters
+    ----------
+    frame
+        The table read by :func:`read_table`.
+    schema
+        Its Table Schema (``foreignKeys``).
+    tables
+        Already loaded tables by resource name.
+    path
+        The file, for error messages.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the line and column of the first dangling reference.
+    """
+    for fk in schema.get("foreignKeys", []):
+        (column,) = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+        ref = fk["reference"]
+        target = tables[ref["resource"]]
+        (ref_col,) = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+        known = set(target[ref_col])
+        for value, line in zip(frame[column], frame[LINE], strict=True):
+            if value != "" and value not in known:
+                raise DataValidationError(
+                    f"{value!r} is not an {ref_col} of {ref['resource']}",
+                    path=path, line=int(line), column=column,
+                )

@@ -1,0 +1,301 @@
+"""Loaders: validation errors on small broken copies of the data, caching, the real tables."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kaili_analysis as ka
+from kaili_analysis import config
+from kaili_analysis.errors import DataValidationError, KailiError, RawDataChangedError
+
+ARTICLE = (
+    "这五年，凯里市森林覆盖率提高至56.6%，\n农林牧渔业总产值从27.19亿元增加到38.13\n"
+    "亿元。到2025年，城市建成区面积达90平方公里以上。2022年，建成5个易地搬迁安置点超市。\n"
+)
+
+SECTIONS = [
+    {"id": "preamble", "order": "1", "title_zh": "导语", "title_en": "Preamble", "heading": ""},
+    {"id": "outlook", "order": "2", "title_zh": "展望", "title_en": "Outlook", "heading": ""},
+]
+
+
+def _ind(id_, concept, zh, en, text, value, unit, base, ubase, kind, quote, period="",
+         qualifier="eq", section="preamble"):
+    return {
+        "id": id_, "section": section, "topic": "general", "concept": concept,
+        "indicator_zh": zh, "indicator_en": en, "value_text": text, "value": value,
+        "unit": unit, "value_base": base, "unit_base": ubase, "qualifier": qualifier,
+        "period": period, "kind": kind, "quote": quote, "note": "",
+    }
+
+
+INDICATORS = [
+    _ind("forest", "forest", "森林覆盖率", "Forest coverage", "56.6", "56.6", "%", "56.6",
+         "percent", "share", "森林覆盖率提高至56.6%", "2020"),
+    _ind("agri_start", "agri", "农林牧渔业总产值", "Agri output", "27.19", "27.19", "亿元",
+         "2719000000", "yuan", "level", "从27.19亿元增加到38.13亿元", "2015"),
+    _ind("agri_end", "agri", "农林牧渔业总产值", "Agri output", "38.13", "38.13", "亿元",
+         "3813000000", "yuan", "level", "从27.19亿元增加到38.13亿元", "2020"),
+    _ind("area_2025", "area", "建成区面积", "Built-up area", "90", "90", "平方公里", "90",
+         "km2", "target_level", "城市建成区面积达90平方公里以上", "2025", "ge", "outlook"),
+    _ind("markets", "markets", "安置点超市", "Markets", "5", "5", "个", "5", "count",
+         "project_target", "建成5个易地搬迁安置点超市", "2022", "eq", "outlook"),
+]
+TARGETS = [{
+    "id": "built_up_area", "goal_zh": "建成区面积90平方公里以上", "goal_en": "Built-up area",
+    "goal_type": "level", "indicator_id": "area_2025", "base_indicator_id": "",
+    "history_rate_indicator_id": "", "history_start_indicator_id": "", "pair_id": "",
+    "quote": "城市建成区面积达90平方公里以上", "note": "",
+}]
+PROJECTS = [{
+    "id": "markets", "project_no": "4", "project_zh": "超市", "project_en": "Markets",
+    "indicator_id": "markets", "comparable_indicator_id": "", "comparison": "",
+}]
+EXCLUSIONS = [
+    {"token": "2025", "context": "到2025年", "category": "date", "reason": "a date"},
+    {"token": "2022", "context": "2022年，建成", "category": "date", "reason": "a date"},
+]
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A small valid data directory with its own article, metadata and descriptor."""
+    root = tmp_path / "data"
+    (root / "raw").mkdir(parents=True)
+    raw = root / "raw" / config.RAW_ARTICLE
+    raw.write_text(ARTICLE, encoding="utf-8")
+    sha = hashlib.sha256(raw.read_bytes()).hexdigest()
+    (root / "raw" / config.RAW_METADATA).write_text(json.dumps({"sha256": sha}), encoding="utf-8")
+    pkg = json.loads((config.DEFAULT_DATA_DIR / config.DATAPACKAGE_FILE).read_text("utf-8"))
+    for res in pkg["resources"]:
+        if res["name"] == "article":
+            res["hash"] = f"sha256:{sha}"
+    (root / config.DATAPACKAGE_FILE).write_text(json.dumps(pkg, ensure_ascii=False), "utf-8")
+    _write_csv(root / "sections.csv", SECTIONS)
+    _write_csv(root / "indicators.csv", INDICATORS)
+    _write_csv(root / "targets_2025.csv", TARGETS)
+    _write_csv(root / "projects_2022.csv", PROJECTS)
+    _write_csv(root / "exclusions.csv", EXCLUSIONS)
+    ka.clear_cache()
+    return root
+
+
+def _edit(root: Path, name: str, line: int, column: str, value: str) -> None:
+    """Set one cell of a CSV (line is 1-based, the header is line 1)."""
+    path = root / name
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[line - 1][rows[0].index(column)] = value
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def _raises(root: Path, loader, *, file: str, line: int | None, column: str | None, match: str):
+    with pytest.raises(DataValidationError, match=match) as info:
+        loader(root)
+    err = info.value
+    assert err.path is not None and err.path.name == file
+    assert err.line == line
+    assert err.column == column
+    assert file in str(err)
+    if line is not None:
+        assert f"line {line}" in str(err)
+    return err
+
+
+def test_mini_dataset_loads(mini: Path) -> None:
+    ind = ka.load_indicators(mini)
+    assert list(ind["id"]) == [r["id"] for r in INDICATORS]
+    assert ind["value"].dtype == "float64"
+    assert ind.loc[ind["id"] == "agri_end", "value_base"].item() == 3_813_000_000
+    assert ind.attrs["descriptions"]["quote"].startswith("The exact words")
+    targets = ka.load_targets(mini)
+    assert targets.loc[0, "value"] == 90 and targets.loc[0, "qualifier"] == "ge"
+    projects = ka.load_projects(mini)
+    assert projects.loc[0, "project_no"] == 4 and projects.loc[0, "quote"].startswith("建成5个")
+    assert "_line" not in ind.columns
+
+
+def test_missing_column(mini: Path) -> None:
+    df = pd.read_csv(mini / "indicators.csv", dtype=str, keep_default_na=False)
+    df.drop(columns="kind").to_csv(mini / "indicators.csv", index=False)
+    _raises(mini, ka.load_indicators, file="indicators.csv", line=1, column="kind",
+            match="missing column")
+
+
+def test_value_not_a_number(mini: Path) -> None:
+    _edit(mini, "indicators.csv", 3, "value", "27,19")
+    _raises(mini, ka.load_indicators, file="indicators.csv", line=3, column="value",
+            match="'27,19' is not a number")
+
+
+def test_duplicate_id(mini: Path) -> None:
+    _edit(mini, "indicators.csv", 4, "id", "agri_start")
+    err = _raises(mini, ka.load_indicators, file="indicators.csv", line=4, column="id",
+                  match="duplicate value 'agri_start'")
+    assert "line 3" in str(err)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "match"),
+    [
+        ("unit", "万斤", "unknown unit '万斤'"),
+        ("kind", "guess", "'guess' is not allowed; expected one of 'level'"),
+        ("qualifier", "about", "'about' is not allowed; expected one of 'eq'"),
+        ("section", "nowhere", "'nowhere' is not allowed"),
+        ("unit_base", "persons", "'persons' is not a base unit of '%'"),
+        ("value_base", "0.566", "does not equal value × unit factor"),
+        ("period", "2020年", "does not match the pattern"),
+        ("id", "Forest-Coverage", "does not match the pattern"),
+    ],
+)
+def test_bad_vocabulary(mini: Path, column: str, value: str, match: str) -> None:
+    _edit(mini, "indicators.csv", 2, column, value)
+    _raises(mini, ka.load_indicators, file="indicators.csv", line=2, column=column, match=match)
+
+
+def test_quote_not_in_article(mini: Path) -> None:
+    _edit(mini, "indicators.csv", 2, "quote", "森林覆盖率提高至60%")
+    _raises(mini, ka.load_indicators, file="indicators.csv", line=2, column="quote",
+            match="is not in the article")
+
+
+def test_quote_found_across_line_wraps(mini: Path) -> None:
+    # the article wraps "38.13\n亿元": the quote without the wrap is found
+    assert "38.13\n亿元" in ARTICLE
+    assert len(ka.load_indicators(mini)) == len(INDICATORS)
+
+
+def test_ambiguous_quote(mini: Path) -> None:
+    _edit(mini, "indicators.csv", 2, "quote", "亿元")
+    _raises(mini, ka.load_indicators, file="indicators.csv", line=2, column="quote",
+            match="occurs 2 times")
+
+
+def test_value_not_in_quote(mini: Path) -> None:
+    _edit(mini, "indicators.csv", 2, "value_text", "56.5")
+    _edit(mini, "indicators.csv", 2, "value", "56.5")
+    _edit(mini, "indicators.csv", 2, "value_base", "56.5")
+    _raises(mini, ka.load_indicators, file="indicators.csv", line=2, column="value_text",
+            match="does not appear in its quote")
+
+
+def test_value_differs_from_its_text(mini: Path) -> None:
+    _edit(mini, "indicators.csv", 2, "value", "5.66")
+    _edit(mini, "indicators.csv", 2, "value_base", "5.66")
+    _raises(mini, ka.load_indicators, file="indicators.csv", line=2, column="value",
+            match="differs from value_text")
+
+
+def test_raw_article_changed(mini: Path) -> None:
+    raw = mini / "raw" / config.RAW_ARTICLE
+    raw.write_text(ARTICLE.replace("56.6", "66.6"), encoding="utf-8")
+    with pytest.raises(RawDataChangedError, match=r"sha256 is .* but raw/article\.json records"):
+        ka.load_indicators(mini)
+
+
+def test_missing_required_value(mini: Path) -> None:
+    _edit(mini, "indicators.csv", 5, "indicator_en", "")
+    _raises(mini, ka.load_indicators, file="indicators.csv", line=5, column="indicator_en",
+            match="is empty; a value is required")
+
+
+def test_dangling_foreign_key(mini: Path) -> None:
+    _edit(mini, "targets_2025.csv", 2, "base_indicator_id", "no_such_record")
+    _raises(mini, ka.load_targets, file="targets_2025.csv", line=2, column="base_indicator_id",
+            match="'no_such_record' is not an id of indicators")
+
+
+def test_goal_must_point_at_a_target_record(mini: Path) -> None:
+    _edit(mini, "targets_2025.csv", 2, "indicator_id", "forest")
+    _raises(mini, ka.load_targets, file="targets_2025.csv", line=2, column="indicator_id",
+            match="a goal must point at a target_\\* record")
+
+
+def test_project_number_out_of_range(mini: Path) -> None:
+    _edit(mini, "projects_2022.csv", 2, "project_no", "11")
+    _raises(mini, ka.load_projects, file="projects_2022.csv", line=2, column="project_no",
+            match="above the maximum 10")
+
+
+def test_exclusion_context_must_hold_its_token(mini: Path) -> None:
+    _edit(mini, "exclusions.csv", 2, "token", "2024")
+    _raises(mini, ka.load_exclusions, file="exclusions.csv", line=2, column="token",
+            match="does not appear in its context")
+
+
+def test_row_with_too_many_cells(mini: Path) -> None:
+    with (mini / "sections.csv").open("a", encoding="utf-8") as fh:
+        fh.write("captions,3,图注,Captions,,extra\n")
+    _raises(mini, ka.load_sections, file="sections.csv", line=4, column=None,
+            match="has 6 cells, the header has 5")
+
+
+def test_missing_data_dir(tmp_path: Path) -> None:
+    with pytest.raises(DataValidationError, match="does not exist; pass data_dir="):
+        ka.load_indicators(tmp_path / "nowhere")
+
+
+def test_errors_share_one_base() -> None:
+    assert issubclass(DataValidationError, KailiError)
+    assert issubclass(RawDataChangedError, DataValidationError)
+
+
+def test_cache_returns_copies_and_notices_edits(mini: Path) -> None:
+    first = ka.load_indicators(mini)
+    first.loc[0, "value"] = -1
+    again = ka.load_indicators(mini)
+    assert again.loc[0, "value"] == 56.6
+    version = ka.data_version(mini)
+    _edit(mini, "indicators.csv", 2, "note", "edited")
+    assert ka.load_indicators(mini).loc[0, "note"] == "edited"
+    assert ka.data_version(mini) != version
+
+
+def test_env_var_points_at_another_copy(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(mini))
+    assert len(ka.load_indicators()) == len(INDICATORS)
+
+
+# --- the real dataset -------------------------------------------------------------------------
+
+
+def test_real_tables_load() -> None:
+    ind = ka.load_indicators()
+    assert ind["id"].is_unique
+    assert len(ind) > 100
+    assert set(ind["section"]) <= set(ka.load_sections()["id"])
+    targets = ka.load_targets()
+    assert targets["indicator_id"].replace("", pd.NA).dropna().isin(ind["id"]).all()
+    projects = ka.load_projects()
+    assert sorted(projects["project_no"].unique()) == list(range(1, 11))
+
+
+def test_real_raw_file_is_the_seed() -> None:
+    seed = config.REPO_ROOT.parent / "shared" / "seeds" / config.RAW_ARTICLE
+    if not seed.exists():
+        pytest.skip("the shared seed folder is not beside this checkout")
+    assert (config.DEFAULT_DATA_DIR / "raw" / config.RAW_ARTICLE).read_bytes() == seed.read_bytes()
+
+
+def test_real_copy_with_changed_raw_file(tmp_path: Path) -> None:
+    copy = tmp_path / "data"
+    shutil.copytree(config.DEFAULT_DATA_DIR, copy)
+    raw = copy / "raw" / config.RAW_ARTICLE
+    raw.write_bytes(raw.read_bytes() + b" ")
+    with pytest.raises(RawDataChangedError):
+        ka.load_indicators(copy)
