@@ -83,6 +83,7 @@ BASE_UNITS: dict[str, tuple[str, str]] = {
     "hours": ("小时", "hours"),
     "grade": ("级", "grade"),
     "index": ("指数", "index points"),
+    "children": ("孩", "children"),
 }
 
 
@@ -131,6 +132,14 @@ UNITS: dict[str, Unit] = {
         _u("级", 1, "grade", "级", "grade"),
         _u("A级", 1, "grade", "A级", "A-grade"),
         _u("指数", 1, "index", "指数", "index points"),
+        # bare measure words the article fuses to Chinese numerals (五大集团, 十景十八菜 …)
+        _u("大", 1, "count", "大", "major (count)"),
+        _u("景", 1, "count", "景", "scenic spots"),
+        _u("菜", 1, "count", "菜", "dishes"),
+        _u("处", 1, "count", "处", "places"),
+        _u("孩", 1, "children", "孩", "children"),
+        # 三分之一: a fraction, stored as 1/3; its base is percent (1/3 -> 33.33 %)
+        _u("分之", 100, "percent", "分之", "fraction (× 100 = %)"),
     )
 }
 

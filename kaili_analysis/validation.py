@@ -25,7 +25,7 @@ from .errors import DataValidationError
 __all__ = ["check_foreign_keys", "read_datapackage", "read_table", "resource"]
 
 #: Name of the hidden column that keeps each row's line number in its file.
-LINE = "_line"
+LINE = "line_no"
 
 
 def read_datapackage(path: Path) -> dict[str, Any]:
@@ -151,7 +151,7 @@ def read_table(path: Path, schema: Mapping[str, Any]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns in schema order with their declared types, plus a ``_line`` column holding
+        Columns in schema order with their declared types, plus a ``line_no`` column holding
         each row's line number in the file (the header is line 1).
 
     Raises
