@@ -76,3 +76,58 @@ def cjk_font() -> str:
         return families[0]
     _missing("a Simplified Chinese font", "install the Debian package fonts-noto-cjk")
     return ""  # unreachable
+
+
+def write_data_dir(
+    root: Path,
+    article: str,
+    tables: dict[str, list[dict]],
+) -> Path:
+    """Write a small, self-consistent data directory: article, its metadata and hash in the
+    descriptor (the repository's schema), and the given tables as CSV files.
+
+    ``tables`` maps a table name (sections, indicators, targets_2025, projects_2022,
+    exclusions) to its rows; a table left out is written with its header only.
+    """
+    import csv
+    import hashlib
+    import json
+
+    from kaili_analysis import config
+
+    (root / "raw").mkdir(parents=True, exist_ok=True)
+    raw = root / "raw" / config.RAW_ARTICLE
+    raw.write_text(article, encoding="utf-8")
+    sha = hashlib.sha256(raw.read_bytes()).hexdigest()
+    (root / "raw" / config.RAW_METADATA).write_text(json.dumps({"sha256": sha}), "utf-8")
+    pkg = json.loads((config.DEFAULT_DATA_DIR / config.DATAPACKAGE_FILE).read_text("utf-8"))
+    for res in pkg["resources"]:
+        if res["name"] == "article":
+            res["hash"] = f"sha256:{sha}"
+            continue
+        fields = [f["name"] for f in res["schema"]["fields"]]
+        with (root / res["path"]).open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=fields)
+            writer.writeheader()
+            for row in tables.get(res["name"], []):
+                writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+    (root / config.DATAPACKAGE_FILE).write_text(json.dumps(pkg, ensure_ascii=False), "utf-8")
+    return root
+
+
+def indicator(id_: str, concept: str, text: str, unit: str, kind: str, quote: str, *,
+              period: str = "", qualifier: str = "eq", unit_base: str | None = None,
+              section: str = "preamble", zh: str | None = None, en: str | None = None,
+              value: float | None = None) -> dict:
+    """One indicators.csv row with the base value computed from the unit."""
+    from kaili_analysis.provenance import parse_number
+    from kaili_analysis.units import parse_unit, to_base
+
+    number = parse_number(text) if value is None else value
+    return {
+        "id": id_, "section": section, "topic": "general", "concept": concept,
+        "indicator_zh": zh or concept, "indicator_en": en or concept.replace("_", " "),
+        "value_text": text, "value": number, "unit": unit, "value_base": to_base(number, unit),
+        "unit_base": unit_base or parse_unit(unit).base, "qualifier": qualifier,
+        "period": period, "kind": kind, "quote": quote, "note": "",
+    }

@@ -1,0 +1,170 @@
+"""zh/en labels and number formatting for tables, charts and report prose.
+
+Labels of things in the data (indicator names, units) come from the data itself; this module
+holds the words of the package: sections' short names, topics, kinds, qualifiers, verdicts,
+column headers, and the formatting of numbers (thousands separators, sensible decimals).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+
+from . import config
+from .errors import ParameterError
+
+__all__ = [
+    "LABELS",
+    "check_lang",
+    "fmt_number",
+    "fmt_pp",
+    "fmt_rate",
+    "fmt_value",
+    "label",
+    "qualifier_symbol",
+]
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is a report language.
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not one of :data:`kaili_analysis.config.LANGS`.
+    """
+    if lang not in config.LANGS:
+        raise ParameterError(f"lang must be one of {', '.join(config.LANGS)}, got {lang!r}")
+    return lang
+
+
+#: Word tables by vocabulary: {vocabulary: {key: (zh, en)}}.
+LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "qualifier": {
+        "eq": ("", ""), "ge": ("≥", "≥"), "le": ("≤", "≤"), "approx": ("≈", "≈"),
+        "gt": (">", ">"), "lt": ("<", "<"),
+    },
+    "qualifier_word": {
+        "eq": ("", ""), "ge": ("以上", "or more"), "le": ("以内", "or less"),
+        "approx": ("左右", "about"), "gt": ("余", "more than"), "lt": ("不足", "less than"),
+    },
+    "kind": {
+        "level": ("水平值", "level"), "cumulative": ("累计", "cumulative"),
+        "growth_rate": ("年均增速", "average annual growth"), "share": ("比率", "share"),
+        "count": ("数量", "count"), "grade": ("等级", "grade"), "index": ("指数", "index"),
+        "target_level": ("目标值", "target level"),
+        "target_growth_rate": ("目标增速", "target growth rate"),
+        "target_share": ("目标比率", "target share"),
+        "project_target": ("2022年任务", "2022 commitment"),
+    },
+    "topic": {
+        "general": ("综合", "general"), "poverty": ("脱贫攻坚", "poverty alleviation"),
+        "agriculture": ("农业", "agriculture"), "industry": ("工业", "industry"),
+        "services": ("商贸服务", "commerce and services"), "tourism": ("旅游", "tourism"),
+        "economy": ("经济结构", "economic structure"), "civilization": ("文明创建", "civility"),
+        "environment": ("生态环境", "environment"), "employment": ("就业", "employment"),
+        "education": ("教育", "education"), "health": ("卫生健康", "health"),
+        "culture": ("文化", "culture"), "urbanization": ("城镇化", "urbanisation"),
+        "infrastructure": ("基础设施", "infrastructure"), "housing": ("住房", "housing"),
+        "digital": ("信息化", "digital infrastructure"), "reform": ("改革", "reform"),
+        "investment": ("投资", "investment"), "science": ("科技", "science and technology"),
+        "governance": ("治理", "governance"), "honours": ("荣誉", "honours"),
+    },
+    "verdict": {
+        "consistent": ("一致", "consistent"), "inconsistent": ("不一致", "inconsistent"),
+        "unverifiable": ("无法核验", "unverifiable"),
+        "already_met": ("2020年已达到", "already met"),
+        "faster_than_history": ("需快于“十三五”", "needs faster growth than 2016-2020"),
+        "within_history": ("不快于“十三五”", "no faster than 2016-2020"),
+        "no_history": ("无“十三五”增速可比", "no 2016-2020 rate to compare"),
+        "no_base": ("文中无基期值", "no base in the article"),
+        "not_met": ("基期未达到", "not yet met at the base year"),
+        "qualitative": ("非量化目标", "not quantified"),
+    },
+    "scenario": {
+        "plan": ("规划目标", "plan"), "history": ("“十三五”实际增速", "2016-2020 pace"),
+        "user": ("自定义", "user"),
+    },
+    "check": {
+        "repeated_statement": ("同一指标多次表述", "same figure stated twice"),
+        "growth_vs_levels": ("增速与起止值", "growth rate vs levels"),
+        "parts_of_whole": ("构成合计", "parts of a whole"),
+        "implied_base": ("目标隐含基数", "base implied by a target"),
+        "goal_status": ("目标与基期", "goal vs base year"),
+    },
+}
+
+
+def label(vocabulary: str, key: str, lang: str = config.DEFAULT_LANG) -> str:
+    """Return the zh or en word for ``key`` of a vocabulary (``kind``, ``verdict`` …).
+
+    Raises
+    ------
+    ParameterError
+        If the vocabulary, the key or the language is unknown.
+    """
+    check_lang(lang)
+    table: Mapping[str, tuple[str, str]] | None = LABELS.get(vocabulary)
+    if table is None:
+        raise ParameterError(
+            f"vocabulary must be one of {', '.join(sorted(LABELS))}, got {vocabulary!r}"
+        )
+    if key not in table:
+        raise ParameterError(
+            f"{vocabulary} must be one of {', '.join(sorted(table))}, got {key!r}"
+        )
+    zh, en = table[key]
+    return zh if lang == "zh" else en
+
+
+def qualifier_symbol(qualifier: str) -> str:
+    """Return ≥, ≤, ≈, > or < for a qualifier code ('' for eq)."""
+    return label("qualifier", qualifier, "en")
+
+
+def fmt_number(value: float, decimals: int | None = None) -> str:
+    """Format a number with thousands separators and sensible decimals.
+
+    Parameters
+    ----------
+    value
+        The number; NaN gives an em dash.
+    decimals
+        Fixed decimals; by default integers show none and other numbers up to two, with
+        trailing zeros dropped (38.13, 6.5, 1,867.4).
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+def fmt_value(value: float, unit: str, qualifier: str = "eq", lang: str = "zh") -> str:
+    """Format a value with its unit and qualifier: '≥ 12%', '38.13 亿元', '≈ 70 万人'."""
+    symbol = qualifier_symbol(qualifier)
+    if unit == "分之":  # a fraction such as 三分之一
+        frac = Fraction(value).limit_denominator(100)
+        return f"{symbol + ' ' if symbol else ''}{frac.numerator}/{frac.denominator}"
+    number = fmt_number(value)
+    unit_sep = "" if unit in {"%", "", "A级"} else " "
+    return f"{symbol + ' ' if symbol else ''}{number}{unit_sep}{unit}"
+
+
+def fmt_rate(rate: float, decimals: int = 2) -> str:
+    """Format a rate given as a fraction as a percentage: 0.0622 -> '6.22%'."""
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return "—"
+    return f"{rate * 100:.{decimals}f}%"
+
+
+def fmt_pp(diff_pp: float, lang: str = "zh", decimals: int = 2) -> str:
+    """Format a difference in percentage points with its sign: '+5.78 个百分点' / '+5.78 pp'."""
+    if diff_pp is None or (isinstance(diff_pp, float) and math.isnan(diff_pp)):
+        return "—"
+    unit = " 个百分点" if check_lang(lang) == "zh" else " pp"
+    return f"{diff_pp:+.{decimals}f}{unit}"
