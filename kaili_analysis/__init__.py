@@ -40,8 +40,16 @@ _LAZY: dict[str, str] = {
     "targets_table": "targets",
     "projection_paths": "targets",
     "run_audit": "audit",
+    "article_info": "datasets",
+    "datasets": "datasets",
     "plots": "plots",
+    "theme": "theme",
     "i18n": "i18n",
+    "tables": "tables",
+    "views": "views",
+    "narrative": "narrative",
+    "progress": "progress",
+    "validators": "validators",
     "render": "render",
 }
 

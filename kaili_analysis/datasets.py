@@ -29,6 +29,7 @@ from .units import parse_unit, to_base
 from .validation import LINE, check_foreign_keys, read_datapackage, read_table, resource
 
 __all__ = [
+    "article_info",
     "clear_cache",
     "data_version",
     "load_article",
@@ -147,6 +148,15 @@ def load_projects(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFram
 def load_exclusions(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Return the numeric tokens of the article that are deliberately not records."""
     return _table("exclusions", data_dir)
+
+
+def article_info(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Return the raw article's metadata (title, publisher, covers, sha256 …) after checking
+    the article's hash."""
+    root = _root(data_dir)
+    load_article(root)
+    path = root / config.RAW_SUBDIR / config.RAW_METADATA
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def data_version(data_dir: str | os.PathLike[str] | None = None) -> str:

@@ -20,6 +20,7 @@ __all__ = [
     "fmt_number",
     "fmt_pp",
     "fmt_rate",
+    "fmt_rates",
     "fmt_value",
     "label",
     "qualifier_symbol",
@@ -168,3 +169,8 @@ def fmt_pp(diff_pp: float, lang: str = "zh", decimals: int = 2) -> str:
         return "—"
     unit = " 个百分点" if check_lang(lang) == "zh" else " pp"
     return f"{diff_pp:+.{decimals}f}{unit}"
+
+
+def fmt_rates(rates: Mapping[str, float]) -> str:
+    """Format a mapping of ids to rates: 'gdp_growth 8.00%, built_up_area_2025 3.00%'."""
+    return ", ".join(f"{key} {fmt_rate(rate)}" for key, rate in rates.items())

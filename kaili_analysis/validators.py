@@ -14,7 +14,13 @@ from typing import Any
 from .errors import DataValidationError, ParameterError
 from .i18n import check_lang
 
-__all__ = ["audit_report", "livelihood_report", "section_report", "targets_report"]
+__all__ = [
+    "audit_report",
+    "livelihood_report",
+    "overview_report",
+    "section_report",
+    "targets_report",
+]
 
 
 def _lang(params: Mapping[str, Any]) -> None:
@@ -66,3 +72,15 @@ def livelihood_report(params: Mapping[str, Any]) -> None:
             load_progress(path)
         except DataValidationError as exc:
             raise ParameterError(f"progress_csv: {exc}") from None
+
+
+def overview_report(params: Mapping[str, Any]) -> None:
+    """Check the ``sections`` of the overview: 'all' or known section ids."""
+    from .datasets import load_sections
+    from .views import select_sections
+
+    _lang(params)
+    wanted = params.get("sections", "all")
+    if not isinstance(wanted, str | list):
+        raise ParameterError(f"sections must be 'all' or a comma-separated list, got {wanted!r}")
+    select_sections(load_sections(), wanted)
