@@ -117,8 +117,11 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     })
 
 
-def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True) -> pd.DataFrame:
-    """Audit findings (:func:`kaili_analysis.run_audit`) for display."""
+def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True,
+                check: bool = True) -> pd.DataFrame:
+    """Audit findings (:func:`kaili_analysis.run_audit`) for display.
+
+    ``check=False`` leaves out the check column (for a table of one check)."""
     check_lang(lang)
     _require(findings, "findings", ["check", "verdict", "stated", "computed", "difference",
                                     "unit", "explanation_zh", "explanation_en", "quotes"])
@@ -136,6 +139,8 @@ def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True
     })
     if quotes:
         out[_h("evidence", lang)] = findings["quotes"].to_numpy()
+    if not check:
+        out = out.drop(columns=_h("check", lang))
     return out
 
 

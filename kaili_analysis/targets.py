@@ -268,8 +268,9 @@ def projection_paths(
 ) -> pd.DataFrame:
     """Return the year-by-year paths from the base year to the target year, tidy.
 
-    For every goal whose quantity grows (rate and level goals): the ``plan`` path (the
-    stated rate, or the rate a stated level requires), the ``history`` path (the 2016-2020
+    For every goal whose quantity grows (rate and level goals): the ``plan`` path (a rate
+    goal's stated rate; the rate a level goal's level requires, or its paired rate where
+    the article gives no base), the ``history`` path (the 2016-2020
     rate, where known) and the ``user`` path (from ``scenario``). Where the article gives
     the base level the paths are levels in the base's unit; where it gives none, paths are an
     index with the base year = 100, so rates can still be compared.
@@ -291,7 +292,10 @@ def projection_paths(
     for row in table.itertuples(index=False):
         if row.goal_type not in {"rate", "level"}:
             continue
-        plan = row.stated_rate if not math.isnan(row.stated_rate) else row.required_rate
+        # a level goal's plan path reaches its level; a rate goal's follows its rate
+        plan = row.required_rate
+        if math.isnan(plan) or row.goal_type == "rate":
+            plan = row.stated_rate
         rates = {"plan": plan, "history": row.achieved_rate, "user": row.scenario_rate}
         has_base = not math.isnan(row.base_value)
         for name, rate in rates.items():

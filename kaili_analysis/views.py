@@ -172,13 +172,20 @@ def target_counts(table: pd.DataFrame) -> dict[str, Any]:
 
 
 def projection_goals(table: pd.DataFrame, paths: pd.DataFrame) -> list[tuple[str, float | None]]:
-    """The goals with projection paths, each with the level to mark (None for an index)."""
+    """The goals worth a projection chart, each with the level to mark (None for an index).
+
+    A goal qualifies when its paths are levels (the article gives a base) or when it has
+    more than one scenario to compare; a lone index line would only restate the rate.
+    """
     out = []
     by_id = table.set_index("goal_id")
     for goal_id in dict.fromkeys(paths["goal_id"]):
         row = by_id.loc[goal_id]
         level = None
-        measures = set(paths.loc[paths["goal_id"] == goal_id, "measure"])
+        mine = paths[paths["goal_id"] == goal_id]
+        measures = set(mine["measure"])
+        if measures != {"level"} and mine["scenario"].nunique() < 2:
+            continue
         if measures == {"level"} and row["goal_type"] == "level":
             level = float(row["goal_value"])
         out.append((goal_id, level))
