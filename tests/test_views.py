@@ -1,0 +1,89 @@
+"""Which charts and counts the reports show, derived from the data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import kaili_analysis as ka
+from kaili_analysis import views
+from kaili_analysis.errors import ParameterError
+
+
+@pytest.fixture(scope="module")
+def ind() -> pd.DataFrame:
+    return ka.load_indicators()
+
+
+def test_every_section_gets_charts_from_its_own_records(ind) -> None:
+    for section in ka.load_sections()["id"]:
+        rows = views.section_records(ind, section)
+        charts = views.section_charts(ind, section)
+        if rows.empty:
+            assert charts == []
+        used: list[str] = []
+        for chart in charts:
+            assert set(chart.data["id"]) <= set(rows["id"])
+            used += list(chart.data["id"])
+        assert len(used) == len(set(used)), f"{section}: a record is drawn twice"
+
+
+def test_levels_in_two_years_get_a_level_change_with_the_stated_rate(ind) -> None:
+    levels = ind[(ind["kind"] == "level") & ind["period"].str.fullmatch(r"\d{4}")]
+    multi = levels.groupby("concept")["period"].nunique()
+    concept = multi[multi >= 2].index[0]
+    section = levels.loc[levels["concept"] == concept, "section"].iloc[0]
+    charts = [c for c in views.section_charts(ind, section) if c.function == "level_change"]
+    assert len(charts) == 1 and set(charts[0].data["concept"]) == {concept}
+    rate = ind.loc[ind["concept"] == f"{concept}_growth", "value"].iloc[0]
+    assert charts[0].kwargs["stated_rate"] == pytest.approx(rate / 100)
+
+
+def test_sector_shares_get_the_structure_chart(ind) -> None:
+    section = ind.loc[ind["concept"].str.startswith("sector_share_"), "section"].iloc[0]
+    names = [c.function for c in views.section_charts(ind, section)]
+    assert "sector_structure" in names
+
+
+def test_select_sections() -> None:
+    secs = ka.load_sections()
+    assert len(views.select_sections(secs, "all")) == len(secs)
+    two = list(secs["id"][:2])
+    assert list(views.select_sections(secs, ",".join(two))["id"]) == two
+    with pytest.raises(ParameterError, match="got 'nowhere'"):
+        views.select_sections(secs, "nowhere")
+
+
+def test_counts_add_up(ind) -> None:
+    counts = views.overview_counts(ind, ka.load_sections())
+    assert counts["n_records"] == len(ind)
+    assert counts["n_review"] + counts["n_goals"] + counts["n_projects"] <= len(ind)
+    findings = ka.run_audit()
+    audit = views.audit_counts(findings)
+    assert audit["n_inconsistent"] + audit["n_unverifiable"] + audit["n_consistent"] == len(
+        findings)
+    projects = ka.load_projects()
+    pc = views.project_counts(projects, ind)
+    assert pc["n_commitments"] == len(projects)
+    assert pc["n_quantified"] + len(pc["unquantified"]) == pc["n_projects"]
+
+
+def test_projection_goals_skip_lone_index_lines() -> None:
+    table, paths = ka.targets_table(), ka.projection_paths()
+    chosen = dict(views.projection_goals(table, paths))
+    for goal_id, level in chosen.items():
+        mine = paths[paths["goal_id"] == goal_id]
+        assert set(mine["measure"]) == {"level"} or mine["scenario"].nunique() > 1
+        if level is not None:
+            assert level == table.set_index("goal_id").loc[goal_id, "goal_value"]
+    with_user = ka.projection_paths(scenario={"gdp_growth": 0.08})
+    assert "gdp_growth" in dict(views.projection_goals(table, with_user))
+    assert "gdp_growth" not in chosen
+
+
+def test_related_goals_and_findings(ind) -> None:
+    ids = set(ind.loc[ind["section"] == "achievements", "id"])
+    goals = views.related_goals(ka.targets_table(), ids)
+    assert (goals["indicator_id"].isin(ids) | goals["base_indicator_id"].isin(ids)).all()
+    findings = views.related_findings(ka.run_audit(), ids)
+    assert len(findings) > 0
