@@ -12,6 +12,7 @@ __all__ = [
     "BrowserNotFoundError",
     "DataValidationError",
     "ExecutionError",
+    "FontNotFoundError",
     "KailiError",
     "NotebookNotFoundError",
     "ParameterError",
@@ -121,3 +122,7 @@ class ExecutionError(RenderError):
 
 class BrowserNotFoundError(RenderError):
     """No Chromium executable was found for printing PDFs."""
+
+
+class FontNotFoundError(KailiError):
+    """No Simplified-Chinese font is known to matplotlib, so charts would show empty boxes."""
