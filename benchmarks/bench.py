@@ -1,0 +1,243 @@
+"""Measure kaili against the plain papermill + nbconvert chain, as whole processes.
+
+Run ``make bench`` (or ``.venv/bin/python benchmarks/bench.py --help``). Every comparison runs
+its commands side by side, several rounds, and prints medians and ratios with the machine it
+ran on. Nothing here is part of ``make test``; results go into ``benchmarks/README.md``.
+
+Comparisons (the goals of the performance issue):
+
+* ``batch``: ``kaili batch`` (HTML + PDF, the default report set) against the same reports
+  rendered one after another with ``papermill`` + ``jupyter nbconvert --to html`` + ``jupyter
+  nbconvert --to webpdf``. nbconvert's web PDF only launches a Playwright-managed browser and
+  none can be downloaded here, so the plain chain is pointed at Debian's Chromium through a
+  temporary ``PLAYWRIGHT_BROWSERS_PATH`` whose entries are links to it (goal: ≥ 5x).
+* ``render``: ``kaili render NOTEBOOK --format html`` for each report against the same command
+  on a trivial notebook (a parameters cell and one print) (goal: ≤ 1.3x).
+* ``import``: ``import kaili_analysis; load_indicators()`` against ``import pandas`` (≤ 1.3x).
+* ``memory``: the peak resident memory of the whole ``kaili batch`` process tree (< 2 GB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+TRIVIAL = {
+    "cells": [
+        {"cell_type": "code", "execution_count": None, "id": "params",
+         "metadata": {"tags": ["parameters"]}, "outputs": [], "source": ['lang = "zh"']},
+        {"cell_type": "code", "execution_count": None, "id": "hello", "metadata": {},
+         "outputs": [], "source": ['print("hello", lang)']},
+    ],
+    "metadata": {"kaili": {"title": {"zh": "空报告", "en": "Trivial"}},
+                 "kernelspec": {"display_name": "Python 3", "language": "python",
+                                "name": "python3"},
+                 "language_info": {"name": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def _run(cmd: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n"
+                         f"{proc.stderr[-2000:]}")
+    return elapsed
+
+
+def _peak_rss(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run ``cmd``; return (seconds, peak total RSS in MB of it and all its children)."""
+    import psutil
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        root = psutil.Process(proc.pid)
+        while not stop.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+                total = sum(p.memory_info().rss for p in procs if p.is_running())
+                peak = max(peak, total / 2**20)
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    _, err = proc.communicate()
+    stop.set()
+    thread.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed: {' '.join(cmd)}\n{err.decode()[-2000:]}")
+    return time.perf_counter() - start, peak
+
+
+def _browsers_shim(root: Path) -> dict[str, str]:
+    """A PLAYWRIGHT_BROWSERS_PATH whose Chromium entries are links to the installed Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("KAILI_CHROMIUM") or shutil.which("chromium")
+    if not chromium:
+        raise SystemExit("the plain chain needs Chromium: apt-get install chromium")
+    with sync_playwright() as p:
+        expected = Path(p.chromium.executable_path)  # .../chromium-NNNN/chrome-linux64/chrome
+    rev = expected.parents[1].name.split("-")[-1]
+    for exe in (root / f"chromium-{rev}" / expected.parent.name / expected.name,
+                root / f"chromium_headless_shell-{rev}" / "chrome-headless-shell-linux64"
+                / "chrome-headless-shell"):
+        exe.parent.mkdir(parents=True, exist_ok=True)
+        exe.unlink(missing_ok=True)
+        exe.symlink_to(chromium)
+        (exe.parents[1] / "INSTALLATION_COMPLETE").touch()
+    return dict(os.environ, PLAYWRIGHT_BROWSERS_PATH=str(root))
+
+
+def _jobs() -> list[tuple[str, dict]]:
+    from kaili_analysis.render import plan_batch
+
+    return [(job.spec.name, dict(job.params)) for job in plan_batch()]
+
+
+def _plain_chain(jobs: list[tuple[str, dict]], work: Path, env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    for i, (name, params) in enumerate(jobs):
+        out = work / f"{i:02d}-{name}.ipynb"
+        cmd = [str(BIN / "papermill"), str(REPO / "notebooks" / f"{name}.ipynb"), str(out),
+               "-k", "python3", "--log-level", "WARNING"]
+        for key, value in params.items():
+            cmd += ["-p", key, str(value)] if not isinstance(value, dict) else [
+                "-y", json.dumps({key: value})]
+        _run(cmd, env=env, cwd=REPO / "notebooks")
+        _run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(out)],
+             env=env)
+        _run([str(BIN / "jupyter"), "nbconvert", "--to", "webpdf", "--no-input",
+              "--WebPDFExporter.disable_sandbox=True", str(out)], env=env)
+    return time.perf_counter() - start
+
+
+def _median_table(rows: list[tuple[str, list[float]]]) -> str:
+    width = max(len(name) for name, _ in rows)
+    lines = [f"{'command':<{width}}  median s  rounds"]
+    for name, times in rows:
+        lines.append(f"{name:<{width}}  {statistics.median(times):8.2f}  "
+                     + " ".join(f"{t:.2f}" for t in times))
+    return "\n".join(lines)
+
+
+def bench_import(rounds: int) -> list[tuple[str, list[float]]]:
+    py = str(BIN / "python")
+    pandas = [_run([py, "-c", "import pandas"]) for _ in range(rounds)]
+    ours = [_run([py, "-c", "import kaili_analysis as ka; ka.load_indicators()"])
+            for _ in range(rounds)]
+    return [("python -c 'import pandas'", pandas),
+            ("python -c 'import kaili_analysis; load_indicators()'", ours)]
+
+
+def bench_render(rounds: int, reports: list[str], work: Path) -> list[tuple[str, list[float]]]:
+    trivial_dir = work / "trivial"
+    trivial_dir.mkdir(exist_ok=True)
+    (trivial_dir / "trivial.ipynb").write_text(json.dumps(TRIVIAL), encoding="utf-8")
+    kaili = str(BIN / "kaili")
+    out = work / "render-out"
+    rows = []
+    env = dict(os.environ, KAILI_NOTEBOOKS_DIR=str(trivial_dir))
+    rows.append(("kaili render trivial --format html", [
+        _run([kaili, "render", "trivial", "--format", "html", "--output-dir", str(out)],
+             env=env) for _ in range(rounds)]))
+    for name in reports:
+        rows.append((f"kaili render {name} --format html", [
+            _run([kaili, "render", name, "--format", "html", "--output-dir", str(out)])
+            for _ in range(rounds)]))
+    return rows
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f"{kb / 2**20:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"{platform.platform()}; {os.cpu_count()} cores ({cpu}); {mem}; "
+            f"Python {platform.python_version()}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the quick comparisons")
+    parser.add_argument("--batch-rounds", type=int, default=2,
+                        help="rounds of the batch comparison (each plain round takes minutes)")
+    parser.add_argument("--only", choices=["import", "render", "batch"], action="append",
+                        help="run only these comparisons (repeatable)")
+    args = parser.parse_args(argv)
+    only = set(args.only or ["import", "render", "batch"])
+    print(f"machine: {machine()}\n")
+    with tempfile.TemporaryDirectory(prefix="kaili-bench-") as tmp:
+        work = Path(tmp)
+        if "import" in only:
+            rows = bench_import(args.rounds)
+            print(_median_table(rows))
+            ratio = statistics.median(rows[1][1]) / statistics.median(rows[0][1])
+            print(f"ratio import+load / import pandas: {ratio:.2f} (goal <= 1.3)\n")
+        if "render" in only:
+            from kaili_analysis.render import list_reports
+
+            reports = [spec.name for spec in list_reports()]
+            rows = bench_render(args.rounds, reports, work)
+            print(_median_table(rows))
+            base = statistics.median(rows[0][1])
+            for name, times in rows[1:]:
+                print(f"ratio {name.split()[2]:<16} / trivial: "
+                      f"{statistics.median(times) / base:.2f} (goal <= 1.3)")
+            print()
+        if "batch" in only:
+            jobs = _jobs()
+            env = _browsers_shim(work / "browsers")
+            plain, ours, peaks = [], [], []
+            for r in range(args.batch_rounds):
+                out = work / f"batch-{r}"
+                seconds, peak = _peak_rss([str(BIN / "kaili"), "batch", "--format", "html,pdf",
+                                           "--output-dir", str(out)])
+                ours.append(seconds)
+                peaks.append(peak)
+                chain = work / f"plain-{r}"
+                chain.mkdir()
+                plain.append(_plain_chain(jobs, chain, env))
+            print(f"{len(jobs)} reports, HTML + PDF")
+            print(_median_table([("plain papermill + nbconvert html + webpdf", plain),
+                                 ("kaili batch --format html,pdf", ours)]))
+            print(f"speed-up: {statistics.median(plain) / statistics.median(ours):.1f}x "
+                  "(goal >= 5x)")
+            print(f"peak memory of kaili batch (process tree): {max(peaks):.0f} MB "
+                  "(goal < 2048 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
