@@ -159,8 +159,9 @@ def test_livelihood_report_with_progress(rendered, progress_csv: Path) -> None:
 
 
 def test_explore_shows_its_code(rendered) -> None:
-    page = _html(rendered, "explore__lang-en")
+    page = re.sub(r"<[^>]+>", "", _html(rendered, "explore__lang-en"))
     assert "import kaili_analysis as ka" in page
+    assert 'lang = "zh"' not in page  # the parameters cell stays hidden
 
 
 @pytest.mark.parametrize(

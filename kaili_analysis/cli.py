@@ -1,0 +1,292 @@
+"""The ``kaili`` command: list, render and batch-render reports; export the curated data.
+
+Exit codes: 0 success; 1 a report failed (a cell raised) or another error; 2 bad usage or
+input (unknown report or parameter, a value of the wrong type or outside the allowed ones,
+no browser for PDF output), always detected before any kernel starts; 130 interrupted.
+Expected errors print one line, ``kaili: error: ...``, on stderr and no traceback.
+
+Heavy libraries (papermill, nbconvert, playwright, pandas) are imported only by the
+subcommand that needs them, so ``kaili --help`` is instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from . import __version__, config
+from .errors import BrowserNotFoundError, KailiError, ParameterError
+
+__all__ = ["DATA_FORMATS", "build_parser", "export_data", "main"]
+
+DATA_FORMATS = ("csv", "xlsx", "parquet")
+_DATA_TABLES = {"indicators": "load_indicators", "targets_2025": "load_targets",
+                "projects_2022": "load_projects", "sections": "load_sections"}
+
+_RENDER_EPILOG = """\
+The output file names the report and every parameter that differs from its default, e.g.
+hello__lang-en__n-5.html, so different parameter sets never overwrite each other.
+Values are converted to the type of the parameter's default (int, float, bool: true/false,
+str; list/dict as JSON). Examples:
+  kaili render overview --lang en
+  kaili render sections -p section poverty --format html
+"""
+
+_BATCH_EPILOG = """\
+Without --config: every report notebook times its own batch matrix (metadata
+kaili.batch.matrix, default lang = zh and en). A TOML file lists reports instead:
+
+  [[report]]                       # one report, default parameters
+  notebook = "overview"
+
+  [[report]]                       # fixed parameters x every combination of a matrix
+  notebook = "sections"
+  parameters = { year = 2020 }
+  matrix = { lang = ["zh", "en"], section = "@sections" }
+
+notebook = "*" stands for every report; matrix = "default" uses the notebook's own matrix.
+Writes DIR/<name>.html and .pdf per report and DIR/index.html; a failing report is marked
+in the index, its executed notebook kept in DIR/_failed/, and the exit code is 1.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``kaili: error: ... (see 'kaili render --help')``."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"kaili: error: {message} (see '{self.prog} --help')\n")
+
+
+def _common(p: argparse.ArgumentParser, *, formats: bool = True) -> None:
+    p.add_argument("--notebooks-dir", metavar="DIR",
+                   help="report notebooks (default: $KAILI_NOTEBOOKS_DIR or notebooks/)")
+    if formats:
+        p.add_argument("--format", dest="formats", default="html,pdf", metavar="FORMATS",
+                       help="html, pdf or html,pdf (default: html,pdf); PDF needs Chromium")
+        p.add_argument("--output-dir", metavar="DIR", type=Path, default=None,
+                       help=f"where to write (default: {config.REPORTS_DIR})")
+        p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                       help="stop a cell that runs longer than this (default: no limit)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``kaili`` (every subcommand has ``--help``)."""
+    parser = _Parser(prog="kaili", description="Reports on Kaili city's 13th Five-Year "
+                     "Plan review and 2025 goals: render parameterized notebooks to HTML "
+                     "and PDF, export the curated data.")
+    parser.add_argument("--version", action="version", version=f"kaili {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("list", help="list the report notebooks and their parameters",
+                       description="List the report notebooks: title, parameters with "
+                       "types, defaults and allowed values, and the default batch matrix.")
+    _common(p, formats=False)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser("render", help="render one report to HTML and/or PDF",
+                       description="Validate the parameters, execute the notebook with "
+                       "papermill in a fresh kernel and export it.", epilog=_RENDER_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("notebook", metavar="NOTEBOOK", help="report name (see kaili list)")
+    p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
+                   metavar=("NAME", "VALUE"), help="set a parameter (repeatable)")
+    p.add_argument("--lang", help=f"report language: {' or '.join(config.LANGS)} "
+                   "(sets the lang parameter)")
+    _common(p)
+    p.set_defaults(func=_cmd_render)
+
+    p = sub.add_parser("batch", help="render a set of reports in parallel, with an index",
+                       description="Render many reports with N worker processes, one "
+                       "progress bar and one browser for the PDFs, then write index.html.",
+                       epilog=_BATCH_EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--config", metavar="FILE", type=Path, help="TOML batch file (see below)")
+    p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                   help="worker processes (default: the number of CPUs)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _common(p)
+    p.set_defaults(func=_cmd_batch)
+
+    p = sub.add_parser("data", help="the curated data tables",
+                       description="Work with the curated data tables.")
+    data_sub = p.add_subparsers(dest="data_command", metavar="COMMAND", parser_class=_Parser)
+    e = data_sub.add_parser("export", help="write the curated tables as CSV, XLSX or Parquet",
+                            description="Write indicators, targets_2025, projects_2022 and "
+                            "sections: one file per table (csv, parquet) or one workbook "
+                            "with a sheet per table (xlsx).")
+    e.add_argument("--format", required=True, choices=DATA_FORMATS, dest="data_format")
+    e.add_argument("--output-dir", metavar="DIR", type=Path, default=None,
+                   help=f"where to write (default: {config.REPORTS_DIR / 'data'})")
+    e.set_defaults(func=_cmd_data_export)
+    p.set_defaults(func=lambda args: _missing_sub(p))
+    return parser
+
+
+def _missing_sub(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _param_dict(pairs: Sequence[Sequence[str]]) -> dict[str, str]:
+    given: dict[str, str] = {}
+    for name, value in pairs:
+        if name in given:
+            raise ParameterError(f"parameter {name} is given twice")
+        given[name] = value
+    return given
+
+
+def _show(path: Path) -> str:
+    return str(path)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from .render.params import list_reports
+
+    specs = list_reports(args.notebooks_dir)
+    rows = []
+    for spec in specs:
+        params = []
+        for p in spec.parameters.values():
+            try:
+                allowed = p.allowed()
+            except KailiError as exc:
+                allowed = [f"{p.choices} (unavailable: {exc})"]
+            params.append({"name": p.name, "type": p.type, "default": p.default,
+                           "choices": allowed, "source": p.choices if isinstance(p.choices, str)
+                           else None, "min": p.min, "max": p.max, "help": p.help})
+        rows.append({"name": spec.name, "title": spec.title, "path": str(spec.path),
+                     "parameters": params, "batch": spec.matrix, "validate": spec.validate})
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return 0
+    if not rows:
+        print("no report notebooks found")
+    for row in rows:
+        titles = " / ".join(row["title"].get(lang, "") for lang in config.LANGS
+                            if row["title"].get(lang))
+        print(f"{row['name']}  {titles}")
+        width = max(len(p["name"]) for p in row["parameters"])
+        for p in row["parameters"]:
+            bits = [f"    {p['name']:<{width}}  {p['type']:<5}  default {p['default']!r}"]
+            if p["choices"] is not None:
+                shown = ", ".join(map(str, p["choices"][:12]))
+                if len(p["choices"]) > 12:
+                    shown += f", ... ({len(p['choices'])} values)"
+                bits.append(f"choices ({p['source']}): {shown}" if p["source"]
+                            else f"choices: {shown}")
+            if p["min"] is not None or p["max"] is not None:
+                lo = "" if p["min"] is None else p["min"]
+                hi = "" if p["max"] is None else p["max"]
+                bits.append(f"range: {lo}..{hi}")
+            if p["help"]:
+                bits.append(f"- {p['help']}")
+            print("  ".join(bits))
+        matrix = " x ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}"
+                            for k, v in row["batch"].items())
+        print(f"    batch: {matrix}")
+    return 0
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from .render.report import check_formats, render
+
+    check_formats(args.formats)
+    result = render(args.notebook, _param_dict(args.parameter), lang=args.lang,
+                    formats=args.formats, output_dir=args.output_dir,
+                    notebooks_dir=args.notebooks_dir, timeout=args.timeout)
+    for path in result.paths:
+        print(_show(path))
+    return 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from .render.batch import plan_batch, run_batch
+    from .render.report import check_formats
+
+    formats = check_formats(args.formats)
+    if args.jobs is not None and args.jobs < 1:
+        raise ParameterError(f"--jobs must be at least 1, got {args.jobs}")
+    jobs = plan_batch(args.config, args.notebooks_dir)
+    batch = run_batch(jobs, n_jobs=args.jobs, formats=formats, output_dir=args.output_dir,
+                      timeout=args.timeout, progress=not args.no_progress)
+    files = sum(len(r.paths) for r in batch.results)
+    ok = len(batch.results) - len(batch.failed)
+    print(f"{ok} of {len(batch.results)} reports rendered ({files} files) in "
+          f"{batch.seconds:.1f} s; index: {_show(batch.index)}")
+    if batch.failed:
+        names = ", ".join(r.slug for r in batch.failed)
+        print(f"kaili: error: {len(batch.failed)} of {len(batch.results)} reports failed: "
+              f"{names} (see {_show(batch.index)})", file=sys.stderr)
+        return 1
+    return 0
+
+
+def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Write the curated tables in ``fmt`` (csv, xlsx, parquet); return the files written."""
+    from . import datasets
+    from .render._files import atomic_path
+
+    if fmt not in DATA_FORMATS:
+        raise ParameterError(f"unknown data format {fmt!r}; use {', '.join(DATA_FORMATS)}")
+    out = Path(output_dir) if output_dir is not None else config.REPORTS_DIR / "data"
+    tables = {name: getattr(datasets, loader)() for name, loader in _DATA_TABLES.items()}
+    written = []
+    if fmt == "xlsx":
+        import pandas as pd
+
+        with atomic_path(out / "kaili_data.xlsx") as tmp, \
+                pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for name, frame in tables.items():
+                frame.to_excel(writer, sheet_name=name[:31], index=False)
+        return [out / "kaili_data.xlsx"]
+    for name, frame in tables.items():
+        final = out / f"{name}.{fmt}"
+        with atomic_path(final) as tmp:
+            if fmt == "csv":
+                frame.to_csv(tmp, index=False, encoding="utf-8")
+            else:
+                frame.attrs = {}
+                frame.to_parquet(tmp, index=False)
+        written.append(final)
+    return written
+
+
+def _cmd_data_export(args: argparse.Namespace) -> int:
+    for path in export_data(args.data_format, args.output_dir):
+        print(_show(path))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Any = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
+        return 2
+    from .render._speedups import skip_slow_imports
+
+    skip_slow_imports()
+    try:
+        return int(func(args) or 0)
+    except (ParameterError, BrowserNotFoundError) as exc:
+        print(f"kaili: error: {exc}", file=sys.stderr)
+        return 2
+    except KailiError as exc:
+        print(f"kaili: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kaili: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Rendering reports: papermill execution, nbconvert HTML, Chromium PDF, batches, index.
+
+>>> from kaili_analysis.render import render, list_reports      # doctest: +SKIP
+>>> render("overview", {"lang": "en"}, formats="html,pdf")       # doctest: +SKIP
+
+Modules (each imported on first use, so ``import kaili_analysis.render`` stays cheap and
+never loads papermill, nbconvert or playwright by itself):
+
+* :mod:`.params` - report notebooks, their parameters, validation and output names
+* :mod:`.execute` - papermill in a kernel pinned to this Python; the warm kernel pool
+* :mod:`.export` - nbconvert HTML with the ``kaili`` template (title block, TOC, print CSS)
+* :mod:`.pdf` - printing with an installed Chromium through Playwright
+* :mod:`.report` - one report: plan, execute, export; :func:`render`
+* :mod:`.batch` - parallel batches (TOML configuration), :mod:`.index` - the index page
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY: dict[str, str] = {
+    "ReportSpec": "params",
+    "Parameter": "params",
+    "list_reports": "params",
+    "find_report": "params",
+    "notebooks_dir": "params",
+    "validate_parameters": "params",
+    "resolve_choices": "params",
+    "slugify": "params",
+    "CHOICE_SOURCES": "params",
+    "KernelPool": "execute",
+    "HtmlExport": "export",
+    "PdfPrinter": "pdf",
+    "find_chromium": "pdf",
+    "Job": "report",
+    "JobResult": "report",
+    "plan_job": "report",
+    "render": "report",
+    "BatchResult": "batch",
+    "load_batch_config": "batch",
+    "plan_batch": "batch",
+    "run_batch": "batch",
+    "write_index": "index",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,0 +1,303 @@
+"""Batch rendering: many reports in parallel worker processes, one browser, one index page.
+
+Without a configuration file a batch renders every report notebook times its own batch
+matrix (``kaili.batch.matrix`` in the notebook metadata; default ``{"lang": ["zh", "en"]}``).
+
+A TOML batch file (``kaili batch --config FILE``) lists the reports instead::
+
+    # one report with its default parameters
+    [[report]]
+    notebook = "overview"
+
+    # one report with other parameters
+    [[report]]
+    notebook = "overview"
+    parameters = { lang = "en" }
+
+    # fixed parameters times every combination of a matrix: 2 x (number of sections)
+    [[report]]
+    notebook = "sections"
+    parameters = { year = 2020 }
+    matrix = { lang = ["zh", "en"], section = "@sections" }
+
+Keys of a ``[[report]]`` entry: ``notebook`` (a report name, or ``"*"`` for every report),
+``parameters`` (a table of values) and ``matrix`` (a table of lists of values, or
+``"@sections"``-style names of value lists; or the string ``"default"`` for the notebook's
+own batch matrix). An entry without ``matrix`` is one report. Values are checked exactly
+as ``kaili render -p`` checks them; a report that appears twice is rendered once.
+
+How it runs: each of N worker processes keeps a pool of one pre-started kernel that has
+already imported pandas/matplotlib/seaborn/kaili_analysis; a report takes the waiting kernel
+and the next one starts at once. Every report gets a fresh kernel (nothing leaks between
+reports). Workers export HTML in-process with one reused exporter; the parent process
+prints every PDF with one browser while the workers go on, and writes ``index.html``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+import tomllib
+from collections.abc import Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import config
+from ..errors import ExecutionError, KailiError, ParameterError
+from .params import ReportSpec, find_report, list_reports, resolve_choices
+from .report import FORMATS, Job, JobResult, check_formats, data_version, plan_job, run_job
+
+__all__ = ["BatchResult", "expand_matrix", "load_batch_config", "plan_batch", "run_batch"]
+
+_ENTRY_KEYS = {"notebook", "parameters", "matrix"}
+
+
+@dataclass
+class BatchResult:
+    """The reports of a batch in plan order, and the index page."""
+
+    results: list[JobResult]
+    index: Path | None
+    seconds: float
+
+    @property
+    def failed(self) -> list[JobResult]:
+        return [r for r in self.results if not r.ok]
+
+
+def expand_matrix(matrix: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every combination of the matrix's values (``"@name"`` lists resolved), in order."""
+    names, columns = [], []
+    for name, values in matrix.items():
+        if isinstance(values, str):
+            values = resolve_choices(values) if values.startswith("@") else None
+        if not isinstance(values, list | tuple) or not values:
+            raise ParameterError(f"matrix entry {name!r} must be a non-empty list of values "
+                                 "or an '@name' list")
+        names.append(name)
+        columns.append(list(values))
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*columns)]
+
+
+def _entry_jobs(spec: ReportSpec, entry: Mapping[str, Any]) -> list[dict[str, Any]]:
+    fixed = dict(entry.get("parameters") or {})
+    matrix = entry.get("matrix")
+    if matrix is None:
+        return [fixed]
+    if matrix == "default":
+        matrix = spec.matrix
+    if not isinstance(matrix, Mapping):
+        raise ParameterError("matrix must be a table or \"default\"")
+    return [{**fixed, **row} for row in expand_matrix(matrix)]
+
+
+def load_batch_config(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
+    """Read a TOML batch file; return its ``[[report]]`` entries (checked for shape)."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ParameterError(f"cannot read batch file {str(path)!r}: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ParameterError(f"{path.name}: not valid TOML ({exc})") from None
+    extra = set(data) - {"report"}
+    if extra:
+        raise ParameterError(f"{path.name}: unknown key {sorted(extra)[0]!r}; a batch file "
+                             "has [[report]] entries only")
+    entries = data.get("report")
+    if not isinstance(entries, list) or not entries:
+        raise ParameterError(f"{path.name}: no [[report]] entries")
+    for number, entry in enumerate(entries, 1):
+        unknown = set(entry) - _ENTRY_KEYS
+        if unknown:
+            raise ParameterError(f"{path.name}: report #{number}: unknown key "
+                                 f"{sorted(unknown)[0]!r} (keys: notebook, parameters, matrix)")
+        if not isinstance(entry.get("notebook"), str):
+            raise ParameterError(f"{path.name}: report #{number}: notebook = \"name\" is missing")
+        if not isinstance(entry.get("parameters", {}), dict):
+            raise ParameterError(f"{path.name}: report #{number}: parameters must be a table")
+    return entries
+
+
+def plan_batch(config_path: str | os.PathLike[str] | None = None,
+               notebooks_dir: str | os.PathLike[str] | None = None) -> list[Job]:
+    """The jobs of a batch: from a TOML file, or every report times its batch matrix.
+
+    Every parameter set is validated here, before anything executes; duplicates (same
+    slug) are dropped.
+    """
+    if config_path is None:
+        pairs = [(spec, {"matrix": "default"}) for spec in list_reports(notebooks_dir)]
+        where = "report"
+    else:
+        entries = load_batch_config(config_path)
+        pairs = []
+        for entry in entries:
+            if entry["notebook"] == "*":
+                pairs += [(spec, entry) for spec in list_reports(notebooks_dir)]
+            else:
+                pairs.append((find_report(entry["notebook"], notebooks_dir), entry))
+        where = Path(config_path).name
+    jobs: dict[str, Job] = {}
+    for spec, entry in pairs:
+        try:
+            for given in _entry_jobs(spec, entry):
+                job = plan_job(spec, given)
+                jobs.setdefault(job.slug, job)
+        except ParameterError as exc:
+            raise ParameterError(f"{where} {spec.name!r}: {exc}") from None
+    if not jobs:
+        raise ParameterError("nothing to render: no report notebooks found")
+    return list(jobs.values())
+
+
+# --- worker processes -----------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}
+
+
+def _prepare_export() -> None:
+    """Import papermill/nbconvert and compile the export templates (once per process)."""
+    if "export" not in _WORKER:
+        from .export import HtmlExport
+
+        export = HtmlExport()
+        export.warm_up()
+        import papermill  # noqa: F401
+
+        _WORKER["export"] = export
+
+
+def _init_worker(zygote_path: str, cwd: str) -> None:
+    from multiprocessing.util import Finalize
+
+    from .zygote import ZygotePool
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _prepare_export()  # inherited from the parent when forked
+    pool = ZygotePool(zygote_path)
+    Finalize(pool, pool.close, exitpriority=10)
+    _WORKER["pool"] = pool
+    pool.prestart(cwd)
+
+
+def _work(job: Job, output_dir: Path, version: str, keep_html: bool, prefetch: bool,
+          timeout: float | None) -> JobResult:
+    start = time.perf_counter()
+    try:
+        km = _WORKER["pool"].take(job.spec.path.parent, prefetch=prefetch)
+        return run_job(job, km=km, export=_WORKER["export"], output_dir=output_dir,
+                       data_version=version, keep_html=keep_html, timeout=timeout)
+    except Exception as exc:
+        failed = exc.failed_path if isinstance(exc, ExecutionError) else None
+        message = str(exc) if isinstance(exc, KailiError) else f"{type(exc).__name__}: {exc}"
+        return JobResult(job.slug, job.spec.name, job.title, dict(job.values),
+                         dict(job.params), ok=False, failed_notebook=failed, error=message,
+                         seconds=time.perf_counter() - start)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork is cheapest (workers inherit the parent's imports) but only safe without threads
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
+              formats: str | Sequence[str] = FORMATS,
+              output_dir: str | os.PathLike[str] | None = None,
+              timeout: float | None = None, progress: bool = True) -> BatchResult:
+    """Render ``jobs`` with ``n_jobs`` worker processes and write ``index.html``.
+
+    A failing report does not stop the others; it is marked in the index and in
+    :attr:`BatchResult.failed`. Raises :class:`BrowserNotFoundError` before anything
+    executes when PDF output is asked for and no browser is found.
+    """
+    from tqdm import tqdm
+
+    from .index import write_index
+    from .pdf import PdfPrinter, find_chromium
+    from .zygote import Zygote
+
+    formats = check_formats(formats)
+    executable = find_chromium() if "pdf" in formats else None
+    out = Path(output_dir) if output_dir is not None else config.REPORTS_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    cwd = str(jobs[0].spec.path.parent)
+    zygote = Zygote(cwd)  # warms up while the rest starts
+    workers = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs)))
+    keep_html = "html" in formats
+    results: list[JobResult | None] = [None] * len(jobs)
+    context = _context()
+    if context.get_start_method() == "fork":
+        _prepare_export()  # once here, while the zygote warms up; the workers inherit it
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                   initargs=(zygote.path, cwd))
+    printer = None
+    try:
+        executor.submit(int)  # starts (forks) the workers now; threads may start after this
+        if executable:
+            printer = PdfPrinter(executable)
+            printer.start()
+        version = data_version()  # while the workers get their first kernel
+        pending: dict[Future, tuple[str, int]] = {}
+        for i, job in enumerate(jobs):
+            fut = executor.submit(_work, job, out, version, keep_html, i + workers < len(jobs),
+                                  timeout)
+            pending[fut] = ("html", i)
+        bar = tqdm(total=len(jobs), unit="report", desc="kaili batch", file=sys.stderr,
+                   disable=not progress, dynamic_ncols=True)
+        with bar:
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    kind, i = pending.pop(fut)
+                    if kind == "html":
+                        results[i] = res = _html_done(fut, jobs[i])
+                        if printer is not None and res.ok and res.html is not None:
+                            pending[printer.submit(res.html, out / f"{res.slug}.pdf")] = ("pdf", i)
+                            continue
+                    else:
+                        _pdf_done(fut, results[i], keep_html)
+                    bar.update(1)
+                    if progress and not results[i].ok:
+                        bar.write(f"kaili: {results[i].error}", file=sys.stderr)
+    except BaseException:
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        if printer is not None:
+            printer.close()
+        executor.shutdown(wait=True)
+        zygote.close()
+        _WORKER.clear()
+    final = [r for r in results if r is not None]
+    index = write_index(out, final)
+    return BatchResult(final, index, time.perf_counter() - start)
+
+
+def _html_done(fut: Future, job: Job) -> JobResult:
+    try:
+        return fut.result()
+    except Exception as exc:
+        return JobResult(job.slug, job.spec.name, job.title, dict(job.values), dict(job.params),
+                         ok=False, error=f"worker failed: {type(exc).__name__}: {exc}")
+
+
+def _pdf_done(fut: Future, res: JobResult, keep_html: bool) -> None:
+    try:
+        res.pdf = fut.result()
+    except KailiError as exc:
+        res.ok, res.error = False, str(exc)
+    finally:
+        if not keep_html and res.html is not None:
+            res.html.unlink(missing_ok=True)
+            res.html = None

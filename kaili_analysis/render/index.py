@@ -1,0 +1,88 @@
+"""The batch index page: every report of a batch with its parameters, links and status."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+from ._files import write_atomic
+from .export import format_value
+from .report import JobResult
+
+__all__ = ["write_index"]
+
+_CSS = """
+body { font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei",
+  sans-serif; margin: 2rem auto; max-width: 64rem; padding: 0 1rem; color: #222; }
+h1 { color: #1d3d5a; margin-bottom: 0.2rem; }
+p.summary { color: #555; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.6rem;
+  border-bottom: 1px solid #ddd; overflow-wrap: anywhere; }
+th { background: #f0f3f6; }
+td.params code { font-size: 0.85em; background: #f6f6f6; padding: 0 0.25em; }
+tr.failed td { background: #fff2f2; }
+.status-ok { color: #1a7f37; }
+.status-failed { color: #b3261e; font-weight: 600; }
+.error { display: block; color: #b3261e; font-size: 0.85em; margin-top: 0.2rem; }
+@page { size: A4; margin: 15mm; }
+"""
+
+
+def _link(path: Path | None, label: str) -> str:
+    if path is None:
+        return "—"
+    return f'<a href="{html.escape(quote(path.name))}">{html.escape(label)}</a>'
+
+
+def _row(res: JobResult) -> str:
+    params = " ".join(f"<code>{html.escape(k)}={html.escape(format_value(v))}</code>"
+                      for k, v in res.values.items())
+    if res.ok:
+        status = '<span class="status-ok">✓ ok</span>'
+    else:
+        status = '<span class="status-failed">✗ 失败 failed</span>'
+        status += f'<span class="error">{html.escape(res.error or "")}</span>'
+        if res.failed_notebook is not None:
+            href = quote(f"{res.failed_notebook.parent.name}/{res.failed_notebook.name}")
+            status += f'<a class="error" href="{html.escape(href)}">{html.escape(href)}</a>'
+    return (f'<tr class="{"ok" if res.ok else "failed"}" id="{html.escape(res.slug)}">'
+            f"<td>{html.escape(res.title)}<br><small>{html.escape(res.notebook)}</small></td>"
+            f'<td class="params">{params}</td>'
+            f"<td>{_link(res.html, 'HTML')}</td><td>{_link(res.pdf, 'PDF')}</td>"
+            f"<td>{status}</td></tr>")
+
+
+def write_index(output_dir: Path, results: Sequence[JobResult]) -> Path:
+    """Write ``output_dir/index.html`` (self-contained, no scripts) and return its path."""
+    failed = sum(not r.ok for r in results)
+    summary = f"{len(results)} 份报告 reports"
+    if failed:
+        summary += f" · {failed} 失败 failed"
+    rows = "\n".join(_row(r) for r in results)
+    page = f"""<!DOCTYPE html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>凯里市报告 Kaili reports</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<main>
+<h1>凯里市报告 Kaili reports</h1>
+<p class="summary">{html.escape(summary)}</p>
+<table>
+<thead><tr><th>报告 Report</th><th>参数 Parameters</th><th>HTML</th><th>PDF</th>
+<th>状态 Status</th></tr></thead>
+<tbody>
+{rows}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+"""
+    return write_atomic(output_dir / "index.html", page)

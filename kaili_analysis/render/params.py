@@ -1,0 +1,390 @@
+"""Report notebooks and their parameters: discovery, inspection, coercion, validation, slugs.
+
+A notebook is a *report* when its metadata has a ``kaili`` object::
+
+    {"kaili": {
+        "title": {"zh": "...", "en": "..."},
+        "order": 1,
+        "parameters": {"section": {"choices": "@sections", "help": "..."},
+                       "n": {"min": 1, "max": 20}},
+        "validate": "kaili_analysis.somemodule:function",
+        "batch": {"matrix": {"lang": ["zh", "en"], "section": "@sections"}},
+        "show_code": false}}
+
+Parameter names, defaults and types come from the cell tagged ``parameters`` (read with
+:mod:`ast`, so listing reports needs neither papermill nor a kernel); ``kaili.parameters``
+adds allowed values (a list, or ``"@name"`` resolved by :func:`resolve_choices`), bounds and
+help. Everything here is cheap to import: no papermill, nbconvert or pandas at module level.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import hashlib
+import importlib
+import json
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import config
+from ..errors import NotebookNotFoundError, ParameterError, RenderError
+
+__all__ = [
+    "CHOICE_SOURCES",
+    "NOTEBOOKS_DIR_ENV",
+    "Parameter",
+    "ReportSpec",
+    "coerce_value",
+    "find_report",
+    "list_reports",
+    "notebooks_dir",
+    "resolve_choices",
+    "slugify",
+    "validate_parameters",
+]
+
+#: Environment variable naming another directory of report notebooks.
+NOTEBOOKS_DIR_ENV = "KAILI_NOTEBOOKS_DIR"
+#: The default batch matrix of a report without ``kaili.batch``.
+DEFAULT_MATRIX: dict[str, Any] = {"lang": list(config.LANGS)}
+_SLUG_MAX = 80
+_CLEAN_VALUE = re.compile(r"[a-z0-9][a-z0-9.+]*")
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+def _section_ids() -> list[str]:
+    from ..datasets import load_sections
+
+    return [str(v) for v in load_sections()["id"]]
+
+
+#: ``"@name"`` choice sources: name -> function returning the allowed values.
+CHOICE_SOURCES: dict[str, Callable[[], list[Any]]] = {
+    "sections": _section_ids,
+    "langs": lambda: list(config.LANGS),
+}
+
+
+def resolve_choices(choices: Any) -> list[Any] | None:
+    """Return the allowed values of a parameter: a list as is, ``"@name"`` looked up in
+    :data:`CHOICE_SOURCES`, ``None`` when unrestricted."""
+    if choices is None:
+        return None
+    if isinstance(choices, str) and choices.startswith("@"):
+        source = CHOICE_SOURCES.get(choices[1:])
+        if source is None:
+            raise RenderError(f"unknown choice source {choices!r}; known: "
+                              + ", ".join("@" + k for k in sorted(CHOICE_SOURCES)))
+        return list(source())
+    if isinstance(choices, list | tuple):
+        return list(choices)
+    raise RenderError(f"choices must be a list or '@name', got {choices!r}")
+
+
+def notebooks_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The report directory: ``override``, else ``$KAILI_NOTEBOOKS_DIR``, else
+    :data:`kaili_analysis.config.NOTEBOOKS_DIR`."""
+    if override is not None:
+        return Path(override).expanduser().resolve()
+    env = os.environ.get(NOTEBOOKS_DIR_ENV)
+    return Path(env).expanduser().resolve() if env else config.NOTEBOOKS_DIR
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One notebook parameter: its default from the parameters cell plus metadata."""
+
+    name: str
+    default: Any
+    type: str  # int, float, bool, str, list, dict, tuple, None or any
+    help: str = ""
+    choices: Any = None  # list or "@name" (unresolved)
+    min: float | None = None
+    max: float | None = None
+
+    def allowed(self) -> list[Any] | None:
+        if self.name == "lang" and self.choices is None:
+            return list(config.LANGS)
+        return resolve_choices(self.choices)
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """A report notebook as described by its ``kaili`` metadata and parameters cell."""
+
+    name: str
+    path: Path
+    title: dict[str, str]
+    order: float
+    parameters: dict[str, Parameter]
+    validate: str | None = None
+    matrix: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_MATRIX))
+    show_code: bool = False  # kaili.show_code: keep the code cells in the HTML (tutorials)
+
+    def title_for(self, lang: str) -> str:
+        return self.title.get(lang) or self.title.get("en") or next(
+            iter(self.title.values()), self.name)
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        return {name: p.default for name, p in self.parameters.items()}
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return name if name in {"int", "float", "bool", "str", "list", "dict", "tuple"} else "any"
+
+
+def parse_parameters_cell(source: str, where: str = "") -> dict[str, tuple[Any, str, str]]:
+    """Return ``{name: (default, type, comment)}`` of the simple assignments of a cell.
+
+    A default that is not a Python literal gets type ``any`` and default ``None``.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise RenderError(f"{where}: the parameters cell is not valid Python ({exc.msg})") from None
+    lines = source.splitlines()
+    found: dict[str, tuple[Any, str, str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value, annotation = node.targets[0], node.value, None
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target, value, annotation = node.target, node.value, node.annotation
+        else:
+            continue
+        if not isinstance(target, ast.Name):
+            continue
+        try:
+            default = ast.literal_eval(value)
+            type_ = _type_name(default)
+        except ValueError:
+            default, type_ = None, "any"
+        if isinstance(annotation, ast.Name) and annotation.id in {"int", "float", "bool", "str"}:
+            type_ = annotation.id
+        line = lines[node.end_lineno - 1].encode() if node.end_lineno else b""
+        tail = line[node.end_col_offset:].decode(errors="replace")  # offsets count bytes
+        comment = tail.split("#", 1)[1].strip() if "#" in tail else ""
+        found[target.id] = (default, type_, comment)
+    return found
+
+
+def _load_spec(path: Path) -> ReportSpec | None:
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise RenderError(f"{path}: not a readable notebook ({exc})") from None
+    meta = nb.get("metadata", {}).get("kaili")
+    if not isinstance(meta, dict):
+        return None
+    cells = [c for c in nb.get("cells", [])
+             if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        raise RenderError(f"{path}: a report needs a code cell tagged 'parameters'")
+    source = cells[0].get("source", "")
+    source = "".join(source) if isinstance(source, list) else source
+    declared = parse_parameters_cell(source, str(path))
+    extra = meta.get("parameters", {}) or {}
+    for pname in extra:
+        if pname not in declared:
+            raise RenderError(f"{path}: kaili.parameters names {pname!r}, which the "
+                              "parameters cell does not assign")
+    params = {}
+    for pname, (default, type_, comment) in declared.items():
+        info = extra.get(pname, {}) or {}
+        params[pname] = Parameter(pname, default, type_, str(info.get("help", comment)),
+                                  info.get("choices"), info.get("min"), info.get("max"))
+    if "lang" not in params:
+        raise RenderError(f"{path}: the parameters cell must assign lang (one of "
+                          f"{', '.join(config.LANGS)})")
+    title = meta.get("title") or {}
+    if isinstance(title, str):
+        title = {lang: title for lang in config.LANGS}
+    batch = meta.get("batch") or {}
+    return ReportSpec(
+        name=path.stem, path=path, title=dict(title), order=float(meta.get("order", 1e9)),
+        parameters=params, validate=meta.get("validate"),
+        matrix=dict(batch.get("matrix") or DEFAULT_MATRIX),
+        show_code=bool(meta.get("show_code", False)),
+    )
+
+
+def list_reports(directory: str | os.PathLike[str] | None = None) -> list[ReportSpec]:
+    """Every report notebook of the directory, sorted by ``order`` then name."""
+    root = notebooks_dir(directory)
+    if not root.is_dir():
+        raise NotebookNotFoundError(
+            f"notebooks directory {str(root)!r} does not exist (set {NOTEBOOKS_DIR_ENV} or "
+            "pass --notebooks-dir)")
+    specs = [s for p in sorted(root.glob("*.ipynb")) if (s := _load_spec(p)) is not None]
+    return sorted(specs, key=lambda s: (s.order, s.name))
+
+
+def find_report(name: str, directory: str | os.PathLike[str] | None = None) -> ReportSpec:
+    """The report called ``name`` (file stem, ``.ipynb`` optional)."""
+    reports = {s.name: s for s in list_reports(directory)}
+    key = name[:-6] if name.endswith(".ipynb") else name
+    if key in reports:
+        return reports[key]
+    close = difflib.get_close_matches(key, list(reports), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    known = ", ".join(reports) or "none"
+    raise NotebookNotFoundError(f"unknown report {name!r}{hint} (reports: {known})")
+
+
+def coerce_value(param: Parameter, raw: Any) -> Any:
+    """Turn a command-line string into the type of the parameter's default.
+
+    Non-string values (from the Python API or a TOML file) are type-checked instead.
+    """
+    want = param.type
+    if not isinstance(raw, str) or want == "str":
+        return _check_type(param, raw)
+    text = raw.strip()
+    bad = f"parameter {param.name} expects {_article(want)}, got {raw!r}"
+    if want == "bool":
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise ParameterError(bad + " (use true or false)")
+    if want == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise ParameterError(bad) from None
+    if want == "float":
+        try:
+            return float(text)
+        except ValueError:
+            raise ParameterError(bad) from None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            if want in {"any", "None"}:
+                return raw
+            raise ParameterError(bad + " (write it as JSON or a Python literal)") from None
+    if want == "tuple" and isinstance(value, list):
+        value = tuple(value)
+    return _check_type(param, value)
+
+
+def _article(type_: str) -> str:
+    words = {"int": "an integer", "float": "a number", "bool": "true or false", "str": "text",
+             "list": "a list", "dict": "a dict", "tuple": "a tuple"}
+    return words.get(type_, "a value")
+
+
+def _check_type(param: Parameter, value: Any) -> Any:
+    want = param.type
+    ok = {
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        "bool": lambda v: isinstance(v, bool),
+        "str": lambda v: isinstance(v, str),
+        "list": lambda v: isinstance(v, list | tuple),
+        "tuple": lambda v: isinstance(v, list | tuple),
+        "dict": lambda v: isinstance(v, dict),
+    }.get(want)
+    if ok is not None and not ok(value):
+        raise ParameterError(f"parameter {param.name} expects {_article(want)}, got {value!r}")
+    if want == "float":
+        return float(value)
+    if want == "list":
+        return list(value)
+    if want == "tuple":
+        return tuple(value)
+    return value
+
+
+def validate_parameters(spec: ReportSpec, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Check and coerce ``given`` against the report; return every parameter's value.
+
+    Raises :class:`ParameterError` (one line) for an unknown name (with the closest known
+    name), a wrong type, a value outside ``choices`` or ``min``/``max``, or a refusal of the
+    report's ``validate`` hook, which is called with the full dict of values.
+    """
+    values = spec.defaults
+    for name, raw in given.items():
+        param = spec.parameters.get(name)
+        if param is None:
+            close = difflib.get_close_matches(name, list(spec.parameters), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ParameterError(f"report {spec.name!r} has no parameter {name!r}{hint} "
+                                 f"(parameters: {', '.join(spec.parameters)})")
+        values[name] = coerce_value(param, raw)
+    for name, param in spec.parameters.items():
+        value = values[name]
+        allowed = param.allowed() if name in given else None
+        if allowed is not None and value not in allowed:
+            raise ParameterError(f"parameter {name} must be one of "
+                                 f"{', '.join(map(str, allowed))}; got {value!r}")
+        if param.min is not None and isinstance(value, int | float) and value < param.min:
+            raise ParameterError(f"parameter {name} must be >= {param.min}; got {value!r}")
+        if param.max is not None and isinstance(value, int | float) and value > param.max:
+            raise ParameterError(f"parameter {name} must be <= {param.max}; got {value!r}")
+    if spec.validate:
+        _hook(spec)(dict(values))
+    return values
+
+
+def _hook(spec: ReportSpec) -> Callable[[dict[str, Any]], Any]:
+    module_name, _, func_name = str(spec.validate).partition(":")
+    try:
+        return getattr(importlib.import_module(module_name), func_name)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise RenderError(f"report {spec.name!r}: validate hook {spec.validate!r} cannot be "
+                          f"loaded ({exc})") from None
+
+
+def overrides(spec: ReportSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values that differ from the notebook's defaults, sorted by name."""
+    defaults = spec.defaults
+    return {k: values[k] for k in sorted(values)
+            if k not in defaults or values[k] != defaults[k]
+            or type(values[k]) is not type(defaults[k])}
+
+
+def _slug_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def slugify(name: str, params: Mapping[str, Any]) -> str:
+    """A file name stem that names the report and every given parameter.
+
+    ``hello`` + ``{"lang": "en", "n": 5}`` -> ``hello__lang-en__n-5``. Values are kept as
+    written when they are lower-case letters, digits, ``.`` and ``+``; anything else is
+    replaced and an 8-digit hash of the exact parameters is appended, as it is when the slug
+    would exceed 80 characters, so different parameter sets never share a file name.
+    """
+    parts, lossless = [name], True
+    for key in sorted(params):
+        text = _slug_value(params[key])
+        clean = re.sub(r"[^a-z0-9.+]+", "-", text.lower()).strip("-")
+        if clean != text or not _CLEAN_VALUE.fullmatch(clean):
+            lossless = False
+        parts.append(f"{key}-{clean or 'x'}")
+    slug = "__".join(parts)
+    if lossless and len(slug) <= _SLUG_MAX:
+        return slug
+    canon = json.dumps({k: params[k] for k in sorted(params)}, ensure_ascii=False,
+                       sort_keys=True, default=repr)
+    digest = hashlib.sha256(f"{name}\0{canon}".encode()).hexdigest()[:8]
+    return f"{slug[:_SLUG_MAX - 9].rstrip('-_')}_{digest}"

@@ -1,0 +1,208 @@
+"""One report: plan it (validate, slug), execute and export it, and the single-render API.
+
+Output layout of a report with slug ``S`` in the output directory ``DIR``:
+
+* ``DIR/S.html`` and ``DIR/S.pdf``, each written to a unique temporary file in ``DIR`` and
+  moved into place with :func:`os.replace`, so readers never see a partial file and two
+  renders of the same report at once cannot corrupt it;
+* on a failing cell, no HTML or PDF is written (an older one is left as it was) and the
+  executed notebook with the error is kept as ``DIR/_failed/S.ipynb``; a later successful
+  render removes it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import config
+from ..errors import ParameterError
+from ._files import write_atomic
+from .params import ReportSpec, find_report, overrides, slugify, validate_parameters
+
+__all__ = [
+    "FAILED_DIR",
+    "FORMATS",
+    "Job",
+    "JobResult",
+    "check_formats",
+    "plan_job",
+    "render",
+    "run_job",
+]
+
+FORMATS = ("html", "pdf")
+#: Sub-directory of the output directory that keeps failed executed notebooks.
+FAILED_DIR = "_failed"
+
+
+@dataclass(frozen=True)
+class Job:
+    """A report with validated parameters, ready to execute."""
+
+    spec: ReportSpec
+    values: dict[str, Any]  # every parameter's value
+    params: dict[str, Any]  # the values that differ from the defaults (injected, in the slug)
+    slug: str
+
+    @property
+    def lang(self) -> str:
+        return str(self.values.get("lang", config.DEFAULT_LANG))
+
+    @property
+    def title(self) -> str:
+        return self.spec.title_for(self.lang)
+
+
+@dataclass
+class JobResult:
+    """What rendering one report produced."""
+
+    slug: str
+    notebook: str
+    title: str
+    values: dict[str, Any]
+    params: dict[str, Any]
+    ok: bool = True
+    html: Path | None = None
+    pdf: Path | None = None
+    failed_notebook: Path | None = None
+    error: str | None = None
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    worker: int = field(default_factory=os.getpid)  # the process that executed it
+
+    @property
+    def paths(self) -> list[Path]:
+        return [p for p in (self.html, self.pdf) if p is not None]
+
+
+def plan_job(spec: ReportSpec, given: Mapping[str, Any]) -> Job:
+    """Validate ``given`` against the report and name its output."""
+    values = validate_parameters(spec, given)
+    params = overrides(spec, values)
+    return Job(spec, values, params, slugify(spec.name, params))
+
+
+def check_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
+    """``"html,pdf"`` or a sequence -> a tuple in canonical order; unknown ones refused."""
+    items = formats.split(",") if isinstance(formats, str) else list(formats)
+    items = [f.strip().lower() for f in items if f.strip()]
+    bad = [f for f in items if f not in FORMATS]
+    if bad or not items:
+        raise ParameterError(f"unknown format {', '.join(bad) or '(none)'}; use html, pdf "
+                             "or html,pdf")
+    return tuple(f for f in FORMATS if f in items)
+
+
+def run_job(job: Job, *, km: Any, export: Any, output_dir: Path, data_version: str,
+            keep_html: bool = True, timeout: float | None = None) -> JobResult:
+    """Execute ``job`` in the kernel of ``km`` (consumed) and write its HTML.
+
+    With ``keep_html=False`` (PDF only) the page goes to a hidden temporary file whose path
+    is returned as ``result.html``; the caller prints and deletes it.
+
+    Raises
+    ------
+    ExecutionError
+        If a cell raised (the executed notebook is kept under ``_failed/``).
+    """
+    from .execute import execute_notebook, read_notebook
+
+    start = time.perf_counter()
+    nb = read_notebook(job.spec.path)
+    failed = output_dir / FAILED_DIR / f"{job.slug}.ipynb"
+    nb = execute_notebook(nb, name=job.spec.name, km=km, params=job.params,
+                          input_path=str(job.spec.path), failed_path=failed, timeout=timeout)
+    executed = time.perf_counter()
+    page = export(nb, title=job.title, lang=job.lang, parameters=job.values,
+                  data_version=data_version, show_code=job.spec.show_code)
+    if keep_html:
+        html = write_atomic(output_dir / f"{job.slug}.html", page)
+    else:
+        fd, tmp = tempfile.mkstemp(prefix=f".{job.slug}.", suffix=".print.html",
+                                   dir=output_dir)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+        html = Path(tmp)
+    with contextlib.suppress(FileNotFoundError):
+        failed.unlink()
+    done = time.perf_counter()
+    return JobResult(job.slug, job.spec.name, job.title, dict(job.values), dict(job.params),
+                     html=html, seconds=done - start,
+                     timings={"execute": executed - start, "export": done - executed})
+
+
+def data_version() -> str:
+    """The curated data's version string for title blocks."""
+    from ..datasets import data_version as _data_version
+
+    return _data_version()
+
+
+def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
+           lang: str | None = None, formats: str | Sequence[str] = FORMATS,
+           output_dir: str | os.PathLike[str] | None = None,
+           notebooks_dir: str | os.PathLike[str] | None = None,
+           timeout: float | None = None) -> JobResult:
+    """Render one report to ``output_dir`` (default ``reports/``).
+
+    Parameters are validated and a browser is looked up (for PDF) *before* any kernel
+    starts. The kernel, the browser and the imports of papermill/nbconvert then overlap.
+
+    Raises
+    ------
+    NotebookNotFoundError, ParameterError, BrowserNotFoundError
+        Before anything executes.
+    ExecutionError
+        If a cell raised.
+    """
+    from .execute import KernelPool
+    from .export import HtmlExport
+    from .pdf import PdfPrinter, find_chromium
+
+    spec = find_report(notebook, notebooks_dir)
+    given = dict(parameters or {})
+    if lang is not None:
+        if "lang" in given and str(given["lang"]) != lang:
+            raise ParameterError(f"--lang {lang} contradicts -p lang {given['lang']}")
+        given["lang"] = lang
+    job = plan_job(spec, given)
+    formats = check_formats(formats)
+    executable = find_chromium() if "pdf" in formats else None
+    out = Path(output_dir) if output_dir is not None else config.REPORTS_DIR
+    out.mkdir(parents=True, exist_ok=True)
+
+    start = time.perf_counter()
+    pool = KernelPool()
+    km = pool.take(spec.path.parent)
+    printer = PdfPrinter(executable) if executable else None
+    try:
+        if printer is not None:
+            printer.start()
+        # while the kernel boots: the data version, imports, compiled templates
+        version = data_version()
+        export = HtmlExport()
+        export.warm_up()
+        result = run_job(job, km=km, export=export, output_dir=out,
+                         data_version=version, keep_html="html" in formats, timeout=timeout)
+        if printer is not None and result.html is not None:
+            source = result.html
+            try:
+                result.pdf = printer.print(source, out / f"{job.slug}.pdf")
+            finally:
+                if "html" not in formats:
+                    source.unlink(missing_ok=True)
+                    result.html = None
+    finally:
+        if printer is not None:
+            printer.close()
+        pool.close()
+    result.seconds = time.perf_counter() - start
+    return result

@@ -1,0 +1,280 @@
+"""A kernel "zygote" for batches: one warm process that forks a fresh kernel per report.
+
+Starting a kernel and importing pandas/matplotlib/seaborn/kaili_analysis in it costs 1.5-2 s
+of CPU per report. In a batch, ONE zygote process (this Python, ``python -m
+kaili_analysis.render.zygote SOCKET``) pays that once: it imports ipykernel and the report
+libraries and loads the curated tables, then waits on a Unix socket. For each report a
+worker allocates a connection file and asks the zygote to fork; the child becomes an
+ordinary ipykernel on those ports, with the zygote's clean state (copy-on-write), so every
+report still starts from a fresh interpreter state - nothing one report sets (globals,
+rcParams, seaborn themes) exists in the next one's process.
+
+The zygote ignores Ctrl-C (its owner handles it), reaps its children automatically, exits
+when its owner process goes away, and its kernels exit when the zygote goes away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from ..errors import RenderError
+
+__all__ = ["Zygote", "ZygotePool"]
+
+_KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+
+
+# --- the zygote process -----------------------------------------------------------------
+
+def _recv_line(conn: socket.socket) -> bytes:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def _child(request: dict[str, Any], start_cwd: str) -> None:
+    """In the forked child: become an ipykernel (never returns)."""
+    code = 1
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the kernel must wait for subprocesses
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        cwd = request["cwd"]
+        os.chdir(cwd)
+        if sys.path and sys.path[0] == start_cwd:
+            sys.path[0] = cwd
+        parent = str(os.getppid())  # the kernel exits when the zygote goes away
+        os.environ["JPY_PARENT_PID"] = parent
+        from ipykernel.kernelapp import IPKernelApp
+
+        app = IPKernelApp.instance()
+        app.initialize(["-f", request["connection_file"], f"--IPKernelApp.parent_handle={parent}",
+                        *_KERNEL_ARGS])
+        app.start()
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def serve(path: str) -> None:
+    """Run the zygote: import, warm up, then fork a kernel per request on ``path``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    owner = os.getppid()
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(path)
+    server.listen(64)
+    # warm up before the first request is read (clients queue on the socket meanwhile)
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    import ipykernel.kernelapp  # noqa: F401
+
+    from . import _warm  # noqa: F401
+
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
+    server.settimeout(0.5)
+    start_cwd = os.getcwd()
+    while os.getppid() == owner:
+        try:
+            conn, _ = server.accept()
+        except TimeoutError:
+            continue
+        with conn:
+            conn.settimeout(10)
+            try:
+                request = json.loads(_recv_line(conn) or b"{}")
+            except (OSError, ValueError):
+                continue
+            if request.get("cmd") == "quit":
+                break
+            pid = os.fork()
+            if pid == 0:
+                server.close()
+                conn.close()
+                _child(request, start_cwd)
+            with contextlib.suppress(OSError):
+                conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+    server.close()
+
+
+# --- the client side --------------------------------------------------------------------
+
+class Zygote:
+    """Start a zygote process whose forks run in ``cwd`` by default."""
+
+    def __init__(self, cwd: str | os.PathLike[str]) -> None:
+        from .execute import _kernel_env
+
+        self.cwd = str(cwd)
+        self._dir = tempfile.mkdtemp(prefix="kaili-zygote-")
+        self.path = os.path.join(self._dir, "zygote.sock")
+        env = _kernel_env()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kaili_analysis.render.zygote", self.path], cwd=self.cwd,
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL)
+
+    def close(self) -> None:
+        """Stop the zygote (kernels it forked and that are still running exit with it)."""
+        with contextlib.suppress(OSError):
+            _request(self.path, {"cmd": "quit"}, timeout=2)
+        try:
+            self.proc.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self._dir, ignore_errors=True)
+
+
+def _request(path: str, payload: dict[str, Any], timeout: float = 120) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    refused = 0
+    while True:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.settimeout(max(0.1, deadline - time.monotonic()))
+            sock.connect(path)
+            sock.sendall(json.dumps(payload).encode() + b"\n")
+            reply = _recv_line(sock)
+            return json.loads(reply) if reply else {}
+        except FileNotFoundError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)  # the zygote has not bound its socket yet
+        except ConnectionRefusedError:
+            refused += 1
+            if refused > 50:  # bound but never listening: the zygote is gone
+                raise
+            time.sleep(0.02)
+        finally:
+            sock.close()
+
+
+def _forked_manager_class() -> type:
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ForkedKernelManager(AsyncKernelManager):
+        """A kernel forked by the zygote: alive-checked, interrupted and killed by pid."""
+
+        pid: int | None = None
+
+        @property
+        def has_kernel(self) -> bool:
+            return self.pid is not None
+
+        async def _async_is_alive(self) -> bool:
+            if self.pid is None:
+                return False
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                return False
+            return True
+
+        async def _async_interrupt_kernel(self) -> None:
+            if self.pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGINT)
+
+        async def _async_shutdown_kernel(self, now: bool = False,
+                                         restart: bool = False) -> None:
+            if self.pid is not None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, signal.SIGKILL)
+                self.pid = None
+            await self._async_cleanup_resources()
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            self.cleanup_connection_file()
+
+        # the public names (nbclient and the kernel client call both spellings)
+        is_alive = _async_is_alive
+        interrupt_kernel = _async_interrupt_kernel
+        shutdown_kernel = _async_shutdown_kernel
+        cleanup_resources = _async_cleanup_resources
+
+    return ForkedKernelManager
+
+
+class ZygotePool:
+    """The :class:`~.execute.KernelPool` interface over a zygote at ``path``."""
+
+    def __init__(self, path: str, zygote: Zygote | None = None) -> None:
+        self.path = path
+        self._zygote = zygote
+        self._next: tuple[Any, str] | None = None
+        self._cls: type | None = None
+
+    def _fork(self, cwd: str) -> Any:
+        if self._cls is None:
+            self._cls = _forked_manager_class()
+        from .execute import KERNEL_NAME
+
+        km = self._cls(kernel_name=KERNEL_NAME)
+        km.connection_file = str(Path(tempfile.gettempdir()) /
+                                 f"kaili-kernel-{os.getpid()}-{id(km):x}.json")
+        km.write_connection_file()
+        try:
+            reply = _request(self.path, {"cwd": cwd, "connection_file": km.connection_file})
+        except OSError as exc:
+            km.cleanup_connection_file()
+            raise RenderError(f"the kernel zygote is not answering ({exc})") from None
+        if not reply.get("pid"):
+            km.cleanup_connection_file()
+            raise RenderError("the kernel zygote did not start a kernel")
+        km.pid = int(reply["pid"])
+        return km
+
+    def prestart(self, cwd: str | os.PathLike[str]) -> None:
+        if self._next is None:
+            self._next = (self._fork(str(cwd)), str(cwd))
+
+    def take(self, cwd: str | os.PathLike[str], *, prefetch: bool = False) -> Any:
+        cwd = str(cwd)
+        km = None
+        if self._next is not None:
+            waiting, waiting_cwd = self._next
+            self._next = None
+            if waiting_cwd == cwd:
+                km = waiting
+            else:
+                _kill(waiting)
+        if km is None:
+            km = self._fork(cwd)
+        if prefetch:
+            self.prestart(cwd)
+        return km
+
+    def close(self) -> None:
+        if self._next is not None:
+            _kill(self._next[0])
+            self._next = None
+        if self._zygote is not None:
+            self._zygote.close()
+
+
+def _kill(km: Any) -> None:
+    from jupyter_core.utils import run_sync
+
+    with contextlib.suppress(Exception):
+        run_sync(km.shutdown_kernel)(now=True)
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])

@@ -1,0 +1,102 @@
+"""The kaili command: help, list, exit codes and one-line errors, failures, data export."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import kaili_analysis as ka
+from kaili_analysis.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+
+
+def _kaili(*args: str, env: dict | None = None, cwd: Path | None = None):
+    return subprocess.run([sys.executable, "-m", "kaili_analysis", *args], capture_output=True,
+                           text=True, timeout=300, env=env, cwd=cwd)
+
+
+@pytest.mark.parametrize("sub", [[], ["list"], ["render"], ["batch"], ["data"],
+                                 ["data", "export"]])
+def test_help_on_every_subcommand(sub: list[str], capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main([*sub, "--help"])
+    assert info.value.code == 0
+    assert "usage: kaili" in capsys.readouterr().out
+
+
+def test_list_shows_parameters_types_and_defaults(capsys) -> None:
+    assert main(["list", "--notebooks-dir", str(FIXTURES)]) == 0
+    out = capsys.readouterr().out
+    assert "hello" in out and "Hello report" in out
+    assert "n" in out and "int" in out and "default 3" in out
+    assert "scratch" not in out  # no kaili metadata: not a report
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["render", "helo"], "did you mean 'hello'"),
+        (["render", "hello", "-p", "titel", "x"], "did you mean 'title'"),
+        (["render", "hello", "-p", "n", "five"], "n"),
+        (["render", "hello", "-p", "n", "99"], "99"),
+        (["render", "hello", "--lang", "fr"], "fr"),
+        (["render", "hello", "--format", "docx"], "docx"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args: list[str], message: str, tmp_path: Path,
+                                         capsys) -> None:
+    code = main([*args, "--notebooks-dir", str(FIXTURES), "--output-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("kaili: error: ") and message in err
+    assert len(err.strip().splitlines()) == 1
+    assert not any(tmp_path.iterdir())  # nothing executed, nothing written
+
+
+@pytest.mark.slow
+def test_a_failing_cell_exits_1_and_keeps_the_notebook(tmp_path: Path) -> None:
+    proc = _kaili("render", "fails", "--notebooks-dir", str(FIXTURES), "--format", "html",
+                  "--output-dir", str(tmp_path))
+    assert proc.returncode == 1
+    assert "fails" in proc.stderr and "ValueError" in proc.stderr and "cell" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not list(tmp_path.glob("*.html"))
+    assert list((tmp_path / "_failed").glob("fails*.ipynb"))
+
+
+@pytest.mark.slow
+def test_render_writes_html_through_the_console_script(tmp_path: Path) -> None:
+    proc = _kaili("render", "hello", "-p", "n", "4", "--lang", "en", "--format", "html",
+                  "--notebooks-dir", str(FIXTURES), "--output-dir", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    written = sorted(p.name for p in tmp_path.glob("*.html"))
+    assert written == ["hello__lang-en__n-4.html"]
+    assert str(tmp_path / written[0]) in proc.stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_data_export(fmt: str, tmp_path: Path) -> None:
+    assert main(["data", "export", "--format", fmt, "--output-dir", str(tmp_path)]) == 0
+    files = list(tmp_path.iterdir())
+    assert files
+    ind = ka.load_indicators()
+    if fmt == "csv":
+        back = pd.read_csv(tmp_path / "indicators.csv", keep_default_na=False)
+    elif fmt == "xlsx":
+        back = pd.read_excel(next(tmp_path.glob("*.xlsx")), sheet_name="indicators",
+                             keep_default_na=False)
+    else:
+        back = pd.read_parquet(tmp_path / "indicators.parquet")
+    assert list(back["id"]) == list(ind["id"])
+    assert back["value"].tolist() == pytest.approx(ind["value"].tolist())
+
+
+def test_data_export_bad_format(capsys) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["data", "export", "--format", "docx"])
+    assert info.value.code == 2

@@ -1,0 +1,237 @@
+"""Report discovery, parameter inspection/coercion/validation, slugs, batch plans (no kernel)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kaili_analysis.errors import NotebookNotFoundError, ParameterError, RenderError
+from kaili_analysis.render import batch, params
+from kaili_analysis.render.report import check_formats, plan_job
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+
+
+@pytest.fixture
+def hello() -> params.ReportSpec:
+    return params.find_report("hello", FIXTURES)
+
+
+def test_list_reports_reads_metadata_and_parameters_cell():
+    reports = params.list_reports(FIXTURES)
+    names = [r.name for r in reports]
+    assert names == ["hello", "fails", "isolation_a", "isolation_b"]  # by order; scratch skipped
+    hello = reports[0]
+    assert hello.title == {"zh": "你好报告", "en": "Hello report"}
+    assert hello.defaults == {"lang": "zh", "n": 3, "title": "示例", "section": "preamble"}
+    n = hello.parameters["n"]
+    assert (n.type, n.min, n.max, n.help) == ("int", 1, 20, "number of bars")
+    assert hello.parameters["title"].help == "a caption printed in the report"
+    assert hello.parameters["lang"].allowed() == ["zh", "en"]
+    assert hello.matrix == {"lang": ["zh", "en"]}
+
+
+def test_notebooks_dir_from_environment(monkeypatch):
+    monkeypatch.setenv(params.NOTEBOOKS_DIR_ENV, str(FIXTURES))
+    assert params.notebooks_dir() == FIXTURES.resolve()
+    assert params.find_report("fails.ipynb").name == "fails"
+
+
+def test_unknown_report_suggests_the_closest():
+    with pytest.raises(NotebookNotFoundError, match="did you mean 'hello'"):
+        params.find_report("helo", FIXTURES)
+
+
+def test_parse_parameters_cell_types_and_comments():
+    found = params.parse_parameters_cell(
+        'lang = "zh"  # language\nx: float = 1\nflag = True\nitems = [1, 2]\n'
+        "when = compute()  # not a literal\na, b = 1, 2\n")
+    assert found["lang"] == ("zh", "str", "language")
+    assert found["x"] == (1, "float", "")
+    assert found["flag"][1] == "bool" and found["items"][1] == "list"
+    assert found["when"] == (None, "any", "not a literal")
+    assert "a" not in found
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ({"n": "7"}, 7), ({"n": 7}, 7), ({"lang": "en"}, "en"), ({"title": "凯里 <b>"}, "凯里 <b>"),
+])
+def test_validate_coerces_from_strings(hello, raw, expected):
+    values = params.validate_parameters(hello, raw)
+    assert values[next(iter(raw))] == expected
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ({"nn": "2"}, "has no parameter 'nn'; did you mean 'n'"),
+    ({"n": "abc"}, "parameter n expects an integer, got 'abc'"),
+    ({"n": "0"}, "parameter n must be >= 1"),
+    ({"n": "21"}, "parameter n must be <= 20"),
+    ({"n": True}, "parameter n expects an integer"),
+    ({"lang": "fr"}, "parameter lang must be one of zh, en; got 'fr'"),
+    ({"section": "nowhere"}, "parameter section must be one of preamble,"),
+])
+def test_validate_refuses_with_one_clear_line(hello, raw, message):
+    with pytest.raises(ParameterError) as info:
+        params.validate_parameters(hello, raw)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_coerce_every_type():
+    def p(default):
+        return params.Parameter("x", default, params._type_name(default))
+
+    assert params.coerce_value(p(True), "no") is False
+    assert params.coerce_value(p(1.5), "2") == 2.0
+    assert params.coerce_value(p([1]), "[2, 3]") == [2, 3]
+    assert params.coerce_value(p([1]), "('a', 'b')") == ["a", "b"]
+    assert params.coerce_value(p({"a": 1}), '{"b": 2}') == {"b": 2}
+    assert params.coerce_value(p(None), "hello") == "hello"
+    with pytest.raises(ParameterError, match="true or false"):
+        params.coerce_value(p(True), "maybe")
+    with pytest.raises(ParameterError, match="expects a list"):
+        params.coerce_value(p([1]), '{"a": 1}')
+
+
+def test_choice_sources_resolve_through_one_function(monkeypatch):
+    assert params.resolve_choices("@langs") == ["zh", "en"]
+    assert "poverty" in params.resolve_choices("@sections")
+    monkeypatch.setitem(params.CHOICE_SOURCES, "years", lambda: [2020, 2025])
+    assert params.resolve_choices("@years") == [2020, 2025]
+    with pytest.raises(RenderError, match="unknown choice source '@nope'"):
+        params.resolve_choices("@nope")
+
+
+def _report_dir(tmp_path: Path, **kaili) -> Path:
+    nb = json.loads((FIXTURES / "hello.ipynb").read_text("utf-8"))
+    nb["metadata"]["kaili"].update(kaili)
+    (tmp_path / "hello.ipynb").write_text(json.dumps(nb), "utf-8")
+    return tmp_path
+
+
+def test_validate_hook_runs_before_anything(tmp_path, monkeypatch):
+    (tmp_path / "kaili_test_hook.py").write_text(
+        "from kaili_analysis.errors import ParameterError\n"
+        "def check(values):\n"
+        "    if values['n'] > 2 and values['lang'] == 'en':\n"
+        "        raise ParameterError('n > 2 needs lang zh')\n", "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    spec = params.find_report("hello", _report_dir(tmp_path, validate="kaili_test_hook:check"))
+    params.validate_parameters(spec, {"n": "2", "lang": "en"})
+    with pytest.raises(ParameterError, match="n > 2 needs lang zh"):
+        params.validate_parameters(spec, {"n": "3", "lang": "en"})
+    broken = params.find_report("hello", _report_dir(tmp_path, validate="nowhere_mod:check"))
+    with pytest.raises(RenderError, match="validate hook 'nowhere_mod:check' cannot be loaded"):
+        params.validate_parameters(broken, {})
+
+
+def test_a_report_needs_a_parameters_cell_with_lang(tmp_path):
+    nb = json.loads((FIXTURES / "fails.ipynb").read_text("utf-8"))
+    nb["cells"][0]["source"] = "n = 1\n"
+    (tmp_path / "bad.ipynb").write_text(json.dumps(nb), "utf-8")
+    with pytest.raises(RenderError, match="must assign lang"):
+        params.list_reports(tmp_path)
+    nb["cells"][0]["metadata"]["tags"] = []
+    (tmp_path / "bad.ipynb").write_text(json.dumps(nb), "utf-8")
+    with pytest.raises(RenderError, match="tagged 'parameters'"):
+        params.list_reports(tmp_path)
+
+
+def test_slug_names_every_non_default_parameter(hello):
+    assert plan_job(hello, {}).slug == "hello"
+    assert plan_job(hello, {"lang": "zh", "n": "3"}).slug == "hello"  # defaults are not named
+    assert plan_job(hello, {"n": "5", "lang": "en"}).slug == "hello__lang-en__n-5"
+    odd = plan_job(hello, {"title": "凯里/../x y"}).slug
+    assert odd.startswith("hello__title-") and len(odd.rsplit("_", 1)[1]) == 8
+    assert "/" not in odd and " " not in odd
+    long = params.slugify("hello", {"title": "a" * 300})
+    assert len(long) <= 80
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["lang", "n", "title", "x_y"]),
+                       st.one_of(st.text(max_size=12), st.integers(), st.booleans(),
+                                 st.floats(allow_nan=False)), max_size=4),
+       st.dictionaries(st.sampled_from(["lang", "n", "title", "x_y"]),
+                       st.one_of(st.text(max_size=12), st.integers(), st.booleans(),
+                                 st.floats(allow_nan=False)), max_size=4))
+def test_different_parameters_never_share_a_slug(a, b):
+    def canon(d):
+        return {k: (type(v).__name__, repr(v)) for k, v in d.items()}
+
+    if canon(a) != canon(b):
+        assert params.slugify("r", a).lower() != params.slugify("r", b).lower()
+    for slug in (params.slugify("r", a), params.slugify("r", b)):
+        assert len(slug) <= 80 and all(c.isalnum() or c in "._-+" for c in slug)
+
+
+def test_check_formats():
+    assert check_formats("pdf,html") == ("html", "pdf")
+    assert check_formats(["html"]) == ("html",)
+    with pytest.raises(ParameterError, match="unknown format docx"):
+        check_formats("html,docx")
+
+
+def test_default_batch_is_every_report_times_its_matrix():
+    jobs = batch.plan_batch(None, FIXTURES)
+    assert [j.slug for j in jobs] == ["hello", "hello__lang-en", "fails__lang-en",
+                                      "isolation_a", "isolation_b"]
+
+
+def test_batch_config_with_matrix(tmp_path):
+    cfg = tmp_path / "b.toml"
+    cfg.write_text('[[report]]\nnotebook = "hello"\nparameters = { title = "T" }\n'
+                   'matrix = { lang = ["zh", "en"], n = [1, 2] }\n'
+                   '[[report]]\nnotebook = "hello"\nparameters = { title = "T", n = 1 }\n'
+                   '[[report]]\nnotebook = "*"\n', "utf-8")
+    jobs = batch.plan_batch(cfg, FIXTURES)
+    assert [(j.values["lang"], j.values["n"]) for j in jobs[:4]] == [
+        ("zh", 1), ("zh", 2), ("en", 1), ("en", 2)]
+    assert all(j.values["title"] == "T" for j in jobs[:4])
+    # the second entry repeats the first combination; "*" adds every report once
+    assert [j.spec.name for j in jobs[4:]] == ["hello", "fails", "isolation_a", "isolation_b"]
+    assert len({j.slug for j in jobs}) == len(jobs) == 8
+    sections = batch.expand_matrix({"section": "@sections", "lang": ["zh"]})
+    assert {"section": "poverty", "lang": "zh"} in sections
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[[report]]\nnotebook = "hello"\nparameters = { n = 99 }\n', "'hello': parameter n must"),
+    ('[[report]]\nnotebook = "hello"\nmatrix = { n = 3 }\n', "must be a non-empty list"),
+    ('[[report]]\nnotebok = "hello"\n', "unknown key 'notebok'"),
+    ('[[report]]\nnotebook = "nope"\n', "unknown report 'nope'"),
+    ('[report\n', "not valid TOML"),
+    ('jobs = 3\n', "unknown key 'jobs'"),
+])
+def test_batch_config_errors(tmp_path, text, message):
+    cfg = tmp_path / "b.toml"
+    cfg.write_text(text, "utf-8")
+    with pytest.raises(ParameterError, match=message):
+        batch.plan_batch(cfg, FIXTURES)
+
+
+def test_importing_the_package_loads_no_heavy_library():
+    code = ("import sys, kaili_analysis, kaili_analysis.render, kaili_analysis.cli\n"
+            "from kaili_analysis.render import params\n"
+            "heavy = [m for m in ('papermill', 'nbconvert', 'nbformat', 'playwright', "
+            "'matplotlib', 'jupyter_client', 'pandas') if m in sys.modules]\n"
+            "assert not heavy, heavy\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_kaili_list_does_not_pay_for_nbconvert(tmp_path):
+    shutil.copy(FIXTURES / "fails.ipynb", tmp_path)
+    code = ("import sys\nfrom kaili_analysis.cli import main\n"
+            f"assert main(['list', '--notebooks-dir', {str(tmp_path)!r}]) == 0\n"
+            "heavy = [m for m in ('papermill', 'nbconvert', 'playwright', 'jupyter_client') "
+            "if m in sys.modules]\nassert not heavy, heavy\n")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout
+    assert "fails  失败报告 / Failing report" in out
