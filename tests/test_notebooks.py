@@ -53,7 +53,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, chromium_path: str, pdfto
         f'parameters = {{ lang = "en", progress_csv = "{progress_csv}" }}\n',
         encoding="utf-8")
     jobs = plan_batch(toml)
-    result = run_batch(jobs, n_jobs=2, formats="html,pdf", output_dir=out, progress=False)
+    result = run_batch(jobs, n_jobs=2, formats="html,pdf", output_dir=out, progress=False,
+                       timeout=600)
     assert not result.failed, [(r.slug, r.error) for r in result.failed]
     return {r.slug: Path(r.html) for r in result.results}
 
