@@ -14,6 +14,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .i18n import check_lang, fmt_number, fmt_pp, fmt_rate, fmt_value, label
+from .units import BASE_UNITS, base_label
 
 __all__ = [
     "audit_table",
@@ -126,6 +127,8 @@ def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True
     _require(findings, "findings", ["check", "verdict", "stated", "computed", "difference",
                                     "unit", "explanation_zh", "explanation_en", "quotes"])
     def num(v: float, unit: str) -> str:
+        if unit in BASE_UNITS:  # findings across different written units use base units
+            unit = base_label(unit, lang)
         return "—" if math.isnan(v) else fmt_value(round(v, 2), unit)
 
     out = pd.DataFrame({
