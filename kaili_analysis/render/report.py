@@ -57,7 +57,12 @@ class Job:
 
     @property
     def title(self) -> str:
-        return self.spec.title_for(self.lang)
+        """The report title; ``{name}`` fields in it are filled with parameter values."""
+        title = self.spec.title_for(self.lang)
+        try:
+            return title.format(**self.values)
+        except (KeyError, IndexError, ValueError):
+            return title
 
 
 @dataclass
