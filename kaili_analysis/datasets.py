@@ -262,7 +262,11 @@ def _no_join(frame: pd.DataFrame, tables: dict) -> pd.DataFrame:
 
 
 def _check_quote(quote: str, norm: str, path: Path, line: int, column: str) -> None:
-    hits = provenance.find_quote(quote, norm)
+    needle = provenance.normalize(quote)
+    first = norm.find(needle) if needle else -1
+    hits = [] if first < 0 else [first]
+    if first >= 0 and norm.find(needle, first + 1) >= 0:
+        hits = provenance.find_quote(needle, norm)
     if not hits:
         raise DataValidationError(
             f"{quote!r} is not in the article (compared after removing whitespace); "
