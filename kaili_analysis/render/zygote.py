@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
+from .execute import KERNEL_NAME, KernelPool
 
 __all__ = ["Zygote", "ZygotePool"]
 
@@ -212,20 +213,18 @@ def _forked_manager_class() -> type:
     return ForkedKernelManager
 
 
-class ZygotePool:
-    """The :class:`~.execute.KernelPool` interface over a zygote at ``path``."""
+class ZygotePool(KernelPool):
+    """A :class:`~.execute.KernelPool` whose kernels are forked by the zygote at ``path``."""
 
     def __init__(self, path: str, zygote: Zygote | None = None) -> None:
+        super().__init__()
         self.path = path
         self._zygote = zygote
-        self._next: tuple[Any, str] | None = None
         self._cls: type | None = None
 
-    def _fork(self, cwd: str) -> Any:
+    def _start(self, cwd: str) -> Any:
         if self._cls is None:
             self._cls = _forked_manager_class()
-        from .execute import KERNEL_NAME
-
         km = self._cls(kernel_name=KERNEL_NAME)
         km.connection_file = str(Path(tempfile.gettempdir()) /
                                  f"kaili-kernel-{os.getpid()}-{id(km):x}.json")
@@ -240,40 +239,6 @@ class ZygotePool:
             raise RenderError("the kernel zygote did not start a kernel")
         km.pid = int(reply["pid"])
         return km
-
-    def prestart(self, cwd: str | os.PathLike[str]) -> None:
-        if self._next is None:
-            self._next = (self._fork(str(cwd)), str(cwd))
-
-    def take(self, cwd: str | os.PathLike[str], *, prefetch: bool = False) -> Any:
-        cwd = str(cwd)
-        km = None
-        if self._next is not None:
-            waiting, waiting_cwd = self._next
-            self._next = None
-            if waiting_cwd == cwd:
-                km = waiting
-            else:
-                _kill(waiting)
-        if km is None:
-            km = self._fork(cwd)
-        if prefetch:
-            self.prestart(cwd)
-        return km
-
-    def close(self) -> None:
-        if self._next is not None:
-            _kill(self._next[0])
-            self._next = None
-        if self._zygote is not None:
-            self._zygote.close()
-
-
-def _kill(km: Any) -> None:
-    from jupyter_core.utils import run_sync
-
-    with contextlib.suppress(Exception):
-        run_sync(km.shutdown_kernel)(now=True)
 
 
 if __name__ == "__main__":
