@@ -100,3 +100,17 @@ def test_data_export_bad_format(capsys) -> None:
     with pytest.raises(SystemExit) as info:
         main(["data", "export", "--format", "docx"])
     assert info.value.code == 2
+
+
+@pytest.mark.slow
+def test_two_renders_of_the_same_report_at_once(tmp_path: Path) -> None:
+    cmd = [sys.executable, "-m", "kaili_analysis", "render", "hello", "--format", "html",
+           "--notebooks-dir", str(FIXTURES), "--output-dir", str(tmp_path)]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hello.html"]  # no temp file left
+    page = (tmp_path / "hello.html").read_text(encoding="utf-8")
+    assert page.rstrip().endswith("</html>") and "你好" in page
