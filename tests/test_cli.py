@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,10 +71,64 @@ def test_a_failing_cell_exits_1_and_keeps_the_notebook(tmp_path: Path) -> None:
     assert list((tmp_path / "_failed").glob("fails*.ipynb"))
 
 
+def test_console_script_is_installed_and_quick() -> None:
+    script = Path(sys.executable).parent / "kaili"
+    proc = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "render" in proc.stdout and "batch" in proc.stdout
+    proc = subprocess.run([str(script), "batch", "--help"], capture_output=True, text=True,
+                          timeout=60)
+    assert "[[report]]" in proc.stdout and "matrix" in proc.stdout  # the TOML format
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["render", "hello", "-p", "n", "1", "-p", "n", "2"], "parameter n is given twice"),
+        (["render", "hello", "-p", "lang", "zh", "--lang", "en"], "contradicts"),
+        (["batch", "--jobs", "0"], "--jobs must be at least 1"),
+        (["batch", "--config", "/nonexistent/batch.toml"], "cannot read batch file"),
+        (["render", "--format", "html"], "the following arguments are required: NOTEBOOK"),
+    ],
+)
+def test_more_bad_input(args: list[str], message: str, tmp_path: Path, capsys) -> None:
+    try:
+        code = main([*args, "--notebooks-dir", str(FIXTURES), "--output-dir", str(tmp_path)])
+    except SystemExit as exc:  # usage errors come from argparse
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_missing_browser_exits_2_before_anything_runs(tmp_path: Path, monkeypatch,
+                                                      capsys) -> None:
+    monkeypatch.setenv("KAILI_CHROMIUM", str(tmp_path / "nowhere"))
+    code = main(["render", "hello", "--notebooks-dir", str(FIXTURES), "--output-dir",
+                 str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and "apt-get install chromium" in err and "KAILI_CHROMIUM" in err
+    monkeypatch.delenv("KAILI_CHROMIUM")
+    monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on PATH
+    monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(tmp_path))
+    code = main(["batch", "--notebooks-dir", str(FIXTURES), "--output-dir",
+                 str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and "no Chromium found" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.slow
 def test_render_writes_html_through_the_console_script(tmp_path: Path) -> None:
+    # a python3 kernelspec of "another environment" comes first on the Jupyter path
+    spec = tmp_path / "jupyter" / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(
+        '{"argv": ["/nonexistent/python3", "-m", "ipykernel_launcher", "-f", '
+        '"{connection_file}"], "display_name": "Bogus", "language": "python"}', "utf-8")
+    env = {**os.environ, "JUPYTER_PATH": str(tmp_path / "jupyter"),
+           "JUPYTER_DATA_DIR": str(tmp_path / "jupyter")}
+    tmp_path = tmp_path / "out"
     proc = _kaili("render", "hello", "-p", "n", "4", "--lang", "en", "--format", "html",
-                  "--notebooks-dir", str(FIXTURES), "--output-dir", str(tmp_path))
+                  "--notebooks-dir", str(FIXTURES), "--output-dir", str(tmp_path), env=env)
     assert proc.returncode == 0, proc.stderr
     written = sorted(p.name for p in tmp_path.glob("*.html"))
     assert written == ["hello__lang-en__n-4.html"]
@@ -114,3 +170,28 @@ def test_two_renders_of_the_same_report_at_once(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["hello.html"]  # no temp file left
     page = (tmp_path / "hello.html").read_text(encoding="utf-8")
     assert page.rstrip().endswith("</html>") and "你好" in page
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.pdf
+def test_batch_renders_everything_marks_the_failure_and_exits_1(tmp_path: Path, chromium_path,
+                                                                pdftotext) -> None:
+    proc = _kaili("batch", "--jobs", "2", "--notebooks-dir", str(FIXTURES), "--output-dir",
+                  str(tmp_path), env={**os.environ, "KAILI_CHROMIUM": chromium_path})
+    assert proc.returncode == 1, proc.stderr
+    assert "4 of 5 reports rendered (8 files)" in proc.stdout
+    assert proc.stderr.count("kaili batch:") >= 1 and "5/5" in proc.stderr  # one tqdm bar
+    assert len(set(re.findall(r"kaili batch:.*?\| (\d+)/(\d+)", proc.stderr))) >= 1
+    assert {t for _, t in re.findall(r"\| (\d+)/(\d+)", proc.stderr)} == {"5"}
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("kaili: error: 1 of 5 reports failed: fails__lang-en")
+    assert "Traceback" not in proc.stderr
+    index = (tmp_path / "index.html").read_text("utf-8")
+    for slug in ("hello", "hello__lang-en", "isolation_a", "isolation_b"):
+        assert f'href="{slug}.html"' in index and f'href="{slug}.pdf"' in index
+        assert (tmp_path / f"{slug}.pdf").read_bytes().startswith(b"%PDF")
+    assert 'href="fails__lang-en.html"' not in index and "_failed/fails__lang-en.ipynb" in index
+    text = subprocess.run([pdftotext, str(tmp_path / "hello__lang-en.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "凯里市中文文本" in text and "English text KAILI-EN-OK" in text

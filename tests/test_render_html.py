@@ -104,7 +104,7 @@ def test_title_block_toc_and_lang(html_zh, html_en):
     assert "<title>你好报告</title>" in zh
     from kaili_analysis.datasets import data_version
 
-    assert f"数据版本: <code>{data_version()}</code>" in zh
+    assert f"数据版本：<code>{data_version()}</code>" in zh
     assert "Data version: <code>" in en
     assert "<dt>n</dt><dd>5</dd>" in en and "<dt>lang</dt><dd>en</dd>" in en
     toc = re.search(r'<nav class="kaili-toc".*?</nav>', zh, re.S).group(0)

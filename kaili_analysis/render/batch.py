@@ -236,13 +236,13 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
     workers = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs)))
     keep_html = "html" in formats
     results: list[JobResult | None] = [None] * len(jobs)
-    context = _context()
-    if context.get_start_method() == "fork":
-        _prepare_export()  # once here, while the zygote warms up; the workers inherit it
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                   initargs=(zygote.path, cwd))
-    printer = None
+    executor = printer = None
     try:
+        context = _context()
+        if context.get_start_method() == "fork":
+            _prepare_export()  # once here, while the zygote warms up; the workers inherit it
+        executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                       initargs=(zygote.path, cwd))
         executor.submit(int)  # starts (forks) the workers now; threads may start after this
         if executable:
             printer = PdfPrinter(executable)
@@ -271,12 +271,14 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
                     if progress and not results[i].ok:
                         bar.write(f"kaili: {results[i].error}", file=sys.stderr)
     except BaseException:
-        executor.shutdown(wait=False, cancel_futures=True)
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
         if printer is not None:
             printer.close()
-        executor.shutdown(wait=True)
+        if executor is not None:
+            executor.shutdown(wait=True)
         zygote.close()
         _WORKER.clear()
     final = [r for r in results if r is not None]

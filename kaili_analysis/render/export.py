@@ -23,8 +23,9 @@ REMOVE_CELL_TAGS = frozenset({"injected-parameters", "parameters", "remove-cell"
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output", "remove_output"})
 #: Title-block words per report language.
 LABELS: dict[str, dict[str, str]] = {
-    "zh": {"parameters": "参数", "data_version": "数据版本", "contents": "目录"},
-    "en": {"parameters": "Parameters", "data_version": "Data version", "contents": "Contents"},
+    "zh": {"parameters": "参数", "data_version": "数据版本", "contents": "目录", "colon": "："},
+    "en": {"parameters": "Parameters", "data_version": "Data version", "contents": "Contents",
+           "colon": ": "},
 }
 _TOC_MARK = "<!-- kaili-toc -->"
 _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)

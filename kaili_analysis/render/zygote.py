@@ -240,6 +240,13 @@ class ZygotePool(KernelPool):
         km.pid = int(reply["pid"])
         return km
 
+    def close(self) -> None:
+        """Stop the kernel started ahead, and the zygote if this pool owns it."""
+        super().close()
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
+
 
 if __name__ == "__main__":
     serve(sys.argv[1])
