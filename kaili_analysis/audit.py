@@ -32,35 +32,13 @@ from . import growth
 from .datasets import load_indicators, load_targets
 from .errors import ParameterError
 from .i18n import fmt_number, fmt_value
+from .quantities import admitted, meets, period_years, single_year
 
 __all__ = ["AUDIT_COLUMNS", "run_audit"]
 
 AUDIT_COLUMNS = ["check", "verdict", "indicator_ids", "stated", "computed", "difference",
                  "unit", "explanation_zh", "explanation_en", "quotes"]
 _RATIO = re.compile(r"\d(?:∶|:)\d")
-_YEAR = re.compile(r"(\d{4})(?:-(\d{4}))?")
-
-
-def _single_year(period: str) -> int | None:
-    m = _YEAR.fullmatch(period or "")
-    return int(m.group(1)) if m and not m.group(2) else None
-
-
-def _interval(value: float, qualifier: str) -> tuple[float, float]:
-    """The values a statement admits: 30余 → (30, 40), 95以上 → [95, ∞), 70左右 → ±5%."""
-    if qualifier == "ge":
-        return value, math.inf
-    if qualifier == "le":
-        return -math.inf, value
-    if qualifier == "lt":
-        return -math.inf, value
-    if qualifier == "approx":
-        return value * 0.95, value * 1.05
-    if qualifier == "gt":
-        digits = str(int(value)) if float(value).is_integer() else ""
-        zeros = len(digits) - len(digits.rstrip("0")) if digits else 0
-        return value, value + 10 ** max(zeros, 0)
-    return value, value
 
 
 def _quotes(*rows: pd.Series) -> str:
@@ -83,15 +61,15 @@ def _repeated(ind: pd.DataFrame, tol: float) -> list[dict]:
     out = []
     for _, grp in ind.groupby("concept", sort=False):
         for (_, a), (_, b) in itertools.combinations(grp.iterrows(), 2):
-            ya, yb = _single_year(a["period"]), _single_year(b["period"])
+            ya, yb = single_year(a["period"]), single_year(b["period"])
             if ya is not None and yb is not None and ya != yb:
                 continue  # a time series, not a repetition
             if a["kind"] != b["kind"] and {a["kind"], b["kind"]} != {"level", "cumulative"}:
                 continue
             same_unit = a["unit"] == b["unit"]
             va, vb = (a["value"], b["value"]) if same_unit else (a["value_base"], b["value_base"])
-            lo_a, hi_a = _interval(va, a["qualifier"])
-            lo_b, hi_b = _interval(vb, b["qualifier"])
+            lo_a, hi_a = admitted(va, a["qualifier"])
+            lo_b, hi_b = admitted(vb, b["qualifier"])
             slack = tol if a["unit_base"] == "percent" else 0.0
             ok = max(lo_a, lo_b) <= min(hi_a, hi_b) + slack + 1e-9 * max(abs(va), abs(vb), 1)
             fa = fmt_value(a["value"], a["unit"], a["qualifier"])
@@ -112,17 +90,17 @@ def _repeated(ind: pd.DataFrame, tol: float) -> list[dict]:
 
 def _ordered_levels(rate: pd.Series, levels: pd.DataFrame) -> tuple[pd.Series, pd.Series, int]:
     """Start and end levels for a growth rate, and the number of years between them."""
-    dated = levels[levels["period"].map(_single_year).notna()]
+    dated = levels[levels["period"].map(single_year).notna()]
     if dated["period"].nunique() >= 2:
-        years = dated["period"].map(_single_year)
+        years = dated["period"].map(single_year)
         start, end = dated.loc[years.idxmin()], dated.loc[years.idxmax()]
         return start, end, int(years.max() - years.min())
     same = levels[levels["quote"] == rate["quote"]]
-    m = _YEAR.fullmatch(rate["period"] or "")
-    if len(same) == 2 and m and m.group(2):
+    span = period_years(rate["period"])
+    if len(same) == 2 and span and span[1] > span[0]:
         pos = same["value_text"].map(lambda t: rate["quote"].find(t))
         start, end = same.loc[pos.idxmin()], same.loc[pos.idxmax()]
-        return start, end, int(m.group(2)) - int(m.group(1)) + 1
+        return start, end, span[1] - span[0] + 1
     raise LookupError
 
 
@@ -196,7 +174,8 @@ def _implied(ind: pd.DataFrame, goals: pd.DataFrame, tol: float, base_year: int)
             continue
         base = ind.loc[base_id]
         target = ind.loc[level["indicator_id"]]
-        end_year = int(str(target["period"])[-4:]) if target["period"] else base_year + 5
+        span = period_years(target["period"])
+        end_year = span[1] if span else base_year + 5
         years = end_year - base_year
         r = rate["value"] / 100
         implied = growth.implied_base(target["value_base"], r, years)
@@ -238,8 +217,8 @@ def _status(ind: pd.DataFrame, goals: pd.DataFrame, base_year: int) -> list[dict
                 f"base{extra_en}.", _quotes(target)))
             continue
         base = ind.loc[base_id]
-        lo, hi = _interval(target["value"], target["qualifier"])
-        if lo <= base["value"] <= hi and target["unit_base"] == base["unit_base"]:
+        if (target["unit_base"] == base["unit_base"]
+                and meets(base["value"], target["value"], target["qualifier"])):
             btext = fmt_value(base["value"], base["unit"])
             out.append(_finding(
                 "goal_status", "consistent", [goal["indicator_id"], base_id], target["value"],

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -23,17 +22,10 @@ from . import growth
 from .datasets import load_indicators, load_targets
 from .errors import ParameterError
 from .i18n import fmt_number, fmt_pp, fmt_rate, fmt_value
+from .quantities import meets, period_years
 
 __all__ = ["check_years", "projection_paths", "targets_table"]
 
-_SATISFIES = {
-    "ge": lambda base, goal: base >= goal,
-    "gt": lambda base, goal: base > goal,
-    "le": lambda base, goal: base <= goal,
-    "lt": lambda base, goal: base < goal,
-    "eq": lambda base, goal: math.isclose(base, goal),
-    "approx": lambda base, goal: abs(base - goal) <= 0.05 * abs(goal),
-}
 
 
 def check_years(base_year: int, target_year: int) -> int:
@@ -55,15 +47,8 @@ def check_years(base_year: int, target_year: int) -> int:
 
 
 def _end_year(period: str) -> int | None:
-    match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", period or "")
-    if not match:
-        return None
-    return int(match.group(2) or match.group(1))
-
-
-def _start_year(period: str) -> int | None:
-    match = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", period or "")
-    return int(match.group(1)) if match else None
+    years = period_years(period)
+    return years[1] if years else None
 
 
 def _history(goal: pd.Series, ind: pd.DataFrame) -> tuple[float, str, str, str]:
@@ -141,7 +126,7 @@ def _verdict(goal: pd.Series, base: pd.Series | None, required: float, achieved:
     if gtype == "qualitative":
         return "qualitative"
     if gtype in {"share", "level"} and base is not None:
-        if _SATISFIES[goal["qualifier"]](base["value"], goal["value"]):
+        if meets(base["value"], goal["value"], goal["qualifier"]):
             return "already_met"
         if gtype == "share":
             return "not_met"

@@ -9,17 +9,16 @@ gets a :func:`~kaili_analysis.plots.level_change`, percentage shares a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from .errors import ParameterError
+from .quantities import single_year
 
 __all__ = ["Chart", "section_charts", "section_records"]
 
-_YEAR = re.compile(r"\d{4}")
 _TARGETS = {"target_level", "target_growth_rate", "target_share", "project_target"}
 
 
@@ -75,7 +74,7 @@ def section_charts(ind: pd.DataFrame, section: str, *,
     charts: list[Chart] = []
 
     levels = rows[(rows["kind"] == "level") & (rows["qualifier"] == "eq")
-                  & rows["period"].str.fullmatch(_YEAR)]
+                  & rows["period"].map(single_year).notna()]
     for concept, grp in levels.groupby("concept", sort=False):
         if grp["period"].nunique() < 2 or grp["unit"].nunique() != 1:
             continue

@@ -18,6 +18,7 @@ from matplotlib.ticker import FuncFormatter
 from .. import theme
 from ..errors import KailiError, ParameterError
 from ..i18n import check_lang, fmt_number, fmt_value, label
+from ..quantities import single_year
 from ..units import base_label, parse_unit
 
 #: Chart words that are not in :data:`kaili_analysis.i18n.LABELS`: {key: (zh, en)}.
@@ -63,7 +64,6 @@ WORDS: dict[str, tuple[str, str]] = {
                        "Left out, no comparable 2016-2020 figure: {names}."),
 }
 
-_YEAR = re.compile(r"\d{4}")
 
 
 def _w(key: str, lang: str, **fields: object) -> str:
@@ -234,8 +234,7 @@ def _height(labels: Iterable[str], per_line: float = 0.28, extra: float = 1.4) -
 
 
 def _year(period: object) -> int | None:
-    text = _text(period).strip()
-    return int(text) if _YEAR.fullmatch(text) else None
+    return single_year(_text(period))
 
 
 def _pct_axis(ax: Axes, axis: str = "x") -> None:

@@ -1,0 +1,36 @@
+"""Periods and qualifiers: one reading shared by the targets table and the audit."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from kaili_analysis.quantities import admitted, meets, period_years, single_year
+
+
+@pytest.mark.parametrize(
+    ("period", "years", "single"),
+    [("2020", (2020, 2020), 2020), ("2016-2020", (2016, 2020), None), ("", None, None),
+     (None, None, None), ("2020年", None, None)],
+)
+def test_periods(period, years, single) -> None:
+    assert period_years(period) == years
+    assert single_year(period) == single
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "interval"),
+    [(30, "gt", (30, 40)), (160, "gt", (160, 170)), (95, "ge", (95, math.inf)),
+     (4.2, "le", (-math.inf, 4.2)), (70, "approx", (66.5, 73.5)), (644, "eq", (644, 644))],
+)
+def test_admitted(value, qualifier, interval) -> None:
+    assert admitted(value, qualifier) == pytest.approx(interval)
+
+
+def test_meets() -> None:
+    assert meets(73.23, 70, "ge") and not meets(69.9, 70, "ge")
+    assert meets(4.0, 4.2, "le") and not meets(4.3, 4.2, "le")
+    assert meets(72, 70, "approx") and not meets(80, 70, "approx")
+    assert meets(50, 30, "gt")  # a goal of "more than 30" is met by 50 …
+    assert admitted(30, "gt")[1] < 50  # … though a statement "30余" does not admit 50
