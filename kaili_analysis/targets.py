@@ -250,6 +250,7 @@ def projection_paths(
     scenario: Mapping[str, float] | None = None,
     *,
     data_dir: str | os.PathLike[str] | None = None,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return the year-by-year paths from the base year to the target year, tidy.
 
@@ -264,6 +265,9 @@ def projection_paths(
     ----------
     base_year, target_year, scenario, data_dir
         As for :func:`targets_table`.
+    table
+        A :func:`targets_table` already computed with these arguments (saves computing it
+        again); its ``base_year``/``target_year`` must match.
 
     Returns
     -------
@@ -271,7 +275,13 @@ def projection_paths(
         goal_id, indicator_zh, indicator_en, scenario, rate, measure ('level' or 'index'),
         unit, year, value.
     """
-    table = targets_table(base_year, target_year, scenario, data_dir=data_dir)
+    if table is None:
+        table = targets_table(base_year, target_year, scenario, data_dir=data_dir)
+    elif (table.attrs.get("base_year"), table.attrs.get("target_year")) != (base_year,
+                                                                            target_year):
+        raise ParameterError(
+            f"table was computed for {table.attrs.get('base_year')}-"
+            f"{table.attrs.get('target_year')}, not {base_year}-{target_year}")
     years = target_year - base_year
     frames = []
     for row in table.itertuples(index=False):

@@ -142,3 +142,11 @@ def test_real_targets_table_never_invents_a_base() -> None:
     assert (table["verdict"] == "no_base").sum() >= 5
     assert table["explanation_zh"].str.len().gt(0).all()
     assert table["explanation_en"].str.len().gt(0).all()
+
+
+def test_projection_paths_reuse_a_computed_table(goals_dir: Path) -> None:
+    table = targets_table(scenario={"gdp": 0.08}, data_dir=goals_dir)
+    reused = projection_paths(scenario={"gdp": 0.08}, data_dir=goals_dir, table=table)
+    assert reused.equals(projection_paths(scenario={"gdp": 0.08}, data_dir=goals_dir))
+    with pytest.raises(ParameterError, match="table was computed for 2020-2025, not 2020-2030"):
+        projection_paths(2020, 2030, data_dir=goals_dir, table=table)
