@@ -40,8 +40,8 @@ reports: setup ## Render every report (HTML and PDF, zh and en) into reports/
 test: setup ## Run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: setup ## ruff over the library and tests
-	$(BIN)/ruff check kaili_analysis tests benchmarks
+lint: setup ## ruff over the library, tests, benchmarks and notebooks
+	$(BIN)/ruff check .
 
 lab: setup ## Open JupyterLab on notebooks/
 	$(BIN)/jupyter lab --notebook-dir=notebooks

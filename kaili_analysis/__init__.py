@@ -52,6 +52,7 @@ _LAZY: dict[str, str] = {
     "progress": "progress",
     "validators": "validators",
     "render": "render",
+    "figures": "figures",
 }
 
 __all__ = [

@@ -25,6 +25,8 @@ import itertools
 import math
 import os
 import re
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -41,7 +43,7 @@ AUDIT_COLUMNS = ["check", "verdict", "indicator_ids", "stated", "computed", "dif
 _RATIO = re.compile(r"\d(?:∶|:)\d")
 
 
-def _quotes(*rows: pd.Series) -> str:
+def _quotes(*rows: Mapping[str, Any]) -> str:
     seen: list[str] = []
     for r in rows:
         if r["quote"] not in seen:
@@ -59,8 +61,10 @@ def _finding(check: str, verdict: str, ids: list[str], stated: float, computed: 
 
 def _repeated(ind: pd.DataFrame, tol: float) -> list[dict]:
     out = []
-    for _, grp in ind.groupby("concept", sort=False):
-        for (_, a), (_, b) in itertools.combinations(grp.iterrows(), 2):
+    repeated = ind[ind["concept"].duplicated(keep=False)]
+    for _, grp in repeated.groupby("concept", sort=False):
+        # plain dicts: a Series per row costs a conversion of every (Arrow string) column
+        for a, b in itertools.combinations(grp.to_dict("records"), 2):
             ya, yb = single_year(a["period"]), single_year(b["period"])
             if ya is not None and yb is not None and ya != yb:
                 continue  # a time series, not a repetition

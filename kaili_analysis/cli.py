@@ -72,6 +72,9 @@ def _common(p: argparse.ArgumentParser, *, formats: bool = True) -> None:
                        help=f"where to write (default: {config.REPORTS_DIR})")
         p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                        help="stop a cell that runs longer than this (default: no limit)")
+        p.add_argument("--no-figure-cache", action="store_true",
+                       help="draw every chart anew, neither reading nor writing the figure "
+                       f"cache (same as {config.FIGURE_CACHE_ENV}=off; see kaili cache)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,7 +128,41 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"where to write (default: {config.REPORTS_DIR / 'data'})")
     e.set_defaults(func=_cmd_data_export)
     p.set_defaults(func=lambda args: _missing_sub(p))
+
+    c = sub.add_parser("cache", help="the cache of chart images",
+                       description="Reports keep every chart they draw as a PNG, keyed by "
+                       "everything the image depends on (data, parameters, theme, fonts, "
+                       "library versions, this package's code), and reuse it when nothing "
+                       f"changed. Location: ${config.CACHE_DIR_ENV}/figures (default "
+                       f"~/.cache/kaili-analysis/figures); {config.FIGURE_CACHE_ENV}=off "
+                       f"turns it off; {config.CACHE_MAX_MB_ENV} caps its size (default "
+                       f"{config.DEFAULT_CACHE_MAX_MB} MB).")
+    cache_sub = c.add_subparsers(dest="cache_command", metavar="COMMAND", parser_class=_Parser)
+    cache_sub.add_parser("info", help="where the cache is and what it holds",
+                         description="Print the cache's path, whether it is on, and how "
+                         "many images and bytes it holds.").set_defaults(func=_cmd_cache_info)
+    cache_sub.add_parser("clear", help="delete every cached image",
+                         description="Delete every cached chart image.").set_defaults(
+                             func=_cmd_cache_clear)
+    c.set_defaults(func=lambda args: _missing_sub(c))
     return parser
+
+
+def _cmd_cache_info(args: argparse.Namespace) -> int:
+    from .figures import cache_info
+
+    info = cache_info()
+    state = "on" if info.enabled else f"off ({config.FIGURE_CACHE_ENV})"
+    print(f"{info.path}\nfigure cache: {state}; {info.entries} images, "
+          f"{info.bytes / 2**20:.1f} MB")
+    return 0
+
+
+def _cmd_cache_clear(args: argparse.Namespace) -> int:
+    from .figures import cache_info, clear_cache
+
+    print(f"deleted {clear_cache()} images from {cache_info().path}")
+    return 0
 
 
 def _missing_sub(parser: argparse.ArgumentParser) -> int:
@@ -275,7 +312,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .render._speedups import skip_slow_imports
 
     skip_slow_imports()
+    if getattr(args, "no_figure_cache", False):
+        os.environ[config.FIGURE_CACHE_ENV] = "off"  # inherited by the report kernels
     try:
+        config.cache_max_bytes()  # a bad limit stops here, not in a report's kernel
         return int(func(args) or 0)
     except (ParameterError, BrowserNotFoundError) as exc:
         print(f"kaili: error: {exc}", file=sys.stderr)

@@ -14,6 +14,12 @@ REPO_ROOT: Path = PACKAGE_DIR.parent
 DATA_DIR_ENV = "KAILI_DATA_DIR"
 #: Environment variable that names a Chromium executable for PDF printing.
 CHROMIUM_ENV = "KAILI_CHROMIUM"
+#: Environment variables of the on-disk cache (chart images, see :mod:`.figures`): its
+#: directory, ``off`` to turn the figure cache off, and its size limit in MB.
+CACHE_DIR_ENV = "KAILI_CACHE_DIR"
+FIGURE_CACHE_ENV = "KAILI_FIGURE_CACHE"
+CACHE_MAX_MB_ENV = "KAILI_CACHE_MAX_MB"
+DEFAULT_CACHE_MAX_MB = 200
 
 #: The curated data directory shipped with the repository.
 DEFAULT_DATA_DIR: Path = REPO_ROOT / "data"
@@ -31,6 +37,7 @@ RAW_METADATA = "article.json"
 
 #: Curated tables, relative to the data directory.
 INDICATORS_FILE = "indicators.csv"
+SECTIONS_FILE = "sections.csv"
 TARGETS_FILE = "targets_2025.csv"
 PROJECTS_FILE = "projects_2022.csv"
 EXCLUSIONS_FILE = "exclusions.csv"
@@ -65,3 +72,38 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     if env:
         return Path(env).expanduser().resolve()
     return DEFAULT_DATA_DIR
+
+
+def cache_dir() -> Path:
+    """The cache directory: ``$KAILI_CACHE_DIR``, else ``$XDG_CACHE_HOME/kaili-analysis``,
+    else ``~/.cache/kaili-analysis`` (not created here)."""
+    env = os.environ.get(CACHE_DIR_ENV)
+    if env:
+        return Path(env).expanduser().resolve()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "kaili-analysis"
+
+
+def cache_max_bytes() -> int:
+    """The cache's size limit from ``KAILI_CACHE_MAX_MB`` (default 200 MB).
+
+    Raises
+    ------
+    ParameterError
+        If the variable is set to anything but a non-negative number.
+    """
+    from .errors import ParameterError
+
+    raw = os.environ.get(CACHE_MAX_MB_ENV, "").strip()
+    if not raw:
+        return DEFAULT_CACHE_MAX_MB * 2**20
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        megabytes = -1.0
+    if not megabytes >= 0:
+        raise ParameterError(f"{CACHE_MAX_MB_ENV} must be a number of megabytes >= 0, "
+                             f"got {raw!r}; unset it for the default of "
+                             f"{DEFAULT_CACHE_MAX_MB}")
+    return int(megabytes * 2**20)

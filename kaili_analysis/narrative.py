@@ -12,6 +12,7 @@ language, and every number in a sentence is filled in from the data by the calle
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -196,14 +197,53 @@ class Page:
                                       border=0, na_rep="—")))
 
     def figure(self, obj: Any) -> None:
-        """Show a matplotlib Figure or Axes and close it (so it is shown once)."""
+        """Show a matplotlib Figure or Axes, drawn once (:func:`.figures.png`), and close it.
+
+        For the charts of :mod:`kaili_analysis.plots` prefer :meth:`plot`, which can reuse an
+        image drawn before.
+        """
         import matplotlib.pyplot as plt
+
+        from .figures import png
 
         fig = getattr(obj, "figure", obj)
         if not hasattr(fig, "savefig"):
             raise ParameterError(f"figure expects a matplotlib Figure or Axes, got {obj!r}")
-        self._show(fig)
-        plt.close(fig)
+        try:
+            data = png(fig)
+        finally:
+            plt.close(fig)
+        self._png(data)
+
+    def plot(self, function: Callable[..., Any] | str, *args: Any, **kwargs: Any) -> None:
+        """Show the chart ``function(*args, lang=<page language>, **kwargs)``.
+
+        ``function`` is a chart function of :mod:`kaili_analysis.plots` or its name. The image
+        comes from the figure cache when the same call was drawn before with the same data,
+        theme, fonts and library versions (:func:`.figures.cached_png`).
+
+        Raises
+        ------
+        ParameterError
+            If ``function`` names no chart function, or the chart refuses its arguments.
+        """
+        from . import plots
+        from .figures import cached_png
+
+        if isinstance(function, str):
+            if function not in plots.__all__:
+                raise ParameterError(f"plot: unknown chart function {function!r}; choose "
+                                     f"one of {', '.join(sorted(plots.__all__))}")
+            function = getattr(plots, function)
+        if not callable(function):
+            raise ParameterError(f"plot expects a chart function or its name, got {function!r}")
+        kwargs.setdefault("lang", self.lang)
+        self._png(cached_png(function, *args, **kwargs))
+
+    def _png(self, data: bytes) -> None:
+        from IPython.display import Image
+
+        self._show(Image(data=data, format="png"))
 
     def note(self, words: str) -> None:
         """A small note (escaped, in italics)."""
@@ -212,14 +252,12 @@ class Page:
         self._show(HTML(f"<p class='kaili-note'><em>{html.escape(words)}</em></p>"))
 
     def chart(self, chart: Any) -> None:
-        """Draw a :class:`kaili_analysis.views.Chart` with :mod:`kaili_analysis.plots`."""
-        from . import plots
-
+        """Draw a :class:`kaili_analysis.views.Chart` (through :meth:`plot`)."""
         kwargs = dict(chart.kwargs)
         key = kwargs.pop("title_key", None)
         if key:
             kwargs["title"] = self.t(key)
-        self.figure(getattr(plots, chart.function)(chart.data, lang=self.lang, **kwargs))
+        self.plot(chart.function, chart.data, **kwargs)
 
     def section(self, ind: pd.DataFrame, section: pd.Series, *, quotes: bool = True) -> None:
         """One section of the article: its title, how many figures, its charts, its records.

@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["admitted", "meets", "period_years", "single_year"]
+from .errors import ParameterError
+
+__all__ = ["admitted", "check_years", "meets", "period_years", "single_year"]
 
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{4}))?")
 
@@ -57,3 +59,21 @@ def meets(value: float, goal: float, qualifier: str) -> bool:
         return math.isclose(value, goal)
     lo, hi = admitted(goal, qualifier)
     return lo <= value <= hi
+
+
+def check_years(base_year: int, target_year: int) -> int:
+    """Validate a base and target year and return the span between them.
+
+    Raises
+    ------
+    ParameterError
+        If either is not an integer year in 1949-2100, or the target is not after the base.
+    """
+    for name, year in (("base_year", base_year), ("target_year", target_year)):
+        if isinstance(year, bool) or not isinstance(year, int) or not 1949 <= year <= 2100:
+            raise ParameterError(f"{name} must be an integer year in 1949-2100, got {year!r}")
+    if target_year <= base_year:
+        raise ParameterError(
+            f"target_year must be after base_year ({base_year}), got {target_year}"
+        )
+    return target_year - base_year

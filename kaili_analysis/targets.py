@@ -22,28 +22,10 @@ from . import growth
 from .datasets import load_indicators, load_targets
 from .errors import ParameterError
 from .i18n import fmt_number, fmt_pp, fmt_rate, fmt_value
-from .quantities import meets, period_years
+from .quantities import check_years, meets, period_years
 
 __all__ = ["check_years", "projection_paths", "targets_table"]
 
-
-
-def check_years(base_year: int, target_year: int) -> int:
-    """Validate a base and target year and return the span between them.
-
-    Raises
-    ------
-    ParameterError
-        If either is not an integer year in 1949-2100, or the target is not after the base.
-    """
-    for name, year in (("base_year", base_year), ("target_year", target_year)):
-        if isinstance(year, bool) or not isinstance(year, int) or not 1949 <= year <= 2100:
-            raise ParameterError(f"{name} must be an integer year in 1949-2100, got {year!r}")
-    if target_year <= base_year:
-        raise ParameterError(
-            f"target_year must be after base_year ({base_year}), got {target_year}"
-        )
-    return target_year - base_year
 
 
 def _end_year(period: str) -> int | None:

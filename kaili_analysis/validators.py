@@ -4,23 +4,89 @@ Each report notebook names its checker in its metadata (``kaili.validate``); the
 also calls it in its first cell, so a run from JupyterLab or plain papermill fails the same
 way. A checker takes the dict of parameter values and raises
 :class:`~kaili_analysis.errors.ParameterError` with one clear line.
+
+The checks run in the ``kaili`` process before the kernel starts, so they import no pandas
+(half a second of start-up): the ids they need are read from the CSV files with :mod:`csv`.
+The tables themselves are validated in full when the report loads them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from . import config
 from .errors import DataValidationError, ParameterError
 from .i18n import check_lang
+from .quantities import check_years
 
 __all__ = [
     "audit_report",
+    "column_values",
     "livelihood_report",
     "overview_report",
+    "pick_sections",
+    "section_ids",
     "section_report",
     "targets_report",
 ]
+
+
+def column_values(file: str, *columns: str) -> list[str]:
+    """The non-empty values of ``columns`` of a curated table, read without pandas.
+
+    Parameters
+    ----------
+    file
+        A file name in the data directory (:func:`kaili_analysis.config.data_dir`).
+    columns
+        Column names; values are listed column by column, in file order.
+
+    Raises
+    ------
+    DataValidationError
+        If the file cannot be read or lacks one of the columns.
+    """
+    path = config.data_dir() / file
+    try:
+        with open(path, encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            rows = list(reader)
+            header = reader.fieldnames or []
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataValidationError(f"cannot read the table: {exc}", path=path) from None
+    for column in columns:
+        if column not in header:
+            raise DataValidationError(f"the header has no column {column!r}", path=path,
+                                      line=1, column=column)
+    return [row[c] for c in columns for row in rows if row[c]]
+
+
+def section_ids() -> list[str]:
+    """The ids of the article's sections, in order (from ``sections.csv``)."""
+    return column_values(config.SECTIONS_FILE, "id")
+
+
+def pick_sections(wanted: str | Sequence[str] | None, known: Sequence[str]) -> list[str]:
+    """The section ids named by ``wanted``: ``"all"`` (or empty), a comma-separated string
+    or a list of ids, checked against ``known``.
+
+    Raises
+    ------
+    ParameterError
+        Naming an unknown section id and listing the known ones.
+    """
+    if wanted in ("all", "", None):
+        return list(known)
+    if not isinstance(wanted, str | list | tuple):
+        raise ParameterError(f"sections must be 'all' or a comma-separated list, got {wanted!r}")
+    ids = [w.strip() for w in wanted.split(",")] if isinstance(wanted, str) else list(wanted)
+    for sid in ids:
+        if sid not in known:
+            raise ParameterError(
+                f"sections must be 'all' or ids from {', '.join(known)}, got {sid!r}")
+    return ids
 
 
 def _lang(params: Mapping[str, Any]) -> None:
@@ -29,13 +95,15 @@ def _lang(params: Mapping[str, Any]) -> None:
 
 def targets_report(params: Mapping[str, Any]) -> None:
     """Check base_year < target_year and the scenario rates of the targets report."""
-    from .datasets import load_targets
-    from .targets import _check_scenario, _scenario_keys, check_years
-
     _lang(params)
     check_years(params.get("base_year", 2020), params.get("target_year", 2025))
     rates = params.get("scenario_rates") or {}
-    _check_scenario(rates, _scenario_keys(load_targets()))
+    if rates:
+        from .targets import _check_scenario  # needs pandas: only when rates are given
+
+        keys = set(column_values(config.TARGETS_FILE, "id", "indicator_id",
+                                 "base_indicator_id"))
+        _check_scenario(rates, keys)
 
 
 def audit_report(params: Mapping[str, Any]) -> None:
@@ -50,10 +118,8 @@ def audit_report(params: Mapping[str, Any]) -> None:
 
 def section_report(params: Mapping[str, Any]) -> None:
     """Check the section of the section profile."""
-    from .datasets import load_sections
-
     _lang(params)
-    ids = list(load_sections()["id"])
+    ids = section_ids()
     section = params.get("section")
     if section not in ids:
         raise ParameterError(f"section must be one of {', '.join(ids)}, got {section!r}")
@@ -61,13 +127,13 @@ def section_report(params: Mapping[str, Any]) -> None:
 
 def livelihood_report(params: Mapping[str, Any]) -> None:
     """Check the optional progress CSV of the livelihood report (file, columns, ids)."""
-    from .progress import load_progress
-
     _lang(params)
     path = params.get("progress_csv") or ""
     if not isinstance(path, str):
         raise ParameterError(f"progress_csv must be a file path or empty, got {path!r}")
     if path:
+        from .progress import load_progress  # needs pandas: only when a file is given
+
         try:
             load_progress(path)
         except DataValidationError as exc:
@@ -76,11 +142,8 @@ def livelihood_report(params: Mapping[str, Any]) -> None:
 
 def overview_report(params: Mapping[str, Any]) -> None:
     """Check the ``sections`` of the overview: 'all' or known section ids."""
-    from .datasets import load_sections
-    from .views import select_sections
-
     _lang(params)
     wanted = params.get("sections", "all")
     if not isinstance(wanted, str | list):
         raise ParameterError(f"sections must be 'all' or a comma-separated list, got {wanted!r}")
-    select_sections(load_sections(), wanted)
+    pick_sections(wanted, section_ids())

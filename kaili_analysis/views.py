@@ -133,14 +133,11 @@ def select_sections(sections: pd.DataFrame, wanted: str | list[str] = "all") -> 
     ParameterError
         Naming an unknown section id and listing the known ones.
     """
+    from .validators import pick_sections
+
     if wanted in ("all", "", None):
         return sections
-    ids = [w.strip() for w in wanted.split(",")] if isinstance(wanted, str) else list(wanted)
-    known = list(sections["id"])
-    for sid in ids:
-        if sid not in known:
-            raise ParameterError(
-                f"sections must be 'all' or ids from {', '.join(known)}, got {sid!r}")
+    ids = pick_sections(wanted, list(sections["id"]))
     return sections.set_index("id", drop=False).loc[ids].reset_index(drop=True)
 
 

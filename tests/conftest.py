@@ -18,6 +18,21 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_figure_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Every test session starts with an empty figure cache of its own (never ~/.cache);
+    report kernels started by the tests inherit the variable."""
+    from kaili_analysis import config
+
+    old = os.environ.get(config.CACHE_DIR_ENV)
+    os.environ[config.CACHE_DIR_ENV] = str(tmp_path_factory.mktemp("kaili-cache"))
+    yield
+    if old is None:
+        os.environ.pop(config.CACHE_DIR_ENV, None)
+    else:
+        os.environ[config.CACHE_DIR_ENV] = old
+
+
 def _missing(what: str, how: str) -> None:
     msg = f"{what} is not available ({how})"
     if IN_CI:

@@ -23,7 +23,8 @@ def _kaili(*args: str, env: dict | None = None, cwd: Path | None = None):
 
 
 @pytest.mark.parametrize("sub", [[], ["list"], ["render"], ["batch"], ["data"],
-                                 ["data", "export"]])
+                                 ["data", "export"], ["cache"], ["cache", "info"],
+                                 ["cache", "clear"]])
 def test_help_on_every_subcommand(sub: list[str], capsys) -> None:
     with pytest.raises(SystemExit) as info:
         main([*sub, "--help"])
@@ -195,3 +196,33 @@ def test_batch_renders_everything_marks_the_failure_and_exits_1(tmp_path: Path, 
     text = subprocess.run([pdftotext, str(tmp_path / "hello__lang-en.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout
     assert "凯里市中文文本" in text and "English text KAILI-EN-OK" in text
+
+
+def test_cache_info_and_clear(tmp_path: Path, monkeypatch, capsys) -> None:
+    from kaili_analysis import config
+
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path))
+    entry = tmp_path / "figures" / "ab" / ("ab" + "0" * 38 + ".png")
+    entry.parent.mkdir(parents=True)
+    entry.write_bytes(b"x" * 2048)
+    assert main(["cache", "info"]) == 0
+    out = capsys.readouterr().out
+    assert str(tmp_path / "figures") in out and "on; 1 images" in out
+    assert main(["cache", "clear"]) == 0
+    assert "deleted 1 images" in capsys.readouterr().out and not entry.exists()
+    monkeypatch.setenv(config.CACHE_MAX_MB_ENV, "lots")
+    assert main(["cache", "info"]) == 2
+    assert "KAILI_CACHE_MAX_MB must be a number" in capsys.readouterr().err
+
+
+def test_no_figure_cache_reaches_the_kernels(tmp_path: Path, monkeypatch) -> None:
+    from kaili_analysis import config
+
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(config.FIGURE_CACHE_ENV, "on")  # restored after main() turns it off
+    figure_notebooks = Path(__file__).parent / "fixtures" / "figure_notebooks"
+    assert main(["render", "charted", "--format", "html", "--no-figure-cache",
+                 "--notebooks-dir", str(figure_notebooks), "--output-dir",
+                 str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "charted.html").is_file()
+    assert not list((tmp_path / "cache").rglob("*.png"))  # nothing read or written

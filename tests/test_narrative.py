@@ -53,3 +53,28 @@ def test_page_shows_html_tables_escaped(monkeypatch) -> None:
     assert shown[1].data == "## Summary"
     with pytest.raises(ParameterError, match="figure expects a matplotlib Figure"):
         page.figure("not a figure")
+
+
+def test_page_plot_shows_a_chart_by_function_or_name(monkeypatch, cjk_font) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    shown = []
+    page = narrative.Page("en")
+    monkeypatch.setattr(page, "_show", shown.append)
+    rows = pd.DataFrame({"indicator_zh": ["耕地"], "indicator_en": ["Farmland"],
+                         "value": [1.5], "unit": ["万亩"]})
+    page.plot("indicator_bars", rows)
+    from kaili_analysis import plots
+
+    page.plot(plots.indicator_bars, rows, title="Area")
+    assert [s.format for s in shown] == ["png", "png"]
+    assert shown[0].data.startswith(b"\x89PNG") and shown[0].data != shown[1].data
+    with pytest.raises(ParameterError, match="unknown chart function 'pie'; choose one of"):
+        page.plot("pie", rows)
+    with pytest.raises(ParameterError, match="plot expects a chart function or its name"):
+        page.plot(42, rows)
+    with pytest.raises(ParameterError, match="data is missing column"):
+        page.plot("indicator_bars", rows.drop(columns="unit"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 import kaili_analysis as ka
-from kaili_analysis import validators
-from kaili_analysis.errors import ParameterError
+from kaili_analysis import config, validators
+from kaili_analysis.errors import DataValidationError, ParameterError
 
 
 def test_targets_report() -> None:
@@ -37,3 +40,43 @@ def test_lang_is_checked_everywhere() -> None:
                   validators.section_report, validators.livelihood_report):
         with pytest.raises(ParameterError, match="lang must be one of zh, en, got 'fr'"):
             check({"lang": "fr", "section": "poverty"})
+
+
+def test_pick_sections() -> None:
+    known = ["a", "b", "c"]
+    assert validators.pick_sections("all", known) == known
+    assert validators.pick_sections("", known) == known
+    assert validators.pick_sections(" c, a", known) == ["c", "a"]
+    assert validators.pick_sections(["b"], known) == ["b"]
+    with pytest.raises(ParameterError, match="ids from a, b, c, got 'd'"):
+        validators.pick_sections("a,d", known)
+    with pytest.raises(ParameterError, match="sections must be 'all' or a comma-separated"):
+        validators.pick_sections(3, known)
+
+
+def test_section_ids_match_the_loaded_table() -> None:
+    assert validators.section_ids() == list(ka.load_sections()["id"])
+
+
+def test_column_values_names_a_missing_file_or_column(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(tmp_path))
+    with pytest.raises(DataValidationError, match="cannot read the table") as info:
+        validators.section_ids()
+    assert info.value.path == tmp_path / config.SECTIONS_FILE
+    (tmp_path / config.SECTIONS_FILE).write_text("name,order\nx,1\n", "utf-8")
+    with pytest.raises(DataValidationError, match="no column 'id'") as info:
+        validators.section_ids()
+    assert info.value.line == 1 and info.value.column == "id"
+
+
+def test_checks_before_the_kernel_do_not_import_pandas() -> None:
+    """The render command validates every report's defaults without pandas (0.5 s)."""
+    code = ("import sys; from kaili_analysis.render.params import list_reports, "
+            "validate_parameters\n"
+            "for spec in list_reports(): validate_parameters(spec, {})\n"
+            "validate_parameters(next(s for s in list_reports() if s.name == 'overview'), "
+            "{'sections': 'industry,poverty'})\n"
+            "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -98,11 +98,14 @@ class HtmlExport:
         return add_toc(page, labels["contents"])
 
     def warm_up(self) -> None:
-        """Convert a tiny notebook, so templates are compiled before the first report."""
+        """Convert a tiny notebook, so templates are compiled (and the code highlighter is
+        imported) before the first report."""
         import nbformat
 
         cell = nbformat.v4.new_code_cell("x", id="warm")
         cell.outputs = [nbformat.v4.new_output("stream", text="x"),
                         nbformat.v4.new_output("display_data", data={"text/html": "<b>x</b>"})]
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# x", id="m"), cell])
-        self(nb, title="x", lang="en", parameters={}, data_version="")
+        # the language an executed report notebook carries, so the same lexer is loaded
+        nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+        self(nb, title="x", lang="en", parameters={}, data_version="", show_code=True)

@@ -59,9 +59,9 @@ _FALSE = {"false", "no", "off", "0"}
 
 
 def _section_ids() -> list[str]:
-    from ..datasets import load_sections
+    from ..validators import section_ids
 
-    return [str(v) for v in load_sections()["id"]]
+    return section_ids()
 
 
 #: ``"@name"`` choice sources: name -> function returning the allowed values.

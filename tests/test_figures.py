@@ -1,0 +1,246 @@
+"""Chart images: one draw per figure, and the on-disk cache keyed by everything that matters."""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from PIL import Image
+
+from kaili_analysis import config, figures, plots
+from kaili_analysis.errors import ParameterError
+
+FIGURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "figure_notebooks"
+
+
+@pytest.fixture(autouse=True)
+def _cache(tmp_path, monkeypatch, cjk_font):
+    """A fresh, empty cache for every test; all figures closed afterwards."""
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv(config.FIGURE_CACHE_ENV, raising=False)
+    monkeypatch.delenv(config.CACHE_MAX_MB_ENV, raising=False)
+    monkeypatch.setattr(figures, "_pruned", False)
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def rows() -> pd.DataFrame:
+    frame = pd.DataFrame({"indicator_zh": ["耕地", "林地"], "indicator_en": ["Farmland", "Forest"],
+                          "value": [12.5, 30.0], "unit": ["万亩", "万亩"]})
+    frame.attrs["source"] = "test"
+    return frame
+
+
+class Counting:
+    """A chart function that counts its calls (a real chart underneath)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.__qualname__ = "Counting.indicator_bars"
+        self.__module__ = __name__
+
+    def __call__(self, data, **kwargs):
+        self.calls += 1
+        return plots.indicator_bars(data, **kwargs)
+
+
+def _pixels(data: bytes) -> tuple[int, int]:
+    return Image.open(io.BytesIO(data)).size
+
+
+def _cached_files() -> list[Path]:
+    return sorted((config.cache_dir() / "figures").rglob("*.png"))
+
+
+# -- png ----------------------------------------------------------------------------------
+
+
+def test_png_keeps_a_laid_out_figure_whole(rows):
+    ax = plots.indicator_bars(rows, lang="zh")
+    fig = ax.figure
+    width, height = fig.get_size_inches() * fig.dpi
+    data = figures.png(fig)
+    assert data.startswith(b"\x89PNG")
+    assert _pixels(data) == (round(width), round(height))  # drawn as laid out, not cropped
+
+
+def test_png_crops_a_figure_without_layout_engine():
+    fig = plt.figure(figsize=(6, 6), dpi=50, layout="none")
+    fig.text(0.5, 0.5, "凯里")
+    width, height = _pixels(figures.png(fig))
+    assert width < 300 and height < 300  # "tight": the whitespace around the text is gone
+
+
+def test_png_refuses_what_is_not_a_figure():
+    with pytest.raises(ParameterError, match="fig must be a matplotlib Figure, got str"):
+        figures.png("figure")
+
+
+# -- keys ---------------------------------------------------------------------------------
+
+
+def _key(rows, **kwargs):
+    return figures.chart_key(plots.indicator_bars, (rows,), {"lang": "zh", **kwargs})
+
+
+def test_key_is_stable_and_follows_data_attrs_arguments_and_function(rows):
+    key = _key(rows)
+    assert key == _key(rows.copy()) and len(key) == 40
+    changed = rows.copy()
+    changed.loc[1, "value"] = 30.5
+    relabelled = rows.copy()
+    relabelled.attrs["source"] = "other"
+    assert len({key, _key(changed), _key(relabelled), _key(rows, title="标题"),
+                figures.chart_key(plots.rate_bars, (rows,), {"lang": "zh"})}) == 5
+
+
+def test_key_follows_drawing_rcparams_only(rows):
+    key = _key(rows)
+    with matplotlib.rc_context({"axes.titlesize": 21}):
+        assert _key(rows) != key
+    with matplotlib.rc_context({"interactive": not matplotlib.rcParams["interactive"]}):
+        assert _key(rows) == key  # flips while a kernel starts; does not change an image
+
+
+def test_key_is_none_for_an_argument_it_cannot_describe(rows):
+    assert figures.chart_key(plots.indicator_bars, (rows,), {"ax": object()}) is None
+    lists = pd.DataFrame({"value": [[1, 2]]})
+    assert figures.chart_key(plots.indicator_bars, (lists,), {}) is None
+
+
+def test_key_does_not_depend_on_the_hash_seed(tmp_path):
+    code = ("import pandas as pd; from kaili_analysis import figures, plots, theme; "
+            "theme.set_theme(); d = pd.DataFrame({'indicator_zh': ['耕地'], "
+            "'indicator_en': ['Farmland'], 'value': [1.0], 'unit': ['万亩']}); "
+            "d.attrs['tags'] = {'b': 1, 'a': [2, 'x']}; "
+            "print(figures.chart_key(plots.indicator_bars, (d,), {'lang': 'zh'}))")
+    keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed,
+                                            "MPLBACKEND": "Agg"}).stdout.strip()
+            for seed in ("1", "2", "3")}
+    assert len(keys) == 1 and len(keys.pop()) == 40
+
+
+# -- the cache ----------------------------------------------------------------------------
+
+
+def test_second_call_comes_from_the_cache_without_drawing(rows):
+    chart = Counting()
+    first = figures.cached_png(chart, rows, lang="zh")
+    second = figures.cached_png(chart, rows, lang="zh")
+    assert chart.calls == 1 and first == second
+    (entry,) = _cached_files()
+    assert entry.read_bytes() == first
+    os.utime(entry, (1, 1))
+    figures.cached_png(chart, rows, lang="zh")
+    assert entry.stat().st_mtime > 1  # a hit marks the image as recently used
+    figures.cached_png(chart, rows, lang="en")
+    assert chart.calls == 2 and len(_cached_files()) == 2
+    assert plt.get_fignums() == []  # every drawn figure was closed
+
+
+def test_a_damaged_entry_is_drawn_again_and_replaced(rows):
+    chart = Counting()
+    good = figures.cached_png(chart, rows, lang="zh")
+    (entry,) = _cached_files()
+    entry.write_bytes(good[: len(good) // 2])  # truncated: a write that never finished
+    assert figures.cached_png(chart, rows, lang="zh") == good
+    assert chart.calls == 2 and entry.read_bytes() == good
+
+
+def test_cache_can_be_turned_off(rows, monkeypatch):
+    monkeypatch.setenv(config.FIGURE_CACHE_ENV, "off")
+    chart = Counting()
+    figures.cached_png(chart, rows, lang="zh")
+    figures.cached_png(chart, rows, lang="zh")
+    assert chart.calls == 2 and _cached_files() == []
+    assert not figures.cache_info().enabled
+
+
+def test_an_unwritable_cache_still_gives_the_image(rows, monkeypatch, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv(config.CACHE_DIR_ENV, str(blocker))
+    data = figures.cached_png(Counting(), rows, lang="zh")
+    assert data.startswith(b"\x89PNG")
+
+
+def test_prune_keeps_the_most_recently_used(rows, monkeypatch):
+    chart = Counting()
+    monkeypatch.setattr(figures, "_pruned", True)  # no pruning while filling
+    for lang in ("zh", "en"):
+        figures.cached_png(chart, rows, lang=lang)
+    newest = figures.cached_png(chart, rows, lang="zh", title="新")
+    oldest, middle = [p for p in _cached_files() if p.read_bytes() != newest]
+    os.utime(oldest, (1, 1))  # least recently used
+    size = sum(p.stat().st_size for p in _cached_files())
+    monkeypatch.setenv(config.CACHE_MAX_MB_ENV, str((size - 1) / 2**20))
+    monkeypatch.setattr(figures, "_pruned", False)
+    figures._prune_once()
+    assert not oldest.exists() and middle.exists() and len(_cached_files()) == 2
+    # a write prunes (once per process): with a limit of 0 nothing stays
+    monkeypatch.setattr(figures, "_pruned", False)
+    monkeypatch.setenv(config.CACHE_MAX_MB_ENV, "0")
+    assert figures.cached_png(chart, rows, lang="en", title="new").startswith(b"\x89PNG")
+    assert _cached_files() == []
+
+
+def test_cache_info_and_clear(rows):
+    for lang in ("zh", "en"):
+        figures.cached_png(Counting(), rows, lang=lang)
+    info = figures.cache_info()
+    assert info.enabled and info.entries == 2 and info.bytes > 1000
+    assert info.path == config.cache_dir() / "figures"
+    assert figures.clear_cache() == 2 and figures.cache_info().entries == 0
+
+
+@pytest.mark.parametrize("raw", ["abc", "-1", "nan"])
+def test_a_bad_size_limit_is_named(raw, monkeypatch):
+    monkeypatch.setenv(config.CACHE_MAX_MB_ENV, raw)
+    with pytest.raises(ParameterError, match=f"KAILI_CACHE_MAX_MB must be .* got '{raw}'"):
+        config.cache_max_bytes()
+
+
+def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv(config.CACHE_DIR_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert config.cache_dir() == tmp_path / "xdg" / "kaili-analysis"
+
+
+# -- a real report kernel -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_report_reuses_the_cached_image(tmp_path):
+    """Render twice: the second page is identical and the chart came from the cache (proved
+    by swapping the cached image for another one, which the third page then shows)."""
+    from kaili_analysis.render import render
+
+    first = render("charted", formats="html", output_dir=tmp_path / "a",
+                   notebooks_dir=FIGURE_NOTEBOOKS).html.read_bytes()
+    (entry,) = _cached_files()
+    second = render("charted", formats="html", output_dir=tmp_path / "b",
+                    notebooks_dir=FIGURE_NOTEBOOKS).html.read_bytes()
+    assert second == first
+    stand_in = io.BytesIO()
+    Image.new("RGB", (7, 5), "red").save(stand_in, "png")
+    entry.write_bytes(stand_in.getvalue())
+    third = render("charted", formats="html", output_dir=tmp_path / "c",
+                   notebooks_dir=FIGURE_NOTEBOOKS).html.read_text("utf-8")
+    assert base64.b64encode(stand_in.getvalue()).decode() in third
+    other = render("charted", {"n": "4"}, formats="html", output_dir=tmp_path / "d",
+                   notebooks_dir=FIGURE_NOTEBOOKS).html.read_text("utf-8")
+    assert base64.b64encode(stand_in.getvalue()).decode() not in other  # other data: drawn
+    assert len(_cached_files()) == 2
