@@ -34,3 +34,10 @@ with contextlib.suppress(Exception):
     _fig.text(0.1, 0.5, "凯里市 Kaili 2025 −1", family=[_find_cjk_font(), "DejaVu Sans"])
     _fig.canvas.draw()
     del _fig, _Figure, _find_cjk_font
+
+with contextlib.suppress(Exception):
+    # what every figure-cache key contains: versions, font file, this package's source
+    from kaili_analysis import figures as _figures
+
+    _figures._environment()
+    del _figures
