@@ -76,15 +76,15 @@ def _repeated(ind: pd.DataFrame, tol: float) -> list[dict]:
             lo_b, hi_b = admitted(vb, b["qualifier"])
             slack = tol if a["unit_base"] == "percent" else 0.0
             ok = max(lo_a, lo_b) <= min(hi_a, hi_b) + slack + 1e-9 * max(abs(va), abs(vb), 1)
-            fa = fmt_value(a["value"], a["unit"], a["qualifier"])
-            fb = fmt_value(b["value"], b["unit"], b["qualifier"])
+            fa, fb = (fmt_value(r["value"], r["unit"], r["qualifier"]) for r in (a, b))
+            ea, eb = (fmt_value(r["value"], r["unit"], r["qualifier"], "en") for r in (a, b))
             name_zh, name_en = a["indicator_zh"], a["indicator_en"]
             if ok:
                 zh = f"{name_zh}两次表述（{fa}；{fb}）相互一致。"
-                en = f"{name_en} is stated twice ({fa}; {fb}); the statements agree."
+                en = f"{name_en} is stated twice ({ea}; {eb}); the statements agree."
             else:
                 zh = f"{name_zh}两次表述数值不同：{fa} 与 {fb}。"
-                en = f"{name_en} is stated twice with different values: {fa} vs {fb}."
+                en = f"{name_en} is stated twice with different values: {ea} vs {eb}."
             out.append(_finding("repeated_statement", "consistent" if ok else "inconsistent",
                                 [a["id"], b["id"]], va, vb,
                                 a["unit"] if same_unit else a["unit_base"], zh, en,
@@ -129,7 +129,8 @@ def _growth(ind: pd.DataFrame, tol: float) -> list[dict]:
         fits = [n for n in range(1, 11)
                 if abs(growth.cagr(start["value_base"], end["value_base"], n) * 100 - stated)
                 <= tol]
-        a, b = fmt_value(start["value"], start["unit"]), fmt_value(end["value"], end["unit"])
+        a, b = (fmt_value(r["value"], r["unit"]) for r in (start, end))
+        ea, eb = (fmt_value(r["value"], r["unit"], lang="en") for r in (start, end))
         span_zh = f"按{years}年计算（文中隐含的时段）"
         span_en = f"over {years} years (the span the text implies)"
         if ok:
@@ -143,7 +144,7 @@ def _growth(ind: pd.DataFrame, tol: float) -> list[dict]:
         verdict = "consistent" if ok else "inconsistent"
         zh = (f"{a}到{b}，{span_zh}年均增长{computed:.2f}%，文中称{fmt_number(stated)}%"
               f"{fit_zh}。")
-        en = (f"{a} to {b} is {computed:.2f}% a year {span_en}; the article states "
+        en = (f"{ea} to {eb} is {computed:.2f}% a year {span_en}; the article states "
               f"{fmt_number(stated)}%{fit_en}.")
         out.append(_finding("growth_vs_levels", verdict, [rate["id"], start["id"], end["id"]],
                             stated, computed, "%", zh, en, _quotes(rate, start, end)))
@@ -191,11 +192,11 @@ def _implied(ind: pd.DataFrame, goals: pd.DataFrame, tol: float, base_year: int)
               f"{fmt_number(rate['value'])}%，隐含{base_year}年基数"
               f"{fmt_number(round(implied_written, 2))}{base['unit']}，而文中为"
               f"{fmt_number(base['value'])}{base['unit']}（由此只需年均{required:.2f}%）。")
-        en = (f"A goal of {fmt_value(target['value'], target['unit'], target['qualifier'])} "
-              f"at {fmt_number(rate['value'])}% a year implies a {base_year} base of "
-              f"{fmt_number(round(implied_written, 2))} {base['unit']}; the article reports "
-              f"{fmt_number(base['value'])} {base['unit']} (which needs only {required:.2f}% "
-              "a year).")
+        goal_en = fmt_value(target["value"], target["unit"], target["qualifier"], "en")
+        en = (f"A goal of {goal_en} at {fmt_number(rate['value'])}% a year implies a "
+              f"{base_year} base of {fmt_value(round(implied_written, 2), base['unit'], lang='en')}"
+              f"; the article reports {fmt_value(base['value'], base['unit'], lang='en')} "
+              f"(which needs only {required:.2f}% a year).")
         out.append(_finding("implied_base", "consistent" if ok else "inconsistent",
                             [level["indicator_id"], rate["indicator_id"], base_id],
                             base["value"], implied_written, base["unit"], zh, en,
@@ -208,6 +209,7 @@ def _status(ind: pd.DataFrame, goals: pd.DataFrame, base_year: int) -> list[dict
     for _, goal in goals[goals["goal_type"] != "qualitative"].iterrows():
         target = ind.loc[goal["indicator_id"]]
         text = fmt_value(target["value"], target["unit"], target["qualifier"])
+        text_en = fmt_value(target["value"], target["unit"], target["qualifier"], "en")
         base_id = goal["base_indicator_id"]
         if not base_id:
             linked = goal["history_rate_indicator_id"]
@@ -217,19 +219,20 @@ def _status(ind: pd.DataFrame, goals: pd.DataFrame, base_year: int) -> list[dict
                 "goal_status", "unverifiable", [goal["indicator_id"]], target["value"],
                 math.nan, target["unit"],
                 f"目标“{goal['goal_zh']}”（{text}）：文中没有{base_year}年基期值{extra_zh}。",
-                f"Goal '{goal['goal_en']}' ({text}): the article gives no {base_year} "
+                f"Goal '{goal['goal_en']}' ({text_en}): the article gives no {base_year} "
                 f"base{extra_en}.", _quotes(target)))
             continue
         base = ind.loc[base_id]
         if (target["unit_base"] == base["unit_base"]
                 and meets(base["value"], target["value"], target["qualifier"])):
             btext = fmt_value(base["value"], base["unit"])
+            btext_en = fmt_value(base["value"], base["unit"], lang="en")
             out.append(_finding(
                 "goal_status", "consistent", [goal["indicator_id"], base_id], target["value"],
                 base["value"], target["unit"],
                 f"目标“{goal['goal_zh']}”（{text}）在{base_year}年已达到（{btext}）。",
-                f"Goal '{goal['goal_en']}' ({text}) was already met in {base_year} "
-                f"({btext}).", _quotes(target, base)))
+                f"Goal '{goal['goal_en']}' ({text_en}) was already met in {base_year} "
+                f"({btext_en}).", _quotes(target, base)))
     return out
 
 

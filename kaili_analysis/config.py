@@ -43,6 +43,10 @@ PROJECTS_FILE = "projects_2022.csv"
 EXCLUSIONS_FILE = "exclusions.csv"
 DATAPACKAGE_FILE = "datapackage.json"
 
+#: The curated tables, in the order they are validated and hashed (foreign keys point back).
+TABLES: tuple[str, ...] = ("sections", "indicators", "targets_2025", "projects_2022",
+                           "exclusions")
+
 #: Report languages.
 LANGS: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"

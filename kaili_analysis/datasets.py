@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from . import config, provenance
+from .dataversion import version_of
 from .errors import DataValidationError, KailiError, RawDataChangedError
 from .units import parse_unit, to_base
 from .validation import LINE, check_foreign_keys, read_datapackage, read_table, resource
@@ -40,7 +41,7 @@ __all__ = [
     "load_targets",
 ]
 
-_TABLES = ("sections", "indicators", "targets_2025", "projects_2022", "exclusions")
+_TABLES = config.TABLES
 
 
 def _stamp(path: Path) -> tuple[str, int, int]:
@@ -189,16 +190,14 @@ def _cached(fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
     article = _read_article(root, pkg)
     norm = provenance.normalize(article)
     tables: dict[str, pd.DataFrame] = {}
-    digest = hashlib.sha256((root / config.DATAPACKAGE_FILE).read_bytes())
     for name in _TABLES:
         res = resource(pkg, name)
         path = root / res["path"]
         frame = read_table(path, res["schema"])
         check_foreign_keys(frame, res["schema"], tables, path)
         _CHECKS.get(name, _no_check)(frame, norm, tables, path)
-        digest.update(path.read_bytes())
         tables[name] = frame
-    version = f"{_package_version()}+{digest.hexdigest()[:8]}"
+    version = version_of(root, pkg)
     public = {}
     for name, frame in tables.items():
         res = resource(pkg, name)
@@ -211,12 +210,6 @@ def _cached(fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
         }
         public[name] = out
     return {"article": article, "tables": public, "version": version}
-
-
-def _package_version() -> str:
-    from . import __version__
-
-    return __version__
 
 
 def _read_article(root: Path, pkg: dict[str, Any]) -> str:

@@ -43,7 +43,7 @@ __all__ = ["CacheInfo", "cache_enabled", "cache_info", "cached_png", "chart_key"
            "clear_cache", "png"]
 
 #: Bump to invalidate every cached image (a change of the key's recipe).
-_KEY_VERSION = b"kaili-figure-1"
+_KEY_VERSION = b"kaili-figure-2"
 _PNG_START = b"\x89PNG\r\n\x1a\n"
 _PNG_END = b"IEND\xaeB`\x82"
 _OFF = {"0", "off", "false", "no"}
@@ -77,10 +77,13 @@ def cache_enabled() -> bool:
 
 
 def png(fig: Any) -> bytes:
-    """The PNG image of a matplotlib figure, drawn once.
+    """The PNG image of a matplotlib figure, drawn once, in 256 colours.
 
     A figure with a layout engine is saved as laid out (``bbox_inches=None``); one without
-    is cropped to its content (``bbox_inches="tight"``), as the notebook backend would.
+    is cropped to its content (``bbox_inches="tight"``), as the notebook backend would. The
+    image is reduced to a 256-colour palette (charts use a handful of colours and their
+    anti-aliased edges): a third of the bytes of a full-colour PNG, so report pages are
+    smaller and quicker to export, open and print.
 
     Parameters
     ----------
@@ -98,14 +101,22 @@ def png(fig: Any) -> bytes:
         If ``fig`` is not a matplotlib figure.
     """
     import matplotlib as mpl
+    from PIL import Image
 
     if not hasattr(fig, "savefig") or not hasattr(fig, "get_layout_engine"):
         raise ParameterError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     bbox = "standard" if fig.get_layout_engine() is not None else "tight"
-    buffer = io.BytesIO()
+    raw = io.BytesIO()
     with mpl.rc_context({"savefig.bbox": bbox}):
-        fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
-    return buffer.getvalue()
+        fig.savefig(raw, format="png", pil_kwargs={"compress_level": 0})
+    raw.seek(0)
+    with Image.open(raw) as image:
+        rgb = image.convert("RGB")
+    palette = rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE,
+                           dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="png", compress_level=6, dpi=(fig.dpi, fig.dpi))
+    return out.getvalue()
 
 
 def chart_key(function: Callable[..., Any], args: tuple[Any, ...],

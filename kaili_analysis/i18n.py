@@ -12,11 +12,13 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from . import config
-from .errors import ParameterError
+from .errors import KailiError, ParameterError
+from .units import base_label, parse_unit
 
 __all__ = [
     "LABELS",
     "check_lang",
+    "fmt_amount",
     "fmt_number",
     "fmt_pp",
     "fmt_rate",
@@ -145,15 +147,56 @@ def fmt_number(value: float, decimals: int | None = None) -> str:
     return text
 
 
+def fmt_amount(value: float, unit: str, lang: str = "zh", *, name: bool = True) -> str:
+    """A number with its unit as a reader of ``lang`` writes it.
+
+    Chinese keeps the unit as the article writes it ('1.64 万户', '38.13 亿元'). English turns
+    a unit with a Chinese magnitude into the amount in base units and names the unit in
+    English ('16,400 households', '3.813 billion yuan', '260,000 mu'); '%' and units without
+    a known English name stay as written.
+
+    Parameters
+    ----------
+    value, unit
+        The number and the unit as written in the article.
+    lang
+        ``zh`` or ``en``.
+    name
+        Write the unit's name (``False``: '16,400', for a second amount of the same unit).
+    """
+    check_lang(lang)
+    if lang == "zh" or unit in {"", "%"}:
+        number = fmt_number(value)
+        if not name:
+            return number
+        return f"{number}{'' if unit in {'%', '', 'A级'} else ' '}{unit}"
+    if unit == "A级":
+        return f"{fmt_number(value)}A"
+    try:
+        parsed = parse_unit(unit)
+    except KailiError:
+        return f"{fmt_number(value)} {unit if name else ''}".strip()
+    if parsed.factor == 1:
+        word = parsed.label_en if name and parsed.label_en != "count" else ""
+        return f"{fmt_number(value)} {word}".strip()
+    amount = value * parsed.factor
+    size, scale = next(((size, word) for size, word in ((1e9, "billion"), (1e6, "million"))
+                        if abs(amount) >= size), (1.0, ""))
+    number = f"{amount / size:,.4f}".rstrip("0").rstrip(".")
+    words = [number, scale, base_label(parsed.base, "en") if name else ""]
+    return " ".join(w for w in words if w)
+
+
 def fmt_value(value: float, unit: str, qualifier: str = "eq", lang: str = "zh") -> str:
-    """Format a value with its unit and qualifier: '≥ 12%', '38.13 亿元', '≈ 70 万人'."""
+    """Format a value with its qualifier and unit in the report language: '≥ 12%',
+    '38.13 亿元' / '3.813 billion yuan', '≈ 70 万人' / '≈ 700,000 persons'
+    (see :func:`fmt_amount`)."""
     symbol = qualifier_symbol(qualifier)
+    prefix = f"{symbol} " if symbol else ""
     if unit == "分之":  # a fraction such as 三分之一
         frac = Fraction(value).limit_denominator(100)
-        return f"{symbol + ' ' if symbol else ''}{frac.numerator}/{frac.denominator}"
-    number = fmt_number(value)
-    unit_sep = "" if unit in {"%", "", "A级"} else " "
-    return f"{symbol + ' ' if symbol else ''}{number}{unit_sep}{unit}"
+        return f"{prefix}{frac.numerator}/{frac.denominator}"
+    return prefix + fmt_amount(value, unit, lang)
 
 
 def fmt_rate(rate: float, decimals: int = 2) -> str:

@@ -85,7 +85,7 @@ def indicator_table(ind: pd.DataFrame, lang: str = "zh", *, quotes: bool = True)
                           "period", "kind", "quote"])
     out = pd.DataFrame({
         _h("indicator", lang): ind[f"indicator_{lang}"].to_numpy(),
-        _h("value", lang): [fmt_value(v, u, q) for v, u, q in
+        _h("value", lang): [fmt_value(v, u, q, lang) for v, u, q in
                             zip(ind["value"], ind["unit"], ind["qualifier"], strict=True)],
         _h("period", lang): ind["period"].replace("", "—").to_numpy(),
         _h("kind", lang): [label("kind", k, lang) for k in ind["kind"]],
@@ -102,7 +102,7 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                               "stated_rate", "required_rate", "achieved_rate", "gap_pp",
                               "implied_level", "verdict", "explanation_zh", "explanation_en"])
     def base(v: float, u: str) -> str:
-        return "—" if math.isnan(v) else fmt_value(v, u)
+        return "—" if math.isnan(v) else fmt_value(v, u, lang=lang)
 
     return pd.DataFrame({
         _h("goal", lang): table[f"goal_{lang}"].to_numpy(),
@@ -129,7 +129,7 @@ def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True
     def num(v: float, unit: str) -> str:
         if unit in BASE_UNITS:  # findings across different written units use base units
             unit = base_label(unit, lang)
-        return "—" if math.isnan(v) else fmt_value(round(v, 2), unit)
+        return "—" if math.isnan(v) else fmt_value(round(v, 2), unit, lang=lang)
 
     out = pd.DataFrame({
         _h("check", lang): [label("check", c, lang) for c in findings["check"]],
@@ -168,7 +168,7 @@ def projects_table(projects: pd.DataFrame, lang: str = "zh",
         "#": projects["project_no"].to_numpy(),
         _h("project", lang): projects[f"project_{lang}"].to_numpy(),
         _h("commitment", lang): [
-            f"{name}: {fmt_value(v, u, q)}" for name, v, u, q in zip(
+            f"{name}: {fmt_value(v, u, q, lang)}" for name, v, u, q in zip(
                 projects[f"indicator_{lang}"], projects["value"], projects["unit"],
                 projects["qualifier"], strict=True)],
     })
@@ -179,11 +179,12 @@ def projects_table(projects: pd.DataFrame, lang: str = "zh",
                 return "—"
             rec = ind.loc[cid]
             when = f" ({rec['period']})" if rec["period"] else ""
-            return f"{rec[f'indicator_{lang}']}: {fmt_value(rec['value'], rec['unit'])}{when}"
+            value = fmt_value(rec["value"], rec["unit"], lang=lang)
+            return f"{rec[f'indicator_{lang}']}: {value}{when}"
         out[_h("history", lang)] = projects["comparable_indicator_id"].map(comparable).to_numpy()
     if "actual" in projects.columns:
         out[_h("actual", lang)] = [
-            "—" if math.isnan(a) else fmt_value(a, u)
+            "—" if math.isnan(a) else fmt_value(a, u, lang=lang)
             for a, u in zip(projects["actual"], projects["unit"], strict=True)]
         out[_h("progress", lang)] = projects["progress"].map(
             lambda p: "—" if math.isnan(p) else f"{fmt_number(p * 100, 0)}%").to_numpy()

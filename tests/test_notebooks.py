@@ -96,7 +96,7 @@ def test_overview_shows_every_record_with_its_value_and_quote(rendered) -> None:
     for lang in ("zh", "en"):
         page = _html(rendered, _slug("overview", lang))
         for rec in ka.load_indicators().itertuples():
-            assert fmt_value(rec.value, rec.unit, rec.qualifier) in page, rec.id
+            assert fmt_value(rec.value, rec.unit, rec.qualifier, lang) in page, rec.id
             assert f"「{rec.quote}」" in page, rec.id
             assert getattr(rec, f"indicator_{lang}") in page, rec.id
 

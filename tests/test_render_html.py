@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kaili_analysis import config
-from kaili_analysis.errors import BrowserNotFoundError, ExecutionError
+from kaili_analysis.errors import BrowserNotFoundError, DataValidationError, ExecutionError
 from kaili_analysis.render import PdfPrinter, render
 from kaili_analysis.render import execute as execute_mod
 
@@ -159,6 +159,20 @@ def test_missing_browser_stops_before_executing(tmp_path, monkeypatch):
     with pytest.raises(BrowserNotFoundError, match="KAILI_CHROMIUM"):
         render("hello", formats="pdf", output_dir=tmp_path / "out", notebooks_dir=FIXTURES)
     assert not (tmp_path / "out").exists()
+
+
+def test_an_export_setup_error_reaches_the_caller_and_writes_nothing(tmp_path, monkeypatch):
+    """The exporter is prepared in a thread while the notebook runs; its failure is raised
+    in the caller's thread once the notebook has executed, and no page is written."""
+    from kaili_analysis.render import report as report_mod
+
+    def broken() -> str:
+        raise DataValidationError("the descriptor is unreadable (test)")
+
+    monkeypatch.setattr(report_mod, "data_version", broken)
+    with pytest.raises(DataValidationError, match=r"unreadable \(test\)"):
+        render("hello", formats="html", output_dir=tmp_path / "out", notebooks_dir=FIXTURES)
+    assert not list((tmp_path / "out").glob("*.html"))
 
 
 # --- PDF and browser ------------------------------------------------------------------

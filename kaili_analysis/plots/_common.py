@@ -17,9 +17,9 @@ from matplotlib.ticker import FuncFormatter
 
 from .. import theme
 from ..errors import KailiError, ParameterError
-from ..i18n import check_lang, fmt_number, fmt_value, label
+from ..i18n import check_lang, fmt_value
 from ..quantities import single_year
-from ..units import base_label, parse_unit
+from ..units import parse_unit
 
 #: Chart words that are not in :data:`kaili_analysis.i18n.LABELS`: {key: (zh, en)}.
 WORDS: dict[str, tuple[str, str]] = {
@@ -171,36 +171,10 @@ def _unit_label(unit: str, lang: str) -> str:
         return unit
 
 
-def _en_amount(value: float, unit: str, *, name: bool = True) -> str:
-    """An amount in English words: 38.13 亿元 -> '3.813 billion yuan', 1.4 万人 -> '14,000
-    persons' (a '10k'/'100m' unit after a number reads as part of the number). ``name=False``
-    leaves the unit's name out ('14,000')."""
-    try:
-        parsed = parse_unit(unit)
-    except KailiError:
-        return f"{fmt_number(value)} {unit if name else ''}".strip()
-    if unit == "A级":
-        return f"{fmt_number(value)}A"
-    if parsed.factor == 1:
-        word = parsed.label_en if name and parsed.label_en != "count" else ""
-        return f"{fmt_number(value)} {word}".strip()
-    amount = value * parsed.factor
-    scale = next(((size, word) for size, word in ((1e9, "billion"), (1e6, "million"))
-                  if abs(amount) >= size), (1, ""))
-    number = f"{amount / scale[0]:,.4f}".rstrip("0").rstrip(".")
-    words = [number, scale[1], base_label(parsed.base, "en") if name else ""]
-    return " ".join(w for w in words if w)
-
-
 def _fmt(value: float, unit: str, qualifier: str, lang: str) -> str:
     """A value with its qualifier and unit in the report language: '≥ 26 万亩' in Chinese,
     '≥ 260,000 mu' in English."""
-    if unit in {"%", "分之", ""} or lang == "zh":
-        text = fmt_value(value, unit, qualifier or "eq", lang)
-    else:
-        symbol = label("qualifier", qualifier or "eq", "en")
-        text = (symbol + " " if symbol else "") + _en_amount(value, unit)
-    return _minus(text)
+    return _minus(fmt_value(value, unit, qualifier or "eq", lang))
 
 
 def _names(data: pd.DataFrame, lang: str) -> list[str]:

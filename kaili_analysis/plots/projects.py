@@ -14,10 +14,9 @@ from matplotlib.ticker import FuncFormatter
 
 from .. import theme
 from ..errors import ParameterError
-from ..i18n import fmt_number
+from ..i18n import fmt_amount, fmt_number
 from ._common import (
     _cap,
-    _en_amount,
     _fmt,
     _height,
     _minus,
@@ -148,7 +147,7 @@ def commitments_vs_history(
     top = ratio.max() * 2.1 + 0.5
     for pos, r, a, b, u in zip(y, ratio, v22[keep], per_year[keep], units, strict=True):
         per_year_text = (_fmt(b, u, "eq", lang) if lang == "zh"
-                         else _minus(_en_amount(b, u, name=False)))
+                         else _minus(fmt_amount(b, u, "en", name=False)))
         text = _w("commit_label", lang, ratio=fmt_number(round(r, 1), 1),
                   a=_fmt(a, u, "eq", lang), b=per_year_text)
         ax.text(max(r, 1) + 0.015 * top, pos, text, va="center", ha="left", fontsize=9)

@@ -15,8 +15,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,9 +107,12 @@ def check_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(f for f in FORMATS if f in items)
 
 
-def run_job(job: Job, *, km: Any, export: Any, output_dir: Path, data_version: str,
-            keep_html: bool = True, timeout: float | None = None) -> JobResult:
+def run_job(job: Job, *, km: Any, export: Any, output_dir: Path,
+            data_version: str | Callable[[], str], keep_html: bool = True,
+            timeout: float | None = None) -> JobResult:
     """Execute ``job`` in the kernel of ``km`` (consumed) and write its HTML.
+
+    ``data_version`` may be a function, called once the notebook has executed.
 
     With ``keep_html=False`` (PDF only) the page goes to a hidden temporary file whose path
     is returned as ``result.html``; the caller prints and deletes it.
@@ -126,8 +130,9 @@ def run_job(job: Job, *, km: Any, export: Any, output_dir: Path, data_version: s
     nb = execute_notebook(nb, name=job.spec.name, km=km, params=job.params,
                           input_path=str(job.spec.path), failed_path=failed, timeout=timeout)
     executed = time.perf_counter()
+    version = data_version() if callable(data_version) else data_version
     page = export(nb, title=job.title, lang=job.lang, parameters=job.values,
-                  data_version=data_version, show_code=job.spec.show_code)
+                  data_version=version, show_code=job.spec.show_code)
     if keep_html:
         html = write_atomic(output_dir / f"{job.slug}.html", page)
     else:
@@ -145,10 +150,59 @@ def run_job(job: Job, *, km: Any, export: Any, output_dir: Path, data_version: s
 
 
 def data_version() -> str:
-    """The curated data's version string for title blocks."""
-    from ..datasets import data_version as _data_version
+    """The curated data's version string for title blocks (from the files, without pandas;
+    the report's kernel validates the data when it loads it)."""
+    from ..dataversion import data_version as _data_version
 
     return _data_version()
+
+
+class _ExportSetup:
+    """The exporter and the data version, prepared in a thread while the notebook executes.
+
+    Most of a single render's start-up is importing nbconvert and compiling its templates;
+    the notebook's kernel meanwhile runs in its own process. While the main thread waits for
+    the kernel, this thread does that work, so a report's cells and the exporter's set-up
+    overlap instead of adding up.
+    """
+
+    def __init__(self) -> None:
+        self._export: Any = None
+        self._version = ""
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="kaili-export-setup",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        from .export import HtmlExport
+
+        try:
+            self._version = data_version()
+            export = HtmlExport()
+            export.warm_up()
+            self._export = export
+        except BaseException as exc:  # re-raised in the main thread by _wait
+            self._error = exc
+
+    def _wait(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    def version(self) -> str:
+        """The data version (waits for the thread)."""
+        self._wait()
+        return self._version
+
+    def export(self, nb: Any, **kwargs: Any) -> str:
+        """Export like :class:`.export.HtmlExport` (waits for the thread)."""
+        self._wait()
+        return self._export(nb, **kwargs)
+
+    def join(self) -> None:
+        """Wait for the thread without raising (cleanup)."""
+        self._thread.join()
 
 
 def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
@@ -169,7 +223,6 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
         If a cell raised.
     """
     from .execute import KernelPool
-    from .export import HtmlExport
     from .pdf import PdfPrinter, find_chromium
 
     spec = find_report(notebook, notebooks_dir)
@@ -188,15 +241,17 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
     pool = KernelPool()
     km = pool.take(spec.path.parent)
     printer = PdfPrinter(executable) if executable else None
+    # papermill brings nbformat, nbclient and jupyter_client, which nbconvert imports too:
+    # import them here first, so the two threads never import the same module at once
+    import papermill  # noqa: F401
+
+    setup = _ExportSetup()  # nbconvert's imports and templates, while the kernel works
     try:
         if printer is not None:
             printer.start()
-        # while the kernel boots: the data version, imports, compiled templates
-        version = data_version()
-        export = HtmlExport()
-        export.warm_up()
-        result = run_job(job, km=km, export=export, output_dir=out,
-                         data_version=version, keep_html="html" in formats, timeout=timeout)
+        result = run_job(job, km=km, export=setup.export, output_dir=out,
+                         data_version=setup.version, keep_html="html" in formats,
+                         timeout=timeout)
         if printer is not None and result.html is not None:
             source = result.html
             try:
@@ -209,5 +264,6 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
         if printer is not None:
             printer.close()
         pool.close()
+        setup.join()
     result.seconds = time.perf_counter() - start
     return result
