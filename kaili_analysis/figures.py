@@ -51,7 +51,7 @@ _OFF = {"0", "off", "false", "no"}
 #: ``interactive`` flips while a notebook kernel starts, so keying on it would miss.
 _NOT_DRAWING = ("backend", "interactive", "keymap.", "toolbar", "tk.", "webagg.",
                 "macosx.", "figure.max_open_warning", "figure.raise_window",
-                "savefig.directory", "figure.hooks")
+                "savefig.directory")
 
 _code_digest: bytes | None = None
 _pruned = False
