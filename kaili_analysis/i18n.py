@@ -176,6 +176,8 @@ def fmt_amount(value: float, unit: str, lang: str = "zh", *, name: bool = True) 
         parsed = parse_unit(unit)
     except KailiError:
         return f"{fmt_number(value)} {unit if name else ''}".strip()
+    if parsed.base == "grade":  # 二级 (医院) is "grade 2"
+        return f"grade {fmt_number(value)}" if name else fmt_number(value)
     if parsed.factor == 1:
         word = parsed.label_en if name and parsed.label_en != "count" else ""
         return f"{fmt_number(value)} {word}".strip()

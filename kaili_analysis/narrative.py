@@ -181,6 +181,8 @@ class Page:
         from IPython.display import Markdown
 
         words = self.t(key_or_text, **values) if key_or_text in TEXT else key_or_text
+        if self.lang == "en":  # labels are lower case in running text, headings are not
+            words = words[:1].upper() + words[1:]
         self._show(Markdown(f"{'#' * level} {words}"))
 
     def say(self, key: str, **values: Any) -> None:

@@ -127,9 +127,12 @@ def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True
     _require(findings, "findings", ["check", "verdict", "stated", "computed", "difference",
                                     "unit", "explanation_zh", "explanation_en", "quotes"])
     def num(v: float, unit: str) -> str:
+        if math.isnan(v):
+            return "—"
         if unit in BASE_UNITS:  # findings across different written units use base units
-            unit = base_label(unit, lang)
-        return "—" if math.isnan(v) else fmt_value(round(v, 2), unit, lang=lang)
+            word = "" if unit == "count" and lang == "en" else base_label(unit, lang)
+            return f"{fmt_number(round(v, 2))} {word}".strip()
+        return fmt_value(round(v, 2), unit, lang=lang)
 
     out = pd.DataFrame({
         _h("check", lang): [label("check", c, lang) for c in findings["check"]],

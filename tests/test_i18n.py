@@ -22,6 +22,7 @@ from kaili_analysis.units import parse_unit
     (1889, "个", "1,889 个", "1,889"),                      # a bare count needs no word
     (73.23, "%", "73.23%", "73.23%"),
     (4, "A级", "4A级", "4A"),
+    (2, "级", "2 级", "grade 2"),
     (3, "不是单位", "3 不是单位", "3 不是单位"),              # unknown units stay as written
 ])
 def test_amounts_in_each_language(value: float, unit: str, zh: str, en: str) -> None:

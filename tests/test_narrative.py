@@ -51,6 +51,8 @@ def test_page_shows_html_tables_escaped(monkeypatch) -> None:
     page.h2("audit.summary")
     assert "&lt;script&gt;" in shown[0].data and "<script>" not in shown[0].data
     assert shown[1].data == "## Summary"
+    page.h2("same figure stated twice")
+    assert shown[2].data == "## Same figure stated twice"
     with pytest.raises(ParameterError, match="figure expects a matplotlib Figure"):
         page.figure("not a figure")
 
