@@ -41,8 +41,6 @@ __all__ = [
     "load_targets",
 ]
 
-_TABLES = config.TABLES
-
 
 def _stamp(path: Path) -> tuple[str, int, int]:
     try:
@@ -55,7 +53,7 @@ def _stamp(path: Path) -> tuple[str, int, int]:
 def _fingerprint(root: Path) -> tuple[tuple[str, int, int], ...]:
     files = [root / config.DATAPACKAGE_FILE, root / config.RAW_SUBDIR / config.RAW_METADATA,
              root / config.RAW_SUBDIR / config.RAW_ARTICLE]
-    files += [root / f"{name}.csv" for name in _TABLES]
+    files += [root / f"{name}.csv" for name in config.TABLES]
     return tuple(_stamp(p) for p in files)
 
 
@@ -190,7 +188,7 @@ def _cached(fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
     article = _read_article(root, pkg)
     norm = provenance.normalize(article)
     tables: dict[str, pd.DataFrame] = {}
-    for name in _TABLES:
+    for name in config.TABLES:
         res = resource(pkg, name)
         path = root / res["path"]
         frame = read_table(path, res["schema"])
