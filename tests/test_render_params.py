@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kaili_analysis import config
 from kaili_analysis.errors import NotebookNotFoundError, ParameterError, RenderError
 from kaili_analysis.render import batch, params
 from kaili_analysis.render.report import check_formats, plan_job
@@ -235,3 +236,18 @@ def test_kaili_list_does_not_pay_for_nbconvert(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                          text=True).stdout
     assert "fails  失败报告 / Failing report" in out
+
+
+def test_a_section_title_names_the_section_not_its_id(monkeypatch, tmp_path):
+    import kaili_analysis as ka
+    from kaili_analysis.render.params import title_fields
+
+    spec = params.find_report("section_profile")
+    titles = ka.load_sections().set_index("id")
+    zh = plan_job(spec, {"section": "poverty"}).title
+    en = plan_job(spec, {"section": "poverty", "lang": "en"}).title
+    assert zh.endswith(titles.loc["poverty", "title_zh"]) and "poverty" not in zh
+    assert en.endswith(titles.loc["poverty", "title_en"])
+    assert title_fields(spec, {"section": "nowhere"}, "en")["section_label"] == "nowhere"
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(tmp_path))  # no tables: the id will do
+    assert title_fields(spec, {"section": "poverty"}, "zh")["section_label"] == "poverty"

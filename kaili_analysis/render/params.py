@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..errors import NotebookNotFoundError, ParameterError, RenderError
+from ..errors import KailiError, NotebookNotFoundError, ParameterError, RenderError
 
 __all__ = [
     "CHOICE_SOURCES",
@@ -64,11 +64,38 @@ def _section_ids() -> list[str]:
     return section_ids()
 
 
+def _section_titles(lang: str) -> dict[str, str]:
+    from ..validators import column_values, section_ids
+
+    column = "title_zh" if lang == "zh" else "title_en"
+    return dict(zip(section_ids(), column_values(config.SECTIONS_FILE, column), strict=False))
+
+
 #: ``"@name"`` choice sources: name -> function returning the allowed values.
 CHOICE_SOURCES: dict[str, Callable[[], list[Any]]] = {
     "sections": _section_ids,
     "langs": lambda: list(config.LANGS),
 }
+#: Readable names of the values of a choice source, by report language: a report title may
+#: use ``{<parameter>_label}`` for a parameter whose choices come from one of these.
+CHOICE_LABELS: dict[str, Callable[[str], dict[str, str]]] = {
+    "sections": _section_titles,
+}
+
+
+def title_fields(spec: ReportSpec, values: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The fields a report title is formatted with: every parameter value, and
+    ``<name>_label`` for a parameter whose choices have readable names (a section's title)."""
+    fields = dict(values)
+    for name, param in spec.parameters.items():
+        source = param.choices[1:] if isinstance(param.choices, str) else None
+        if source in CHOICE_LABELS and name in values:
+            try:
+                labels = CHOICE_LABELS[source](lang)
+            except KailiError:  # an unreadable table: the plain value will do
+                labels = {}
+            fields[f"{name}_label"] = labels.get(str(values[name]), str(values[name]))
+    return fields
 
 
 def resolve_choices(choices: Any) -> list[Any] | None:

@@ -25,7 +25,14 @@ from typing import Any
 from .. import config
 from ..errors import ParameterError
 from ._files import write_atomic
-from .params import ReportSpec, find_report, overrides, slugify, validate_parameters
+from .params import (
+    ReportSpec,
+    find_report,
+    overrides,
+    slugify,
+    title_fields,
+    validate_parameters,
+)
 
 __all__ = [
     "FAILED_DIR",
@@ -61,7 +68,7 @@ class Job:
         """The report title; ``{name}`` fields in it are filled with parameter values."""
         title = self.spec.title_for(self.lang)
         try:
-            return title.format(**self.values)
+            return title.format(**title_fields(self.spec, self.values, self.lang))
         except (KeyError, IndexError, ValueError):
             return title
 
