@@ -228,3 +228,27 @@ def test_page_in_a_browser_is_quiet_offline_and_titled(html_zh, chromium_path):
             browser.close()
     assert errors == []
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+
+
+@pytest.mark.skipif(os.name != "posix", reason="Unix sockets")
+def test_kernels_talk_over_private_unix_sockets(tmp_path):
+    """No TCP ports to race for: two renders (or test workers) starting kernels at the same
+    moment cannot pick the same channel, and the sockets are removed afterwards."""
+    import glob
+
+    from jupyter_core.utils import run_sync
+
+    first, second = execute_mod.private_channels(), execute_mod.private_channels()
+    assert first["transport"] == "ipc" and first["ip"] != second["ip"]
+    km = execute_mod.KernelPool(warm=False).take(tmp_path)
+    try:
+        info = json.loads(Path(km.connection_file).read_text("utf-8"))
+        assert info["transport"] == "ipc" and info["ip"] == km.ip
+        client = km.client()
+        client.start_channels()
+        run_sync(client.wait_for_ready)(timeout=60)  # the kernel answers on those sockets
+        client.stop_channels()
+        assert glob.glob(f"{km.ip}-*")
+    finally:
+        execute_mod._shutdown(km)
+    assert not glob.glob(f"{km.ip}-*")

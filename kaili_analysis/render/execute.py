@@ -28,6 +28,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from typing import Any
 from ..errors import ExecutionError, RenderError
 
 __all__ = ["ENGINE", "KERNEL_NAME", "KernelPool", "execute_notebook", "kernel_argv",
-           "read_notebook"]
+           "private_channels", "read_notebook"]
 
 #: Name of the pinned kernel (never looked up on the Jupyter path).
 KERNEL_NAME = "kaili-python"
@@ -54,6 +55,20 @@ def kernel_argv(*, warm: bool = True) -> list[str]:
         argv += [f"--IPKernelApp.exec_lines=import {_WARM_MODULE} as _kaili_warm",
                  "--IPKernelApp.exec_lines=del _kaili_warm"]
     return argv
+
+
+def private_channels() -> dict[str, str]:
+    """Kernel-manager settings that give a kernel channels no other process can take.
+
+    With TCP, jupyter_client picks five free ports and releases them before the kernel binds
+    them; two kernels started at the same moment by different processes (two renders, test
+    workers) can pick the same port, and one kernel then dies before it replies. On POSIX the
+    channels are Unix sockets under a unique path instead (``ipc`` transport).
+    """
+    if os.name != "posix":
+        return {}
+    base = Path(tempfile.gettempdir()) / f"kaili-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    return {"transport": "ipc", "ip": str(base)}
 
 
 def _kernel_spec_manager(warm: bool):
@@ -99,7 +114,8 @@ class KernelPool:
         from jupyter_core.utils import run_sync
 
         km = AsyncKernelManager(kernel_name=KERNEL_NAME,
-                                kernel_spec_manager=_kernel_spec_manager(self.warm))
+                                kernel_spec_manager=_kernel_spec_manager(self.warm),
+                                **private_channels())
         run_sync(km.start_kernel)(cwd=cwd, env=_kernel_env(), stdin=subprocess.DEVNULL,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return km

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
-from .execute import KERNEL_NAME, KernelPool
+from .execute import KERNEL_NAME, KernelPool, private_channels
 
 __all__ = ["Zygote", "ZygotePool"]
 
@@ -203,6 +203,7 @@ def _forked_manager_class() -> type:
 
         async def _async_cleanup_resources(self, restart: bool = False) -> None:
             self.cleanup_connection_file()
+            self.cleanup_ipc_files()
 
         # the public names (nbclient and the kernel client call both spellings)
         is_alive = _async_is_alive
@@ -225,7 +226,7 @@ class ZygotePool(KernelPool):
     def _start(self, cwd: str) -> Any:
         if self._cls is None:
             self._cls = _forked_manager_class()
-        km = self._cls(kernel_name=KERNEL_NAME)
+        km = self._cls(kernel_name=KERNEL_NAME, **private_channels())
         km.connection_file = str(Path(tempfile.gettempdir()) /
                                  f"kaili-kernel-{os.getpid()}-{id(km):x}.json")
         km.write_connection_file()
