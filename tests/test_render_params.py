@@ -240,7 +240,7 @@ def test_kaili_list_does_not_pay_for_nbconvert(tmp_path):
 
 def test_a_section_title_names_the_section_not_its_id(monkeypatch, tmp_path):
     import kaili_analysis as ka
-    from kaili_analysis.render.params import title_fields
+    from kaili_analysis.render.choices import title_fields
 
     spec = params.find_report("section_profile")
     titles = ka.load_sections().set_index("id")

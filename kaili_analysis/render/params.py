@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..errors import KailiError, NotebookNotFoundError, ParameterError, RenderError
+from ..errors import NotebookNotFoundError, ParameterError, RenderError
+from .choices import CHOICE_SOURCES, resolve_choices
 
 __all__ = [
     "CHOICE_SOURCES",
@@ -56,62 +57,6 @@ _SLUG_MAX = 80
 _CLEAN_VALUE = re.compile(r"[a-z0-9][a-z0-9.+]*")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
-
-
-def _section_ids() -> list[str]:
-    from ..validators import section_ids
-
-    return section_ids()
-
-
-def _section_titles(lang: str) -> dict[str, str]:
-    from ..validators import column_values, section_ids
-
-    column = "title_zh" if lang == "zh" else "title_en"
-    return dict(zip(section_ids(), column_values(config.SECTIONS_FILE, column), strict=False))
-
-
-#: ``"@name"`` choice sources: name -> function returning the allowed values.
-CHOICE_SOURCES: dict[str, Callable[[], list[Any]]] = {
-    "sections": _section_ids,
-    "langs": lambda: list(config.LANGS),
-}
-#: Readable names of the values of a choice source, by report language: a report title may
-#: use ``{<parameter>_label}`` for a parameter whose choices come from one of these.
-CHOICE_LABELS: dict[str, Callable[[str], dict[str, str]]] = {
-    "sections": _section_titles,
-}
-
-
-def title_fields(spec: ReportSpec, values: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    """The fields a report title is formatted with: every parameter value, and
-    ``<name>_label`` for a parameter whose choices have readable names (a section's title)."""
-    fields = dict(values)
-    for name, param in spec.parameters.items():
-        source = param.choices[1:] if isinstance(param.choices, str) else None
-        if source in CHOICE_LABELS and name in values:
-            try:
-                labels = CHOICE_LABELS[source](lang)
-            except KailiError:  # an unreadable table: the plain value will do
-                labels = {}
-            fields[f"{name}_label"] = labels.get(str(values[name]), str(values[name]))
-    return fields
-
-
-def resolve_choices(choices: Any) -> list[Any] | None:
-    """Return the allowed values of a parameter: a list as is, ``"@name"`` looked up in
-    :data:`CHOICE_SOURCES`, ``None`` when unrestricted."""
-    if choices is None:
-        return None
-    if isinstance(choices, str) and choices.startswith("@"):
-        source = CHOICE_SOURCES.get(choices[1:])
-        if source is None:
-            raise RenderError(f"unknown choice source {choices!r}; known: "
-                              + ", ".join("@" + k for k in sorted(CHOICE_SOURCES)))
-        return list(source())
-    if isinstance(choices, list | tuple):
-        return list(choices)
-    raise RenderError(f"choices must be a list or '@name', got {choices!r}")
 
 
 def notebooks_dir(override: str | os.PathLike[str] | None = None) -> Path:

@@ -25,14 +25,8 @@ from typing import Any
 from .. import config
 from ..errors import ParameterError
 from ._files import write_atomic
-from .params import (
-    ReportSpec,
-    find_report,
-    overrides,
-    slugify,
-    title_fields,
-    validate_parameters,
-)
+from .choices import title_fields
+from .params import ReportSpec, find_report, overrides, slugify, validate_parameters
 
 __all__ = [
     "FAILED_DIR",

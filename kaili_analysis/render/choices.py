@@ -1,0 +1,77 @@
+"""Where a parameter's allowed values come from, and their readable names.
+
+A parameter's ``choices`` in a notebook's ``kaili`` metadata is a list, or ``"@name"``: a
+source in :data:`CHOICE_SOURCES` (``@sections``: the article's section ids, read from the
+data without pandas; ``@langs``). A source in :data:`CHOICE_LABELS` also names its values,
+so a report title can say ``{section_label}`` (the section's title in the report language)
+where ``{section}`` would give its id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from .. import config
+from ..errors import KailiError, RenderError
+
+if TYPE_CHECKING:
+    from .params import ReportSpec
+
+__all__ = ["CHOICE_LABELS", "CHOICE_SOURCES", "resolve_choices", "title_fields"]
+
+
+def _section_ids() -> list[str]:
+    from ..validators import section_ids
+
+    return section_ids()
+
+
+def _section_titles(lang: str) -> dict[str, str]:
+    from ..validators import column_values, section_ids
+
+    column = "title_zh" if lang == "zh" else "title_en"
+    return dict(zip(section_ids(), column_values(config.SECTIONS_FILE, column), strict=False))
+
+
+#: ``"@name"`` choice sources: name -> function returning the allowed values.
+CHOICE_SOURCES: dict[str, Callable[[], list[Any]]] = {
+    "sections": _section_ids,
+    "langs": lambda: list(config.LANGS),
+}
+#: Readable names of the values of a choice source, by report language: a report title may
+#: use ``{<parameter>_label}`` for a parameter whose choices come from one of these.
+CHOICE_LABELS: dict[str, Callable[[str], dict[str, str]]] = {
+    "sections": _section_titles,
+}
+
+
+def title_fields(spec: ReportSpec, values: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    """The fields a report title is formatted with: every parameter value, and
+    ``<name>_label`` for a parameter whose choices have readable names (a section's title)."""
+    fields = dict(values)
+    for name, param in spec.parameters.items():
+        source = param.choices[1:] if isinstance(param.choices, str) else None
+        if source in CHOICE_LABELS and name in values:
+            try:
+                labels = CHOICE_LABELS[source](lang)
+            except KailiError:  # an unreadable table: the plain value will do
+                labels = {}
+            fields[f"{name}_label"] = labels.get(str(values[name]), str(values[name]))
+    return fields
+
+
+def resolve_choices(choices: Any) -> list[Any] | None:
+    """Return the allowed values of a parameter: a list as is, ``"@name"`` looked up in
+    :data:`CHOICE_SOURCES`, ``None`` when unrestricted."""
+    if choices is None:
+        return None
+    if isinstance(choices, str) and choices.startswith("@"):
+        source = CHOICE_SOURCES.get(choices[1:])
+        if source is None:
+            raise RenderError(f"unknown choice source {choices!r}; known: "
+                              + ", ".join("@" + k for k in sorted(CHOICE_SOURCES)))
+        return list(source())
+    if isinstance(choices, list | tuple):
+        return list(choices)
+    raise RenderError(f"choices must be a list or '@name', got {choices!r}")
