@@ -27,21 +27,22 @@ __all__ = [
     "livelihood_report",
     "overview_report",
     "pick_sections",
+    "read_rows",
     "section_ids",
     "section_report",
     "targets_report",
 ]
 
 
-def column_values(file: str, *columns: str) -> list[str]:
-    """The non-empty values of ``columns`` of a curated table, read without pandas.
+def read_rows(file: str, *columns: str) -> list[dict[str, str]]:
+    """The rows of a curated table as dicts of strings, read without pandas.
 
     Parameters
     ----------
     file
         A file name in the data directory (:func:`kaili_analysis.config.data_dir`).
     columns
-        Column names; values are listed column by column, in file order.
+        Columns the header must have.
 
     Raises
     ------
@@ -60,6 +61,13 @@ def column_values(file: str, *columns: str) -> list[str]:
         if column not in header:
             raise DataValidationError(f"the header has no column {column!r}", path=path,
                                       line=1, column=column)
+    return rows
+
+
+def column_values(file: str, *columns: str) -> list[str]:
+    """The non-empty values of ``columns`` of a curated table (column by column, in file
+    order), read without pandas; see :func:`read_rows` for the errors."""
+    rows = read_rows(file, *columns)
     return [row[c] for c in columns for row in rows if row[c]]
 
 
@@ -143,7 +151,4 @@ def livelihood_report(params: Mapping[str, Any]) -> None:
 def overview_report(params: Mapping[str, Any]) -> None:
     """Check the ``sections`` of the overview: 'all' or known section ids."""
     _lang(params)
-    wanted = params.get("sections", "all")
-    if not isinstance(wanted, str | list):
-        raise ParameterError(f"sections must be 'all' or a comma-separated list, got {wanted!r}")
-    pick_sections(wanted, section_ids())
+    pick_sections(params.get("sections", "all"), section_ids())

@@ -251,3 +251,14 @@ def test_a_section_title_names_the_section_not_its_id(monkeypatch, tmp_path):
     assert title_fields(spec, {"section": "nowhere"}, "en")["section_label"] == "nowhere"
     monkeypatch.setenv(config.DATA_DIR_ENV, str(tmp_path))  # no tables: the id will do
     assert title_fields(spec, {"section": "poverty"}, "zh")["section_label"] == "poverty"
+
+
+def test_a_section_without_a_title_keeps_its_own_name(monkeypatch, tmp_path):
+    from kaili_analysis.render.choices import title_fields
+
+    (tmp_path / config.SECTIONS_FILE).write_text(
+        "id,order,title_zh,title_en,heading\na,1,,Alpha,\nb,2,乙,Beta,\n", "utf-8")
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(tmp_path))
+    spec = params.find_report("section_profile")
+    assert title_fields(spec, {"section": "a"}, "zh")["section_label"] == "a"
+    assert title_fields(spec, {"section": "b"}, "zh")["section_label"] == "乙"  # not shifted

@@ -28,10 +28,11 @@ def _section_ids() -> list[str]:
 
 
 def _section_titles(lang: str) -> dict[str, str]:
-    from ..validators import column_values, section_ids
+    from ..validators import read_rows
 
     column = "title_zh" if lang == "zh" else "title_en"
-    return dict(zip(section_ids(), column_values(config.SECTIONS_FILE, column), strict=False))
+    rows = read_rows(config.SECTIONS_FILE, "id", column)  # one read; id and title stay paired
+    return {row["id"]: row[column] or row["id"] for row in rows if row["id"]}
 
 
 #: ``"@name"`` choice sources: name -> function returning the allowed values.
