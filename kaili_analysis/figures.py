@@ -28,6 +28,7 @@ import contextlib
 import hashlib
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -40,13 +41,18 @@ from . import config
 from .errors import ParameterError
 
 __all__ = ["CacheInfo", "cache_enabled", "cache_info", "cached_png", "chart_key",
-           "clear_cache", "png"]
+           "clear_cache", "describe", "png", "png_description"]
 
 #: Bump to invalidate every cached image (a change of the key's recipe).
-_KEY_VERSION = b"kaili-figure-2"
+_KEY_VERSION = b"kaili-figure-3"
 _PNG_START = b"\x89PNG\r\n\x1a\n"
 _PNG_END = b"IEND\xaeB`\x82"
 _OFF = {"0", "off", "false", "no"}
+#: PNG text keyword (an iTXt chunk, UTF-8) that carries a chart's text alternative.
+_DESCRIPTION = "Description"
+_CJK = "\u2e80-\u9fff\uff00-\uffef"
+_CJK_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+_WORDY = re.compile(r"[^\W\d_]")  # a letter or a Chinese character: a name, not a number
 #: rcParams that do not change a saved image (the GUI, key bindings, interactive mode …);
 #: ``interactive`` flips while a notebook kernel starts, so keying on it would miss.
 _NOT_DRAWING = ("backend", "interactive", "keymap.", "toolbar", "tk.", "webagg.",
@@ -76,6 +82,54 @@ def cache_enabled() -> bool:
     return os.environ.get(config.FIGURE_CACHE_ENV, "on").strip().lower() not in _OFF
 
 
+def describe(fig: Any, *, limit: int = 400) -> str:
+    """A text alternative of a figure: its title, and per Axes its title (or axis labels)
+    with the category names on its axes.
+
+    Parameters
+    ----------
+    fig
+        A :class:`matplotlib.figure.Figure`, drawn (tick labels are set when it is drawn).
+    limit
+        At most this many characters (a longer text is cut and ends with "…").
+
+    Returns
+    -------
+    str
+        The distinct parts joined by "; " in drawing order, e.g. ``"单位：亿元 (地区生产总值,
+        财政收入)"``; lines of a wrapped label are joined (without a space between two
+        Chinese characters); tick labels that are only numbers are left out. Empty for a
+        figure without text.
+    """
+    parts = [_one_line(fig.get_suptitle())]
+    for ax in fig.axes:
+        titles = [_one_line(ax.get_title(loc)) for loc in ("left", "center", "right")]
+        head = " ".join(t for t in titles if t) or " ".join(
+            t for t in (_one_line(ax.get_ylabel()), _one_line(ax.get_xlabel())) if t)
+        names = [_one_line(label.get_text()) for axis in (ax.yaxis, ax.xaxis)
+                 for label in axis.get_ticklabels()]
+        names = list(dict.fromkeys(n for n in names if _WORDY.search(n)))
+        parts.append(f"{head} ({', '.join(names)})" if head and names else head or ", ".join(names))
+    text = "; ".join(dict.fromkeys(p for p in parts if p))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_CJK_BREAK.sub("", text).split())
+
+
+def png_description(data: bytes) -> str:
+    """The text alternative stored in a PNG by :func:`png` (empty if it has none)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:  # reads the chunks before the pixels
+            value = image.info.get(_DESCRIPTION, "")
+    except (OSError, UnidentifiedImageError):
+        return ""
+    return str(value)
+
+
 def png(fig: Any) -> bytes:
     """The PNG image of a matplotlib figure, drawn once, in 256 colours.
 
@@ -93,7 +147,8 @@ def png(fig: Any) -> bytes:
     Returns
     -------
     bytes
-        The PNG file, at the figure's dpi.
+        The PNG file, at the figure's dpi, with the figure's :func:`describe` text in a
+        ``Description`` chunk (read back by :func:`png_description`).
 
     Raises
     ------
@@ -101,7 +156,7 @@ def png(fig: Any) -> bytes:
         If ``fig`` is not a matplotlib figure.
     """
     import matplotlib as mpl
-    from PIL import Image
+    from PIL import Image, PngImagePlugin
 
     if not hasattr(fig, "savefig") or not hasattr(fig, "get_layout_engine"):
         raise ParameterError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
@@ -114,8 +169,10 @@ def png(fig: Any) -> bytes:
         rgb = image.convert("RGB")
     palette = rgb.quantize(colors=256, method=Image.Quantize.FASTOCTREE,
                            dither=Image.Dither.NONE)
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt(_DESCRIPTION, describe(fig))
     out = io.BytesIO()
-    palette.save(out, format="png", compress_level=6, dpi=(fig.dpi, fig.dpi))
+    palette.save(out, format="png", compress_level=6, dpi=(fig.dpi, fig.dpi), pnginfo=info)
     return out.getvalue()
 
 

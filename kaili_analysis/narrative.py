@@ -243,9 +243,14 @@ class Page:
         self._png(cached_png(function, *args, **kwargs))
 
     def _png(self, data: bytes) -> None:
+        """Show a PNG; its text alternative (:func:`.figures.png_description`) becomes the
+        ``alt`` of the image in the HTML report."""
         from IPython.display import Image
 
-        self._show(Image(data=data, format="png"))
+        from .figures import png_description
+
+        alt = png_description(data)
+        self._show(Image(data=data, format="png", metadata={"alt": alt} if alt else None))
 
     def note(self, words: str) -> None:
         """A small note (escaped, in italics)."""

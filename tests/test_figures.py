@@ -88,6 +88,40 @@ def test_png_refuses_what_is_not_a_figure():
         figures.png("figure")
 
 
+def test_png_carries_the_charts_titles_as_its_text_alternative(rows):
+    ax = plots.indicator_bars(rows, lang="zh", title="凯里市\n耕地与林地")
+    data = figures.png(ax.figure)
+    # the wrapped title's lines are joined without a space between Chinese characters
+    assert figures.png_description(data) == "凯里市耕地与林地 (耕地, 林地)"
+    assert Image.open(io.BytesIO(data)).info["Description"] == "凯里市耕地与林地 (耕地, 林地)"
+
+
+def test_describe_names_titles_axis_labels_and_categories(rows):
+    fig = plots.indicator_panels(pd.concat([rows, rows.assign(unit="亿元")]), lang="en",
+                                 title="Land and money")
+    figures.png(fig)  # drawn: the tick labels are set
+    text = figures.describe(fig)
+    assert text.startswith("Land and money; ") and text.count("(Farmland, Forest)") == 2
+    untitled = plots.indicator_bars(rows, lang="en")
+    untitled.figure.canvas.draw()
+    # no title: the axis label, then the bar names; the numeric ticks are left out
+    assert figures.describe(untitled.figure) == f"{untitled.get_xlabel()} (Farmland, Forest)"
+    blank = plt.figure(layout="none")
+    blank.add_subplot()
+    blank.canvas.draw()
+    assert figures.describe(blank) == ""
+    long = plt.figure(layout="none")
+    long.suptitle("x" * 500)
+    assert len(figures.describe(long, limit=50)) == 50 and figures.describe(long).endswith("…")
+
+
+def test_png_description_of_other_bytes_is_empty():
+    plain = io.BytesIO()
+    Image.new("RGB", (3, 3)).save(plain, "png")
+    assert figures.png_description(plain.getvalue()) == ""
+    assert figures.png_description(b"not a png") == ""
+
+
 # -- keys ---------------------------------------------------------------------------------
 
 

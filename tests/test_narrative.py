@@ -74,6 +74,9 @@ def test_page_plot_shows_a_chart_by_function_or_name(monkeypatch, cjk_font) -> N
     page.plot(plots.indicator_bars, rows, title="Area")
     assert [s.format for s in shown] == ["png", "png"]
     assert shown[0].data.startswith(b"\x89PNG") and shown[0].data != shown[1].data
+    # the chart's title travels with the image as its text alternative (alt in the HTML)
+    assert shown[1].metadata == {"alt": "Area (Farmland)"}
+    assert shown[1]._repr_png_()[1]["alt"] == "Area (Farmland)"
     with pytest.raises(ParameterError, match="unknown chart function 'pie'; choose one of"):
         page.plot("pie", rows)
     with pytest.raises(ParameterError, match="plot expects a chart function or its name"):

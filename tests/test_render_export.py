@@ -1,0 +1,108 @@
+"""HTML export without nbconvert's BeautifulSoup pass: the same page, alt texts, focusable
+outputs. No kernel: the notebooks are built by hand."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from PIL import Image
+
+from kaili_analysis.render import export
+
+NBCONVERT_ALT = "No description has been provided for this image"
+
+
+def _png(size: int = 4) -> str:
+    raw = io.BytesIO()
+    Image.new("RGB", (size, size), "red").save(raw, "png")
+    return base64.b64encode(raw.getvalue()).decode("ascii")
+
+
+@pytest.fixture
+def notebook():
+    v4 = nbformat.v4
+    cells = [v4.new_markdown_cell("# 标题 Title\n\n## Second & third", id="md")]
+    code = v4.new_code_cell("print('x')", id="code")
+    code.outputs = [
+        v4.new_output("stream", text="x <b>not bold</b>\n"),
+        v4.new_output("display_data", data={"image/png": _png(), "text/plain": "chart"},
+                      metadata={"image/png": {"alt": "凯里市 GDP \"quoted\" <tag>"}}),
+        v4.new_output("display_data", data={"image/png": _png(6), "text/plain": "chart"},
+                      metadata={"image/png": {"width": 30, "height": 20, "unconfined": True,
+                                              "needs_background": "light"}}),
+        v4.new_output("display_data", data={"image/jpeg": _png(), "text/plain": "photo"}),
+        v4.new_output("display_data",
+                      data={"text/html": "<table><tr><td>&nbsp;1 &lt; 2</td></tr></table>"}),
+    ]
+    cells.append(code)
+    nb = v4.new_notebook(cells=cells)
+    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+    return nb
+
+
+def _convert(exporter, nb, lang="en", show_code=True):
+    return exporter(nbformat.from_dict(nb), title="T", lang=lang, parameters={"lang": lang},
+                    data_version="v1", show_code=show_code)
+
+
+def _alts_and_tree(page: str) -> tuple[list[str | None], str]:
+    soup = BeautifulSoup(page, "html.parser")
+    alts = [img.attrs.pop("alt", None) for img in soup.find_all("img")]
+    return alts, str(soup)
+
+
+def test_page_matches_nbconvert_except_the_alt_of_images_without_one(notebook, monkeypatch):
+    ours = _convert(export.HtmlExport(), notebook)
+    from nbconvert import HTMLExporter
+
+    monkeypatch.setattr(export, "_exporter_class", lambda: HTMLExporter)
+    stock = _convert(export.HtmlExport(), notebook)
+    our_alts, our_tree = _alts_and_tree(ours)
+    stock_alts, stock_tree = _alts_and_tree(stock)
+    assert our_tree == stock_tree  # same elements, attributes (tabindex too) and text
+    chart_alt = '凯里市 GDP "quoted" <tag>'
+    assert stock_alts == [chart_alt, NBCONVERT_ALT, NBCONVERT_ALT]
+    assert our_alts == [chart_alt, export.LABELS["en"]["image"], export.LABELS["en"]["image"]]
+    assert 'alt="凯里市 GDP &quot;quoted&quot; &lt;tag&gt;"' in ours  # escaped in the page
+
+
+def test_our_export_never_reparses_the_page(notebook, monkeypatch):
+    import nbconvert.exporters.html as nbconvert_html
+
+    exporter = export.HtmlExport()
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("BeautifulSoup was called")
+
+    monkeypatch.setattr(nbconvert_html, "BeautifulSoup", refuse)
+    page = _convert(exporter, notebook, lang="zh")
+    assert page.count('tabindex="0"') == 7  # 5 outputs, the code and the markdown input
+    assert f'alt="{export.LABELS["zh"]["image"]}"' in page
+
+
+def test_png_metadata_sizes_and_classes_reach_the_image(notebook):
+    page = _convert(export.HtmlExport(), notebook, show_code=False)
+    soup = BeautifulSoup(page, "html.parser")
+    sized = soup.find_all("img")[1]
+    assert (sized["width"], sized["height"]) == ("30", "20")
+    assert sized["class"] == ["unconfined", "jp-needs-light-background"]
+
+
+def test_finish_page_adds_once_and_leaves_existing_attributes():
+    page = ('<img src="a.png"><img alt="kept" src="b.png">'
+            '<div class="jp-OutputArea-output x" tabindex="-1"></div>'
+            '<div class="jp-OutputArea-output"></div><div class="jp-OutputArea"></div>')
+    done = export.finish_page(page, 'no "alt"')
+    assert done.count('alt="no &quot;alt&quot;"') == 1 and 'alt="kept"' in done
+    assert 'tabindex="-1"' in done and done.count('tabindex="0"') == 1
+    assert export.finish_page(done, "again") == done
+
+
+def test_finish_page_writes_non_ascii_characters_not_references():
+    page = "<h2>&#20940;&#x51EF; &#38;&#60;&#39; &#x85; &#xD800; &#1114112;</h2>"
+    kept = "&#38;&#60;&#39; &#x85; &#xD800; &#1114112;"  # markup, C1, surrogate, too big
+    assert export.finish_page(page, "") == f"<h2>凌凯 {kept}</h2>"
