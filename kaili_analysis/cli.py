@@ -184,6 +184,7 @@ def _show(path: Path) -> str:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    from .render.choices import report_title
     from .render.params import list_reports
 
     specs = list_reports(args.notebooks_dir)
@@ -198,7 +199,10 @@ def _cmd_list(args: argparse.Namespace) -> int:
             params.append({"name": p.name, "type": p.type, "default": p.default,
                            "choices": allowed, "source": p.choices if isinstance(p.choices, str)
                            else None, "min": p.min, "max": p.max, "help": p.help})
-        rows.append({"name": spec.name, "title": spec.title, "path": str(spec.path),
+        titled = {lang: report_title(spec, {**spec.defaults, "lang": lang}, lang)
+                  for lang in spec.title}
+        rows.append({"name": spec.name, "title": spec.title, "default_title": titled,
+                     "path": str(spec.path),
                      "parameters": params, "batch": spec.matrix, "validate": spec.validate})
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
@@ -206,9 +210,12 @@ def _cmd_list(args: argparse.Namespace) -> int:
     if not rows:
         print("no report notebooks found")
     for row in rows:
-        titles = " / ".join(row["title"].get(lang, "") for lang in config.LANGS
-                            if row["title"].get(lang))
-        print(f"{row['name']}  {titles}")
+        def both(titles: dict[str, str]) -> str:
+            return " / ".join(titles[lang] for lang in config.LANGS if titles.get(lang))
+
+        print(f"{row['name']}  {both(row['default_title'])}")
+        if row["default_title"] != row["title"]:  # the title follows a parameter
+            print(f"    title: {both(row['title'])}")
         width = max(len(p["name"]) for p in row["parameters"])
         for p in row["parameters"]:
             bits = [f"    {p['name']:<{width}}  {p['type']:<5}  default {p['default']!r}"]

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from . import config, provenance
+from ._metadata import FrozenDict
 from .dataversion import version_of
 from .errors import DataValidationError, KailiError, RawDataChangedError
 from .units import parse_unit, to_base
@@ -109,7 +110,8 @@ def load_indicators(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
     pandas.DataFrame
         Columns id, section, topic, concept, indicator_zh, indicator_en, value_text, value,
         unit, value_base, unit_base, qualifier, period, kind, quote, note. ``attrs`` carry the
-        source file, the data version and each column's description.
+        source file, the data version and each column's description (``descriptions``, a
+        read-only dict shared by every copy of the frame).
 
     Raises
     ------
@@ -177,7 +179,8 @@ def _table(name: str, data_dir: str | os.PathLike[str] | None) -> pd.DataFrame:
     root = _root(data_dir)
     frame = _cached(_fingerprint(root))["tables"][name]
     out = frame.copy()
-    out.attrs = {k: (dict(v) if isinstance(v, dict) else v) for k, v in frame.attrs.items()}
+    # a fresh attrs dict per call; its values are strings and read-only FrozenDicts
+    out.attrs = dict(frame.attrs)
     return out
 
 
@@ -204,7 +207,8 @@ def _cached(fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
             "resource": name,
             "source": str(root / res["path"]),
             "data_version": version,
-            "descriptions": {f["name"]: f.get("description", "") for f in res["schema"]["fields"]},
+            "descriptions": FrozenDict(
+                {f["name"]: f.get("description", "") for f in res["schema"]["fields"]}),
         }
         public[name] = out
     return {"article": article, "tables": public, "version": version}

@@ -40,6 +40,23 @@ def test_list_shows_parameters_types_and_defaults(capsys) -> None:
     assert "scratch" not in out  # no kaili metadata: not a report
 
 
+def test_list_fills_a_title_that_follows_a_parameter(tmp_path: Path, capsys) -> None:
+    import json
+
+    nb = json.loads((FIXTURES / "hello.ipynb").read_text("utf-8"))
+    nb["metadata"]["kaili"]["title"] = {"zh": "你好：{section_label}", "en": "Hi {n}"}
+    (tmp_path / "hello.ipynb").write_text(json.dumps(nb, ensure_ascii=False), "utf-8")
+    assert main(["list", "--notebooks-dir", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # the defaults fill the title (section preamble -> its title); the template follows
+    assert lines[0].startswith("hello  你好：") and "{" not in lines[0]
+    assert lines[0].endswith(" / Hi 3")
+    assert lines[1] == "    title: 你好：{section_label} / Hi {n}"
+    assert main(["list", "--json", "--notebooks-dir", str(tmp_path)]) == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    assert row["title"]["en"] == "Hi {n}" and row["default_title"]["en"] == "Hi 3"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -18,7 +18,7 @@ from ..errors import KailiError, RenderError
 if TYPE_CHECKING:
     from .params import ReportSpec
 
-__all__ = ["CHOICE_LABELS", "CHOICE_SOURCES", "resolve_choices", "title_fields"]
+__all__ = ["CHOICE_LABELS", "CHOICE_SOURCES", "report_title", "resolve_choices", "title_fields"]
 
 
 def _section_ids() -> list[str]:
@@ -60,6 +60,16 @@ def title_fields(spec: ReportSpec, values: Mapping[str, Any], lang: str) -> dict
                 labels = {}
             fields[f"{name}_label"] = labels.get(str(values[name]), str(values[name]))
     return fields
+
+
+def report_title(spec: ReportSpec, values: Mapping[str, Any], lang: str) -> str:
+    """The title of ``spec`` in ``lang`` with its ``{name}`` fields filled from ``values``
+    (see :func:`title_fields`); the template as written if a field cannot be filled."""
+    title = spec.title_for(lang)
+    try:
+        return title.format(**title_fields(spec, values, lang))
+    except (KeyError, IndexError, ValueError):
+        return title
 
 
 def resolve_choices(choices: Any) -> list[Any] | None:

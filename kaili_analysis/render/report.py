@@ -25,7 +25,7 @@ from typing import Any
 from .. import config
 from ..errors import ParameterError
 from ._files import write_atomic
-from .choices import title_fields
+from .choices import report_title
 from .params import ReportSpec, find_report, overrides, slugify, validate_parameters
 
 __all__ = [
@@ -60,11 +60,7 @@ class Job:
     @property
     def title(self) -> str:
         """The report title; ``{name}`` fields in it are filled with parameter values."""
-        title = self.spec.title_for(self.lang)
-        try:
-            return title.format(**title_fields(self.spec, self.values, self.lang))
-        except (KeyError, IndexError, ValueError):
-            return title
+        return report_title(self.spec, self.values, self.lang)
 
 
 @dataclass
