@@ -234,9 +234,13 @@ def main(argv: list[str] | None = None) -> int:
             print(_median_table(rows))
             base = statistics.median(rows[0][1])
             for name, times in rows[1:]:
-                state = "cache off " if name.endswith("cache off") else "cache warm"
-                print(f"ratio {name.split()[2]:<16} {state} / trivial: "
-                      f"{statistics.median(times) / base:.2f} (goal <= 1.3)")
+                ratio = statistics.median(times) / base
+                if name.endswith("cache off"):  # every chart drawn: reported, not the goal
+                    print(f"ratio {name.split()[2]:<16} first render (cache off) / trivial: "
+                          f"{ratio:.2f} (for reference: see benchmarks/README.md)")
+                else:
+                    print(f"ratio {name.split()[2]:<16} re-render (cache warm)  / trivial: "
+                          f"{ratio:.2f} (goal <= 1.3)")
             print()
         if "memory" in only:
             seconds, peak, peak_rss = _peak_rss([str(BIN / "kaili"), "batch", "--format",
