@@ -19,6 +19,9 @@ help: ## Show this help
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 setup: $(STAMP) $(SYSSTAMP) ## Create .venv with the pinned dependencies and check system packages
+	@# bytecode for the editable package, as a wheel install would have (read even where
+	@# PYTHONDONTWRITEBYTECODE is set); only changed files are compiled again
+	@$(BIN)/python -m compileall -q kaili_analysis
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

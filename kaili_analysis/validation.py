@@ -187,8 +187,8 @@ def read_table(path: Path, schema: Mapping[str, Any]) -> pd.DataFrame:
                for f in fields}
         rec[LINE] = line
         records.append(rec)
+    _check_unique(records, fields, schema.get("primaryKey"), path)
     frame = pd.DataFrame.from_records(records, columns=[*names, LINE])
-    _check_unique(frame, fields, schema.get("primaryKey"), path)
     for f in fields:
         if f.get("type") == "integer":
             frame[f["name"]] = frame[f["name"]].astype("int64")
@@ -198,7 +198,7 @@ def read_table(path: Path, schema: Mapping[str, Any]) -> pd.DataFrame:
 
 
 def _check_unique(
-    frame: pd.DataFrame,
+    records: Sequence[Mapping[str, Any]],
     fields: Sequence[Mapping[str, Any]],
     primary_key: Sequence[str] | str | None,
     path: Path,
@@ -209,16 +209,16 @@ def _check_unique(
     if primary_key:
         keys.append([primary_key] if isinstance(primary_key, str) else list(primary_key))
     for key in keys:
-        dup = frame[frame.duplicated(subset=key, keep=False)]
-        if dup.empty:
-            continue
-        first = dup.iloc[0]
-        same = dup[(dup[key] == first[key]).all(axis=1)][LINE].tolist()
-        value = ", ".join(str(first[k]) for k in key)
-        raise DataValidationError(
-            f"duplicate value {value!r} (also on line {same[0]}); values must be unique",
-            path=path, line=int(same[1]), column="+".join(key),
-        )
+        seen: dict[tuple[Any, ...], int] = {}
+        for rec in records:
+            value = tuple(rec[k] for k in key)
+            first = seen.setdefault(value, rec[LINE])
+            if first != rec[LINE]:
+                shown = ", ".join(str(v) for v in value)
+                raise DataValidationError(
+                    f"duplicate value {shown!r} (also on line {first}); values must be unique",
+                    path=path, line=rec[LINE], column="+".join(key),
+                )
 
 
 def check_foreign_keys(
