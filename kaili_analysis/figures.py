@@ -311,11 +311,14 @@ def _feed(digest: Any, obj: Any) -> None:
         _feed(digest, [str(c) for c in frame.columns])
         _feed(digest, [str(t) for t in frame.dtypes])
         _feed(digest, dict(obj.attrs))
-        try:
-            hashed = pd.util.hash_pandas_object(frame, index=True)
-        except (TypeError, ValueError):
-            raise _NoKey from None
-        digest.update(hashed.to_numpy().tobytes())
+        index = frame.index
+        _feed(digest, [index.start, index.stop, index.step] if isinstance(index, pd.RangeIndex)
+              else _plain(index.tolist()))
+        for _, column in frame.items():  # by content, exactly (a chart's frame is small)
+            if isinstance(column.dtype, np.dtype) and column.dtype.kind in "biufcmM":
+                digest.update(np.ascontiguousarray(column.to_numpy()).tobytes())
+            else:
+                _feed(digest, _plain(column.tolist()))
     elif isinstance(obj, np.ndarray) and obj.dtype.kind in "biufcUSM":
         digest.update(f"array{obj.dtype.str}{obj.shape};".encode())
         digest.update(np.ascontiguousarray(obj).tobytes())
@@ -323,6 +326,11 @@ def _feed(digest: Any, obj: Any) -> None:
         _feed(digest, obj.item())
     else:
         raise _NoKey
+
+
+def _plain(values: list[Any]) -> list[Any]:
+    """Cell values with pandas' missing-value markers as ``None``."""
+    return [None if v is pd.NA or v is pd.NaT else v for v in values]
 
 
 # -- the files ----------------------------------------------------------------------------

@@ -17,9 +17,10 @@ import pandas as pd
 from .errors import ParameterError
 from .quantities import single_year
 
-__all__ = ["Chart", "section_charts", "section_records"]
+__all__ = ["CHART_COLUMNS", "Chart", "section_charts", "section_records"]
 
 _TARGETS = {"target_level", "target_growth_rate", "target_share", "project_target"}
+_SHARE_KINDS = ("share", "index", "target_share", "project_target")
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,28 @@ def section_records(ind: pd.DataFrame, section: str) -> pd.DataFrame:
     ParameterError
         If ``ind`` has no ``section`` column.
     """
-    if "section" not in getattr(ind, "columns", ()):
-        raise ParameterError("ind must be the indicators table with a 'section' column")
+    _check_sections(ind)
     return ind[ind["section"] == section]
 
 
-def _first_per_concept(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows.drop_duplicates(subset="concept", keep="first")
+def _check_sections(ind: pd.DataFrame) -> None:
+    if "section" not in getattr(ind, "columns", ()):
+        raise ParameterError("ind must be the indicators table with a 'section' column")
+
+
+#: The columns a chart of :func:`section_charts` carries: what the chart functions read.
+CHART_COLUMNS = ("id", "concept", "indicator_zh", "indicator_en", "value", "unit",
+                 "qualifier", "period", "kind")
+
+
+def _first_per_concept(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    seen: set[str] = set()
+    out = []
+    for rec in records:
+        if rec["concept"] not in seen:
+            seen.add(rec["concept"])
+            out.append(rec)
+    return out
 
 
 def section_charts(ind: pd.DataFrame, section: str, *,
@@ -65,53 +81,79 @@ def section_charts(ind: pd.DataFrame, section: str, *,
     Returns
     -------
     list of Chart
-        In display order. Records used by one chart are not drawn again by another.
+        In display order, each with the rows it draws (columns :data:`CHART_COLUMNS`, in
+        the article's order). Records used by one chart are not drawn again by another.
+
+    Notes
+    -----
+    The rules run over plain records and each chart's frame is taken once at the end: on
+    frames this small, every pandas filter costs more than the comparison it makes.
     """
-    rows = section_records(ind, section)
-    if rows.empty:
+    _check_sections(ind)
+    frame = ind.loc[ind["section"] == section, list(CHART_COLUMNS)]
+    if frame.empty:
         return []
+    records = [dict(rec, _at=at) for at, rec in enumerate(frame.to_dict("records"))]
     used: set[str] = set()
-    charts: list[Chart] = []
+    picks: list[tuple[str, list[dict[str, Any]], dict[str, Any]]] = []
 
-    levels = rows[(rows["kind"] == "level") & (rows["qualifier"] == "eq")
-                  & rows["period"].map(single_year).notna()]
-    for concept, grp in levels.groupby("concept", sort=False):
-        if grp["period"].nunique() < 2 or grp["unit"].nunique() != 1:
+    levels: dict[str, list[dict[str, Any]]] = {}
+    for rec in records:
+        if (rec["kind"] == "level" and rec["qualifier"] == "eq"
+                and single_year(rec["period"]) is not None):
+            levels.setdefault(rec["concept"], []).append(rec)
+    if levels:
+        stated = _stated_growth(ind, set(levels))
+    for concept, group in levels.items():
+        if (len({r["period"] for r in group}) < 2
+                or len({r["unit"] for r in group}) != 1):
             continue
-        rates = ind[(ind["concept"] == f"{concept}_growth") & (ind["kind"] == "growth_rate")]
-        kwargs = {"stated_rate": rates["value"].iloc[0] / 100} if len(rates) else {}
-        charts.append(Chart("level_change", grp.sort_values("period"), kwargs))
-        used |= set(grp["id"])
+        kwargs = {"stated_rate": stated[concept] / 100} if concept in stated else {}
+        picks.append(("level_change", sorted(group, key=lambda r: r["period"]), kwargs))
+        used |= {r["id"] for r in group}
 
-    sectors = rows[rows["concept"].str.startswith("sector_share_")]
-    if sectors["period"].nunique() >= 1 and len(sectors) >= 3:
-        charts.append(Chart("sector_structure", sectors))
-        used |= set(sectors["id"])
+    sectors = [r for r in records if r["concept"].startswith("sector_share_")]
+    if len(sectors) >= 3:
+        picks.append(("sector_structure", sectors, {}))
+        used |= {r["id"] for r in sectors}
 
-    rest = rows[~rows["id"].isin(used)]
-    growth = _first_per_concept(rest[rest["kind"].isin(["growth_rate", "target_growth_rate"])])
-    if len(growth):
-        charts.append(Chart("indicator_bars", growth, {"title_key": "growth_rates"}))
-        used |= set(growth["id"])
+    rest = [r for r in records if r["id"] not in used]
+    growth = _first_per_concept([r for r in rest
+                                 if r["kind"] in ("growth_rate", "target_growth_rate")])
+    if growth:
+        picks.append(("indicator_bars", growth, {"title_key": "growth_rates"}))
+        used |= {r["id"] for r in growth}
 
-    shares = _first_per_concept(rest[(rest["unit"] == "%") & rest["kind"].isin(
-        ["share", "index", "target_share", "project_target"]) & rest["value"].between(0, 100)
-        & ~rest["id"].isin(used)])
-    if len(shares):
-        charts.append(Chart("rate_bars", shares))
-        used |= set(shares["id"])
+    shares = _first_per_concept([
+        r for r in rest if r["unit"] == "%" and r["kind"] in _SHARE_KINDS
+        and 0 <= r["value"] <= 100 and r["id"] not in used])
+    if shares:
+        picks.append(("rate_bars", shares, {}))
+        used |= {r["id"] for r in shares}
 
-    amounts = _first_per_concept(rest[~rest["id"].isin(used) & (rest["unit"] != "%")
-                                      & ~rest["kind"].isin(["grade"])])
-    counts = amounts["unit"].value_counts()
-    units = [u for u in counts.index if counts[u] >= 2][:max_panels]
-    if units:
-        data = amounts[amounts["unit"].isin(units)]
-        if section != "projects_2022" and data["kind"].isin(_TARGETS).all():
-            data = data.iloc[0:0]
-        if len(data):
-            charts.append(Chart("indicator_panels", data))
-    return charts
+    amounts = _first_per_concept([r for r in rest if r["id"] not in used
+                                  and r["unit"] != "%" and r["kind"] != "grade"])
+    if amounts:
+        # pandas' order of equal counts, so the same units are kept as always
+        counts = pd.Series([r["unit"] for r in amounts]).value_counts()
+        units = [u for u in counts.index if counts[u] >= 2][:max_panels]
+        data = [r for r in amounts if r["unit"] in units]
+        if (data and (section == "projects_2022"
+                      or not all(r["kind"] in _TARGETS for r in data))):
+            picks.append(("indicator_panels", data, {}))
+    return [Chart(function, frame.iloc[[r["_at"] for r in recs]], kwargs)
+            for function, recs, kwargs in picks]
+
+
+def _stated_growth(ind: pd.DataFrame, concepts: set[str]) -> dict[str, float]:
+    """The first stated ``<concept>_growth`` rate (in %) of each concept, where there is one."""
+    wanted = {f"{c}_growth": c for c in concepts}
+    rates = ind.loc[ind["concept"].isin(list(wanted)) & (ind["kind"] == "growth_rate"),
+                    ["concept", "value"]]
+    out: dict[str, float] = {}
+    for concept, value in zip(rates["concept"], rates["value"], strict=True):
+        out.setdefault(wanted[concept], float(value))
+    return out
 
 
 _FORWARD = {"blueprint", "outlook", "projects_2022"}

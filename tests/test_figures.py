@@ -150,8 +150,20 @@ def test_key_follows_drawing_rcparams_only(rows):
 
 def test_key_is_none_for_an_argument_it_cannot_describe(rows):
     assert figures.chart_key(plots.indicator_bars, (rows,), {"ax": object()}) is None
-    lists = pd.DataFrame({"value": [[1, 2]]})
-    assert figures.chart_key(plots.indicator_bars, (lists,), {}) is None
+    opaque = pd.DataFrame({"value": [object()]})
+    assert figures.chart_key(plots.indicator_bars, (opaque,), {}) is None
+
+
+def test_key_reads_every_cell_index_and_missing_value(rows):
+    keys = {_key(rows)}
+    for change in (lambda f: f.set_axis([5, 6]), lambda f: f.assign(unit=["万亩", None]),
+                   lambda f: f.assign(value=[12.5, float("nan")]),
+                   lambda f: f.assign(indicator_en=["Farmland", "Forests"]),
+                   lambda f: f.assign(note=[[1, 2], [1, 3]])):
+        keys.add(_key(change(rows.copy())))
+    assert len(keys) == 6
+    with_lists = rows.assign(note=[[1, 2], [1, 3]])
+    assert _key(with_lists) == _key(with_lists.copy())  # lists of plain values are described
 
 
 def test_key_does_not_depend_on_the_hash_seed(tmp_path):

@@ -45,6 +45,27 @@ def test_sector_shares_get_the_structure_chart(ind) -> None:
     assert "sector_structure" in names
 
 
+def test_chart_frames_carry_the_chart_columns_in_article_order(ind) -> None:
+    order = {rid: i for i, rid in enumerate(ind["id"])}
+    for section in ka.load_sections()["id"]:
+        for chart in views.section_charts(ind, section):
+            assert tuple(chart.data.columns) == views.CHART_COLUMNS
+            positions = [order[rid] for rid in chart.data["id"]]
+            if chart.function != "level_change":  # levels are ordered by year instead
+                assert positions == sorted(positions)
+            # the rows are the table's rows, values untouched
+            assert chart.data.equals(ind.loc[chart.data.index, list(views.CHART_COLUMNS)])
+
+
+def test_charts_do_not_depend_on_the_index(ind) -> None:
+    shuffled = ind.set_axis([0] * len(ind))  # every row has the same label
+    for section in ka.load_sections()["id"]:
+        mine = views.section_charts(shuffled, section)
+        plain = views.section_charts(ind, section)
+        assert [(c.function, list(c.data["id"]), c.kwargs) for c in mine] == [
+            (c.function, list(c.data["id"]), c.kwargs) for c in plain]
+
+
 def test_select_sections() -> None:
     secs = ka.load_sections()
     assert len(views.select_sections(secs, "all")) == len(secs)
