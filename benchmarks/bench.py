@@ -189,6 +189,22 @@ def bench_render(rounds: int, reports: list[str], work: Path) -> list[tuple[str,
     return list(times.items())
 
 
+def _cpu_jiffies() -> tuple[int, int]:
+    """(all, stolen) CPU time of this machine so far, in clock ticks (``/proc/stat``)."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0, 0
+    return sum(fields[:8]), fields[7] if len(fields) > 7 else 0
+
+
+def _stolen(since: tuple[int, int]) -> str:
+    """How much CPU time the host took from this virtual machine since ``since``: it slows
+    every command, the heavier ones more, and moves every ratio."""
+    total, steal = (now - then for now, then in zip(_cpu_jiffies(), since, strict=True))
+    return f"CPU time stolen by the host meanwhile: {100 * steal / total:.1f} %" if total else ""
+
+
 def machine() -> str:
     cpu = ""
     try:
@@ -222,25 +238,34 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kaili-bench-") as tmp:
         work = Path(tmp)
         if "import" in only:
+            before = _cpu_jiffies()
             rows = bench_import(args.rounds)
             print(_median_table(rows))
+            print(_stolen(before))
             ratio = statistics.median(rows[1][1]) / statistics.median(rows[0][1])
             print(f"ratio import+load / import pandas: {ratio:.2f} (goal <= 1.3)\n")
         if "render" in only:
             from kaili_analysis.render import list_reports
 
             reports = [spec.name for spec in list_reports()]
+            before = _cpu_jiffies()
             rows = bench_render(args.rounds, reports, work)
             print(_median_table(rows))
-            base = statistics.median(rows[0][1])
+            print(_stolen(before))
+            trivial = rows[0][1]
+            base = statistics.median(trivial)
+            print("ratios: of the medians, and the median of each round's own ratio (a round "
+                  "runs every command once, so a slow spell of the machine hits both sides)")
             for name, times in rows[1:]:
                 ratio = statistics.median(times) / base
+                paired = statistics.median(t / b for t, b in zip(times, trivial, strict=True))
                 if name.endswith("cache off"):  # every chart drawn: reported, not the goal
                     print(f"ratio {name.split()[2]:<16} first render (cache off) / trivial: "
-                          f"{ratio:.2f} (for reference: see benchmarks/README.md)")
+                          f"{ratio:.2f}, per round {paired:.2f} (for reference: see "
+                          "benchmarks/README.md)")
                 else:
                     print(f"ratio {name.split()[2]:<16} re-render (cache warm)  / trivial: "
-                          f"{ratio:.2f} (goal <= 1.3)")
+                          f"{ratio:.2f}, per round {paired:.2f} (goal <= 1.3)")
             print()
         if "memory" in only:
             seconds, peak, peak_rss = _peak_rss([str(BIN / "kaili"), "batch", "--format",
@@ -252,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
             jobs = _jobs()
             env = _browsers_shim(work / "browsers")
             plain, ours, peaks, rss = [], [], [], []
+            before = _cpu_jiffies()
             for r in range(args.batch_rounds):
                 out = work / f"batch-{r}"
                 # every chart drawn, as the plain chain does: the cache would flatter us
@@ -267,6 +293,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(jobs)} reports, HTML + PDF")
             print(_median_table([("plain papermill + nbconvert html + webpdf", plain),
                                  ("kaili batch --format html,pdf", ours)]))
+            print(_stolen(before))
             print(f"speed-up: {statistics.median(plain) / statistics.median(ours):.1f}x "
                   "(goal >= 5x)")
             print(f"peak memory of kaili batch (process tree): {max(peaks):.0f} MB PSS "
