@@ -28,6 +28,7 @@ import contextlib
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -164,7 +165,8 @@ def bench_import(rounds: int) -> list[tuple[str, list[float]]]:
 def bench_render(rounds: int, reports: list[str], work: Path) -> list[tuple[str, list[float]]]:
     """Each report twice: with the figure cache warm (the steady state of re-rendering) and
     with it off (a first render: every chart drawn), against the trivial notebook. Rounds
-    are interleaved, so a slow spell of the machine hits every command alike."""
+    are interleaved (in a shuffled order), so a slow spell of the machine hits every command
+    alike."""
     trivial_dir = work / "trivial"
     trivial_dir.mkdir(exist_ok=True)
     (trivial_dir / "trivial.ipynb").write_text(json.dumps(TRIVIAL), encoding="utf-8")
@@ -182,8 +184,10 @@ def bench_render(rounds: int, reports: list[str], work: Path) -> list[tuple[str,
     for _, cmd, env in commands:  # prime the cache (and the OS file cache)
         _run([*cmd, "--format", "html", "--output-dir", str(out)], env=env)
     times: dict[str, list[float]] = {label: [] for label, _, _ in commands}
+    order = random.Random(2026)
     for _ in range(rounds):
-        for label, cmd, env in commands:
+        # a new order every round: no command always runs right after a heavy one
+        for label, cmd, env in order.sample(commands, len(commands)):
             times[label].append(_run([*cmd, "--format", "html", "--output-dir", str(out)],
                                      env=env))
     return list(times.items())
