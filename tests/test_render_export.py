@@ -102,6 +102,16 @@ def test_finish_page_adds_once_and_leaves_existing_attributes():
     assert export.finish_page(done, "again") == done
 
 
+def test_finish_page_reads_alt_as_an_attribute_and_leaves_raw_text_alone():
+    page = ('<img data-alt="x" src="a.png"><img src="b.png" alt = "spaced">'
+            "<style>p::after { content: '&#20940;' }</style><p>&#20940;</p>"
+            "<SCRIPT>var s = '&#20940;';</SCRIPT>")
+    done = export.finish_page(page, "none")
+    assert done.startswith('<img alt="none" data-alt="x" src="a.png"><img src="b.png" alt')
+    assert "content: '&#20940;'" in done and "<p>凌</p>" in done
+    assert "var s = '&#20940;';</SCRIPT>" in done
+
+
 def test_finish_page_writes_non_ascii_characters_not_references():
     page = "<h2>&#20940;&#x51EF; &#38;&#60;&#39; &#x85; &#xD800; &#1114112;</h2>"
     kept = "&#38;&#60;&#39; &#x85; &#xD800; &#1114112;"  # markup, C1, surrogate, too big

@@ -33,7 +33,8 @@ _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
 _TAG = re.compile(r"<[^>]+>")
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
-_IMG_NO_ALT = re.compile(r"<img\b(?![^>]*\balt=)")
+_IMG_NO_ALT = re.compile(r"<img\b(?![^>]*\salt\s*=)")
+_RAW_TEXT = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.S | re.I)
 _FOCUSABLE = re.compile(r'(<div class="[^"]*\bjp-(?:OutputArea-output|Cell-inputWrapper)\b[^"]*")'
                         r"(?![^>]*\btabindex=)")
 
@@ -63,11 +64,15 @@ def finish_page(page: str, image_label: str) -> str:
     focusable (``tabindex="0"``, so a wide table can be scrolled with the keyboard); and
     numeric references to non-ASCII characters (nbconvert's heading filter writes
     ``&#20940;`` for 凌) become the characters, so Chinese headings stay readable in the
-    page source and in the table of contents.
+    page source and in the table of contents (not inside ``<script>`` or ``<style>``, whose
+    text is raw).
     """
     page = _IMG_NO_ALT.sub(f'<img alt="{html.escape(image_label)}"', page)
     page = _FOCUSABLE.sub(r'\1 tabindex="0"', page)
-    return _CHAR_REF.sub(_char, page)
+    # scripts and styles are raw text, where a reference is not decoded: leave them as written
+    parts = _RAW_TEXT.split(page)
+    return "".join(part if i % 3 else _CHAR_REF.sub(_char, part)
+                   for i, part in enumerate(parts) if i % 3 != 2)
 
 
 def add_toc(page: str, label: str) -> str:
