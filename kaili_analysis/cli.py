@@ -209,10 +209,11 @@ def _cmd_list(args: argparse.Namespace) -> int:
         return 0
     if not rows:
         print("no report notebooks found")
-    for row in rows:
-        def both(titles: dict[str, str]) -> str:
-            return " / ".join(titles[lang] for lang in config.LANGS if titles.get(lang))
 
+    def both(titles: dict[str, str]) -> str:
+        return " / ".join(titles[lang] for lang in config.LANGS if titles.get(lang))
+
+    for row in rows:
         print(f"{row['name']}  {both(row['default_title'])}")
         if row["default_title"] != row["title"]:  # the title follows a parameter
             print(f"    title: {both(row['title'])}")

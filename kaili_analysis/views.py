@@ -102,8 +102,7 @@ def section_charts(ind: pd.DataFrame, section: str, *,
         if (rec["kind"] == "level" and rec["qualifier"] == "eq"
                 and single_year(rec["period"]) is not None):
             levels.setdefault(rec["concept"], []).append(rec)
-    if levels:
-        stated = _stated_growth(ind, set(levels))
+    stated = _stated_growth(ind, set(levels)) if levels else {}
     for concept, group in levels.items():
         if (len({r["period"] for r in group}) < 2
                 or len({r["unit"] for r in group}) != 1):
