@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import config, provenance
+from . import config, locators, provenance
 from ._metadata import FrozenDict
 from .dataversion import version_of
 from .errors import DataValidationError, KailiError, RawDataChangedError
@@ -203,12 +203,13 @@ def _cached(fingerprint: tuple[tuple[str, int, int], ...]) -> dict[str, Any]:
     for name, frame in tables.items():
         res = resource(pkg, name)
         out = _JOINS.get(name, _no_join)(frame.drop(columns=LINE), tables)
+        descriptions = {f["name"]: f.get("description", "") for f in res["schema"]["fields"]}
+        out = _with_locators(out, name, article, descriptions)
         out.attrs = {
             "resource": name,
             "source": str(root / res["path"]),
             "data_version": version,
-            "descriptions": FrozenDict(
-                {f["name"]: f.get("description", "") for f in res["schema"]["fields"]}),
+            "descriptions": FrozenDict(descriptions),
         }
         public[name] = out
     return {"article": article, "tables": public, "version": version}
@@ -372,6 +373,21 @@ def _join_targets(frame: pd.DataFrame, tables: dict) -> pd.DataFrame:
 def _join_projects(frame: pd.DataFrame, tables: dict) -> pd.DataFrame:
     ind = tables["indicators"].set_index("id")[[*_JOIN_COLS[:-2], "quote"]]
     return frame.join(ind, on="indicator_id").reset_index(drop=True)
+
+
+def _with_locators(frame: pd.DataFrame, name: str, article: str,
+                   descriptions: dict[str, str]) -> pd.DataFrame:
+    """Append the locator columns (where the quote, or an exclusion's token, stands in the raw
+    article) to a table that has a quote; add their descriptions."""
+    if name == "exclusions":
+        loc = locators.locate_exclusions(frame, article)
+    elif "quote" in frame.columns:
+        loc = locators.locate_quotes(frame["quote"], article)
+    else:
+        return frame
+    for field in locators.LOCATOR_FIELDS:
+        descriptions[str(field["name"])] = str(field["description"])
+    return pd.concat([frame, loc], axis=1)
 
 
 _CHECKS = {

@@ -62,6 +62,7 @@ __all__ = [
     "normalize",
     "numeric_tokens",
     "parse_number",
+    "token_spans",
 ]
 
 #: A Chinese numeral run is a token only if it has one of these (a lone 一 is not).
@@ -189,6 +190,34 @@ def _value_or_nan(token: str) -> float:
         return math.nan
 
 
+def token_spans(article: str) -> list[tuple[int, int, str, str]]:
+    """List the numeric tokens of the normalised article as plain tuples (fast).
+
+    The scan behind :func:`numeric_tokens`, without building a DataFrame, parsing values or
+    cutting contexts.
+
+    Parameters
+    ----------
+    article
+        The article (raw or normalised; it is normalised here).
+
+    Returns
+    -------
+    list of tuple
+        ``(start, end, token, script)`` per token in reading order, offsets in the normalised
+        article (``end`` exclusive), ``script`` ``"arabic"`` or ``"chinese"``.
+    """
+    text = normalize(article)
+    spans = [(m.start(), m.end(), m.group(), "arabic") for m in ARABIC_PATTERN.finditer(text)]
+    spans += [
+        (m.start(), m.end(), m.group(), "chinese")
+        for m in _CHINESE_PATTERN.finditer(text)
+        if _chinese_is_token(text, m.start(), m.end(), m.group())
+    ]
+    spans.sort(key=lambda span: span[0])
+    return spans
+
+
 def numeric_tokens(article: str) -> pd.DataFrame:
     """List every numeric token of the normalised article.
 
@@ -205,19 +234,13 @@ def numeric_tokens(article: str) -> pd.DataFrame:
         ``start`` and ``end`` (offsets in the normalised article, ``end`` exclusive),
         ``script`` (``"arabic"`` or ``"chinese"``) and ``context`` (up to
         :data:`CONTEXT_CHARS` characters either side). See the module docstring for which
-        Chinese numerals count as tokens.
+        Chinese numerals count as tokens; :mod:`.locators` adds where each stands in the raw
+        article (:func:`.locators.locate_tokens`).
     """
     text = normalize(article)
-    rows: list[dict[str, object]] = []
-    for m in ARABIC_PATTERN.finditer(text):
-        rows.append({"token": m.group(), "start": m.start(), "end": m.end(), "script": "arabic"})
-    for m in _CHINESE_PATTERN.finditer(text):
-        if _chinese_is_token(text, m.start(), m.end(), m.group()):
-            rows.append(
-                {"token": m.group(), "start": m.start(), "end": m.end(), "script": "chinese"}
-            )
+    spans = token_spans(text)
     columns = ["token", "value", "start", "end", "script", "context"]
-    if not rows:
+    if not spans:
         return pd.DataFrame(
             {
                 "token": pd.Series(dtype=str),
@@ -228,12 +251,9 @@ def numeric_tokens(article: str) -> pd.DataFrame:
                 "context": pd.Series(dtype=str),
             }
         )
-    out = pd.DataFrame(rows).sort_values("start", kind="stable").reset_index(drop=True)
-    out["value"] = [_value_or_nan(t) for t in out["token"]]
-    out["context"] = [
-        text[max(0, s - CONTEXT_CHARS) : e + CONTEXT_CHARS]
-        for s, e in zip(out["start"], out["end"], strict=True)
-    ]
+    out = pd.DataFrame(spans, columns=["start", "end", "token", "script"])
+    out["value"] = [_value_or_nan(t) for _s, _e, t, _k in spans]
+    out["context"] = [text[max(0, s - CONTEXT_CHARS) : e + CONTEXT_CHARS] for s, e, _t, _k in spans]
     return out[columns]
 
 

@@ -302,3 +302,104 @@ def test_real_copy_with_changed_raw_file(tmp_path: Path) -> None:
     raw.write_bytes(raw.read_bytes() + b" ")
     with pytest.raises(RawDataChangedError):
         ka.load_indicators(copy)
+
+
+# --- locators: where each record stands in the raw article -----------------------------------
+
+LOCATED = {"load_indicators": "quote", "load_targets": "quote", "load_projects": "quote",
+           "load_exclusions": "token"}
+
+
+def _line_of(raw: str, pos: int) -> int:
+    return len(raw[:pos].replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
+def _check_locators(frame: pd.DataFrame, column: str, article: str) -> None:
+    """Every row: the raw text between its offsets, whitespace removed, is its quote (token);
+    its line and paragraph are those of char_start."""
+    from kaili_analysis.locators import LOCATOR_COLUMNS, paragraphs
+    from kaili_analysis.provenance import normalize
+
+    assert list(frame.columns[-4:]) == list(LOCATOR_COLUMNS)
+    assert (frame[list(LOCATOR_COLUMNS)].dtypes == "int64").all()
+    paras = paragraphs(article)
+    for row in frame.itertuples():
+        words = article[row.char_start:row.char_end]
+        assert normalize(words) == getattr(row, column), (row.Index, words)
+        assert not words[0].isspace() and not words[-1].isspace()
+        assert row.line == _line_of(article, row.char_start)
+        own = paras.iloc[row.paragraph - 1]
+        assert own.char_start <= row.char_start < own.char_end
+
+
+def test_mini_dataset_has_locators(mini: Path) -> None:
+    article = ka.load_article(mini)
+    for loader, column in LOCATED.items():
+        _check_locators(getattr(ka, loader)(mini), column, article)
+    ind = ka.load_indicators(mini).set_index("id")
+    # 从27.19亿元增加到38.13 / 亿元: the quote crosses a line break
+    agri = ind.loc["agri_end"]
+    assert article[agri.char_start:agri.char_end] == "从27.19亿元增加到38.13\n亿元"
+    assert (agri.line, agri.paragraph) == (2, 1)
+    assert ind.loc["forest", "char_start"] == article.index("森林覆盖率")
+    exclusions = ka.load_exclusions(mini)
+    assert list(exclusions["line"]) == [3, 3]
+    assert ka.load_projects(mini).loc[0, "char_start"] == ind.loc["markets", "char_start"]
+
+
+def test_locator_columns_are_described() -> None:
+    from kaili_analysis.locators import LOCATOR_FIELDS
+
+    for loader in LOCATED:
+        descriptions = getattr(ka, loader)().attrs["descriptions"]
+        for field in LOCATOR_FIELDS:
+            assert descriptions[field["name"]] == field["description"]
+    assert "char_start" not in ka.load_sections().columns
+
+
+@pytest.mark.parametrize("loader", list(LOCATED))
+def test_every_real_record_and_exclusion_is_located(loader: str) -> None:
+    frame = getattr(ka, loader)()
+    assert len(frame) > 10
+    _check_locators(frame, LOCATED[loader], ka.load_article())
+
+
+def test_real_exclusions_are_located_on_the_token_that_coverage_excludes() -> None:
+    from kaili_analysis.locators import locate_tokens
+    from kaili_analysis.provenance import coverage
+
+    article = ka.load_article()
+    exclusions = ka.load_exclusions()
+    tokens = locate_tokens(coverage(ka.load_indicators(), exclusions, article), article)
+    by_start = tokens.set_index("char_start")
+    for row in exclusions.itertuples():
+        token = by_start.loc[row.char_start]
+        assert token.token == row.token and token.char_end == row.char_end
+        assert f"exclusion:{row.category}" in token.covered_by.split(";")
+
+
+def test_crlf_copy_with_a_byte_order_mark_locates_the_same_words(tmp_path: Path) -> None:
+    copy = tmp_path / "data"
+    shutil.copytree(config.DEFAULT_DATA_DIR, copy)
+    raw = copy / "raw" / config.RAW_ARTICLE
+    text = "\ufeff" + raw.read_text(encoding="utf-8").replace("\n", "\r\n")
+    raw.write_bytes(text.encode("utf-8"))
+    sha = hashlib.sha256(raw.read_bytes()).hexdigest()
+    meta = json.loads((copy / "raw" / config.RAW_METADATA).read_text("utf-8"))
+    (copy / "raw" / config.RAW_METADATA).write_text(json.dumps({**meta, "sha256": sha}), "utf-8")
+    pkg = json.loads((copy / config.DATAPACKAGE_FILE).read_text("utf-8"))
+    for res in pkg["resources"]:
+        if res["name"] == "article":
+            res["hash"] = f"sha256:{sha}"
+    (copy / config.DATAPACKAGE_FILE).write_text(json.dumps(pkg, ensure_ascii=False), "utf-8")
+
+    article = ka.load_article(copy)
+    assert article.startswith("\ufeff") and "\r\n" in article
+    for loader, column in LOCATED.items():
+        crlf, lf = getattr(ka, loader)(copy), getattr(ka, loader)()
+        _check_locators(crlf, column, article)
+        assert list(crlf["line"]) == list(lf["line"])
+        assert list(crlf["paragraph"]) == list(lf["paragraph"])
+        # one more character per line break before it (\r), and one for the mark
+        assert list(crlf["char_start"]) == [s + line for s, line in
+                                            zip(lf["char_start"], lf["line"], strict=True)]
