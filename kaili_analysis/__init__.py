@@ -42,6 +42,7 @@ _LAZY: dict[str, str] = {
     "projection_paths": "targets",
     "run_audit": "audit",
     "article_info": "datasets",
+    "locators": "locators",
     "datasets": "datasets",
     "plots": "plots",
     "theme": "theme",

@@ -109,9 +109,11 @@ def load_indicators(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
     -------
     pandas.DataFrame
         Columns id, section, topic, concept, indicator_zh, indicator_en, value_text, value,
-        unit, value_base, unit_base, qualifier, period, kind, quote, note. ``attrs`` carry the
-        source file, the data version and each column's description (``descriptions``, a
-        read-only dict shared by every copy of the frame).
+        unit, value_base, unit_base, qualifier, period, kind, quote, note, and the quote's
+        locator in the raw article: char_start, char_end, paragraph, line
+        (:data:`.locators.LOCATOR_FIELDS`, computed from the quote and the article at load).
+        ``attrs`` carry the source file, the data version and each column's description
+        (``descriptions``, a read-only dict shared by every copy of the frame).
 
     Raises
     ------
@@ -129,7 +131,8 @@ def load_targets(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame
     pandas.DataFrame
         The columns of ``targets_2025.csv`` plus, from the goal's own indicator record,
         indicator_zh, indicator_en, value, unit, value_base, unit_base, qualifier, period
-        and kind (empty for qualitative goals).
+        and kind (empty for qualitative goals), then the locator of the goal's quote
+        (char_start, char_end, paragraph, line).
     """
     return _table("targets_2025", data_dir)
 
@@ -141,13 +144,18 @@ def load_projects(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFram
     -------
     pandas.DataFrame
         The columns of ``projects_2022.csv`` plus the commitment's indicator_zh,
-        indicator_en, value, unit, value_base, unit_base, qualifier and quote.
+        indicator_en, value, unit, value_base, unit_base, qualifier and quote, and the
+        quote's locator (char_start, char_end, paragraph, line).
     """
     return _table("projects_2022", data_dir)
 
 
 def load_exclusions(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Return the numeric tokens of the article that are deliberately not records."""
+    """Return the numeric tokens of the article that are deliberately not records.
+
+    The columns of ``exclusions.csv`` plus the excluded token's own locator in the raw article
+    (char_start, char_end, paragraph, line; :func:`.locators.locate_exclusions`).
+    """
     return _table("exclusions", data_dir)
 
 

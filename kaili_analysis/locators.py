@@ -6,18 +6,14 @@ received, with its original spaces and line breaks, so that a reader can be take
 
 Locators
 --------
-A locator is four integers, described once in :data:`LOCATOR_FIELDS` (name, type, meaning;
-Frictionless field descriptors that a data export can put in its datapackage):
-
-* ``char_start``, ``char_end``: Python string indices into the raw text, so
-  ``article[char_start:char_end]`` is the located words with their original whitespace; it
-  begins and ends with a non-whitespace character and, normalised, equals the quote.
-* ``line``: the 1-based line of ``char_start``; lines end at ``\\r\\n``, ``\\r`` or ``\\n``
-  (a CRLF file counts as many lines as its LF copy).
-* ``paragraph``: the 1-based paragraph (see below) of ``char_start``.
-
-A leading byte-order mark (U+FEFF) is not whitespace: it stays in the raw and normalised text,
-shifts every offset by one and belongs to no paragraph.
+A locator is four integers, described once in :data:`LOCATOR_FIELDS` (read-only Frictionless
+field descriptors that a data export can put in its datapackage): ``char_start`` and
+``char_end``, Python string indices such that ``article[char_start:char_end]`` is the located
+words with their original whitespace (normalised, they equal the quote); ``line``, the 1-based
+line of ``char_start`` (lines end at ``\\r\\n``, ``\\r`` or ``\\n``, so a CRLF file has the
+lines of its LF copy); and ``paragraph``, the 1-based paragraph of ``char_start``. A leading
+byte-order mark (U+FEFF) is not whitespace: it shifts every offset by one but belongs to no
+paragraph's text.
 
 Paragraphs
 ----------
@@ -32,7 +28,7 @@ line starts a new paragraph when
    and it is not a heading or caption (a paragraph without punctuation whose last line is
    short, see rule 3); or
 3. the line before it ends a sentence and is short (at most 9/10 of the article's median line
-   width, counting a CJK character as 1 and a digit or Latin letter as 1/2); or
+   width, counting a Chinese character or full-width mark as 1, a digit or letter as 1/2); or
 4. the line before it ends a sentence at full width and the new line opens with the same two
    characters as a paragraph found by rules 1-3: the article's paragraphs open in parallel
    (这五年…, 五年来…, 今后五年…, 围绕“…”…), which is the only trace of the lost indent
@@ -43,16 +39,10 @@ deleted: Chinese prose has no meaningful spaces), so it equals the slice ``norm_
 of the normalised article and numeric-token offsets (:func:`provenance.numeric_tokens`) fall
 into it directly: a token at ``start`` sits at ``start - norm_start`` of its paragraph's text.
 
-Marking up the article
-----------------------
->>> import kaili_analysis as ka
->>> from kaili_analysis import locators, provenance
->>> article = ka.load_article()
->>> paras = locators.paragraphs(article)     # one row per paragraph, text normalised
->>> toks = locators.locate_tokens(
-...     provenance.coverage(ka.load_indicators(), ka.load_exclusions(), article), article)
->>> # toks: every numeric token with covered_by ("indicator:<id>" / "exclusion:<category>"),
->>> # start/end in the normalised article and the token's own locator; group by paragraph.
+Marking up the article: ``paragraphs(article)`` gives the text of each paragraph, and
+``locate_tokens(provenance.coverage(indicators, exclusions, article), article)`` every numeric
+token with ``covered_by`` (``indicator:<id>`` / ``exclusion:<category>``), its ``start``/``end``
+in the normalised text and its locator; group the tokens by ``paragraph``.
 """
 
 from __future__ import annotations
@@ -68,8 +58,9 @@ from itertools import pairwise
 
 import pandas as pd
 
+from ._metadata import FrozenDict
 from .errors import ParameterError
-from .provenance import normalize, token_spans
+from .provenance import find_quote, normalize, token_spans
 
 __all__ = [
     "LOCATOR_COLUMNS",
@@ -82,39 +73,39 @@ __all__ = [
     "paragraphs",
 ]
 
-#: The locator columns of every table with a quote (and of the exclusions), described once.
-LOCATOR_FIELDS: tuple[dict[str, object], ...] = (
-    {"name": "char_start", "type": "integer", "constraints": {"required": True, "minimum": 0},
-     "description": "Offset of the first character of the located words (a record's quote; an "
-                    "exclusion's token) in the raw article as received, original whitespace "
-                    "and line breaks included (a Python string index)."},
-    {"name": "char_end", "type": "integer", "constraints": {"required": True, "minimum": 1},
-     "description": "Offset just after the last character of the located words (exclusive): "
-                    "raw[char_start:char_end] with whitespace removed equals the quote."},
-    {"name": "paragraph", "type": "integer", "constraints": {"required": True, "minimum": 1},
-     "description": "1-based paragraph of the article in which the located words begin "
-                    "(kaili_analysis.locators.paragraphs)."},
-    {"name": "line", "type": "integer", "constraints": {"required": True, "minimum": 1},
-     "description": "1-based line of the raw article on which the located words begin."},
+def _field(name: str, kind: str, description: str, minimum: int | None = None) -> FrozenDict:
+    field: dict[str, object] = {"name": name, "type": kind, "description": description}
+    if minimum is not None:
+        field["constraints"] = FrozenDict({"required": True, "minimum": minimum})
+    return FrozenDict(field)
+
+
+#: The locator columns of every table with a quote and of the exclusions, described once
+#: (read-only Frictionless field descriptors).
+LOCATOR_FIELDS: tuple[FrozenDict, ...] = (
+    _field("char_start", "integer", "Offset of the first character of the located words (a "
+           "record's quote; an exclusion's token) in the raw article as received, original "
+           "whitespace and line breaks included (a Python string index).", 0),
+    _field("char_end", "integer", "Offset just after the last character of the located words "
+           "(exclusive): raw[char_start:char_end] with whitespace removed equals the quote.", 1),
+    _field("paragraph", "integer", "1-based paragraph of the article in which the located "
+           "words begin (kaili_analysis.locators.paragraphs).", 1),
+    _field("line", "integer", "1-based line of the raw article on which the located words "
+           "begin.", 1),
 )
 LOCATOR_COLUMNS: tuple[str, ...] = tuple(str(f["name"]) for f in LOCATOR_FIELDS)
 
 #: The columns of :func:`paragraphs`.
-PARAGRAPH_FIELDS: tuple[dict[str, str], ...] = (
-    {"name": "paragraph", "type": "integer", "description": "1-based number in reading order."},
-    {"name": "char_start", "type": "integer",
-     "description": "Raw offset of the paragraph's first non-whitespace character."},
-    {"name": "char_end", "type": "integer",
-     "description": "Raw offset just after its last non-whitespace character."},
-    {"name": "line_start", "type": "integer", "description": "Its first line (1-based)."},
-    {"name": "line_end", "type": "integer", "description": "Its last line (1-based)."},
-    {"name": "norm_start", "type": "integer",
-     "description": "Offset of its first character in the normalised article."},
-    {"name": "norm_end", "type": "integer",
-     "description": "Offset just after its last character in the normalised article."},
-    {"name": "text", "type": "string",
-     "description": "Its lines joined with all whitespace removed (= normalised article "
-                    "[norm_start:norm_end])."},
+PARAGRAPH_FIELDS: tuple[FrozenDict, ...] = (
+    _field("paragraph", "integer", "1-based number in reading order."),
+    _field("char_start", "integer", "Raw offset of its first non-whitespace character."),
+    _field("char_end", "integer", "Raw offset just after its last non-whitespace character."),
+    _field("line_start", "integer", "Its first line (1-based)."),
+    _field("line_end", "integer", "Its last line (1-based)."),
+    _field("norm_start", "integer", "Offset of its first character in the normalised article."),
+    _field("norm_end", "integer", "Offset just after its last one in the normalised article."),
+    _field("text", "string", "Its lines joined with all whitespace removed (the normalised "
+           "article [norm_start:norm_end])."),
 )
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -265,9 +256,8 @@ def paragraphs(article: str) -> pd.DataFrame:
     for number, (begin, end, first, last) in enumerate(amap.paragraphs, 1):
         n0, n1 = amap.norm_offset(begin), amap.norm_offset(end)
         rows.append((number, begin, end, first, last, n0, n1, amap.norm[n0:n1]))
-    names = [f["name"] for f in PARAGRAPH_FIELDS]
-    out = pd.DataFrame(rows, columns=names)
-    out = out.astype({n: "int64" for n in names if n != "text"}).astype({"text": object})
+    names = [str(f["name"]) for f in PARAGRAPH_FIELDS]
+    out = pd.DataFrame(rows, columns=names).astype({n: "int64" for n in names[:-1]})
     out.attrs["descriptions"] = {f["name"]: f["description"] for f in PARAGRAPH_FIELDS}
     return out
 
@@ -337,7 +327,7 @@ def locate_quotes(quotes: Iterable[str], article: str) -> pd.DataFrame:
         needle = normalize(quote) if isinstance(quote, str) else ""
         first = norm.find(needle) if needle else -1
         if first < 0 or norm.find(needle, first + 1) >= 0:
-            count = 0 if first < 0 else norm.count(needle)
+            count = len(find_quote(needle, norm)) if needle else 0
             raise ParameterError(
                 f"quote {quote!r} occurs {count} times in the article (compared after removing "
                 "whitespace); a locator needs exactly one occurrence"
@@ -370,21 +360,16 @@ def locate_tokens(tokens: pd.DataFrame, article: str) -> pd.DataFrame:
     if not isinstance(tokens, pd.DataFrame) or not {"start", "end"} <= set(tokens.columns):
         raise ParameterError("tokens must be a DataFrame with the columns 'start' and 'end' "
                              "(the output of provenance.numeric_tokens or coverage)")
-    loc = locate_spans(article, tokens["start"], tokens["end"])
-    out = tokens.copy()
-    for name in LOCATOR_COLUMNS:
-        out[name] = loc[name].to_numpy()
-    return out
+    loc = locate_spans(article, tokens["start"], tokens["end"]).set_axis(tokens.index)
+    return pd.concat([tokens, loc], axis=1)
 
 
 def locate_exclusions(exclusions: pd.DataFrame, article: str) -> pd.DataFrame:
     """Locate each excluded token (not its context) in the raw article.
 
-    The token is the numeric token (:func:`provenance.token_spans`) inside the first
-    occurrence of the row's ``context`` whose text equals ``token``, exactly as
-    :func:`provenance.coverage` matches it (in 省委十二届十次全会 the token 十 is the one of
-    十次, not the first character of 十二); where no numeric token matches, the first
-    occurrence of the token's text in the context.
+    It is the numeric token inside the row's ``context`` whose text equals ``token``, as
+    :func:`provenance.coverage` matches it (in 省委十二届十次全会 the 十 of 十次, not of 十二);
+    failing that, the first occurrence of the token's text in the context.
 
     Parameters
     ----------

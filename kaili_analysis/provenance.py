@@ -8,7 +8,8 @@ the extraction put spaces inside quantities (``5461 名``, ``1.64 万户``, ``10
 Chinese prose has no meaningful spaces, so :func:`normalize` deletes **all** whitespace
 (every character for which :meth:`str.isspace` is true: line breaks, ASCII spaces, the
 ideographic space U+3000, tabs). Every offset, quote and context in this module and in the
-curated tables refers to this normalised text.
+curated tables refers to this normalised text; :mod:`.locators` maps them back onto the raw
+article (offsets, line, paragraph).
 
 Numeric tokens
 --------------
