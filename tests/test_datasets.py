@@ -403,3 +403,21 @@ def test_crlf_copy_with_a_byte_order_mark_locates_the_same_words(tmp_path: Path)
         # one more character per line break before it (\r), and one for the mark
         assert list(crlf["char_start"]) == [s + line for s, line in
                                             zip(lf["char_start"], lf["line"], strict=True)]
+
+
+def test_locator_fields_are_a_frictionless_schema_for_the_loaded_columns() -> None:
+    """LOCATOR_FIELDS can go into an export's datapackage as they are: frictionless accepts the
+    loaded columns against them and rejects a negative offset."""
+    import frictionless
+
+    from kaili_analysis.locators import LOCATOR_COLUMNS, LOCATOR_FIELDS
+
+    schema = frictionless.Schema.from_descriptor(
+        {"fields": [json.loads(json.dumps(f)) for f in LOCATOR_FIELDS]})
+    for loader in LOCATED:
+        frame = getattr(ka, loader)()[list(LOCATOR_COLUMNS)]
+        rows = [list(LOCATOR_COLUMNS), *frame.astype(str).to_numpy().tolist()]
+        report = frictionless.Resource(data=rows, schema=schema).validate()
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+    bad = [list(LOCATOR_COLUMNS), ["-1", "3", "1", "1"]]
+    assert not frictionless.Resource(data=bad, schema=schema).validate().valid
