@@ -325,7 +325,7 @@ def _check_locators(frame: pd.DataFrame, column: str, article: str) -> None:
     paras = paragraphs(article)
     for row in frame.itertuples():
         words = article[row.char_start:row.char_end]
-        assert normalize(words) == getattr(row, column), (row.Index, words)
+        assert normalize(words) == normalize(getattr(row, column)), (row.Index, words)
         assert not words[0].isspace() and not words[-1].isspace()
         assert row.line == _line_of(article, row.char_start)
         own = paras.iloc[row.paragraph - 1]
@@ -421,3 +421,13 @@ def test_locator_fields_are_a_frictionless_schema_for_the_loaded_columns() -> No
         assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
     bad = [list(LOCATOR_COLUMNS), ["-1", "3", "1", "1"]]
     assert not frictionless.Resource(data=bad, schema=schema).validate().valid
+
+
+def test_a_quote_stored_with_whitespace_is_located_too(mini: Path) -> None:
+    # the loader accepts a quote copied with the article's line break; its locator is the same
+    _edit(mini, "indicators.csv", 4, "quote", "从27.19亿元增加到38.13\n亿元")
+    ind = ka.load_indicators(mini)
+    _check_locators(ind, "quote", ka.load_article(mini))
+    assert ind.loc[2, "quote"] == "从27.19亿元增加到38.13\n亿元"
+    assert ind.loc[2, ["char_start", "char_end"]].tolist() == \
+        ind.loc[1, ["char_start", "char_end"]].tolist()
