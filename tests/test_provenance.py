@@ -26,6 +26,7 @@ from kaili_analysis.provenance import (
     normalize,
     numeric_tokens,
     parse_number,
+    token_spans,
 )
 from kaili_analysis.units import UNITS, to_base
 
@@ -157,6 +158,21 @@ def test_numeric_tokens_empty_text() -> None:
     tok = numeric_tokens("没有数字")
     assert tok.empty
     assert list(tok.columns) == ["token", "value", "start", "end", "script", "context"]
+
+
+@given(st.text(alphabet="0123456789.,十三五二两百千万亿一第个件年“” \n凯里", max_size=60))
+def test_token_spans_are_the_scan_behind_numeric_tokens(text: str) -> None:
+    tok = numeric_tokens(text)
+    expected = list(zip(tok["start"], tok["end"], tok["token"], tok["script"], strict=True))
+    assert token_spans(text) == expected
+    assert [s for s, _e, _t, _k in token_spans(text)] == sorted(tok["start"])
+
+
+def test_token_spans_of_the_article() -> None:
+    text = ARTICLE_PATH.read_text(encoding="utf-8")
+    spans = token_spans(text)
+    assert len(spans) == len(numeric_tokens(text))
+    assert all(normalize(text)[s:e] == t for s, e, t, _k in spans)
 
 
 # ---------------------------------------------------------------- coverage (made-up data)
