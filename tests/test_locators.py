@@ -43,8 +43,9 @@ def _one(quote: str, article: str) -> dict[str, int]:
 
 # ---------------------------------------------------------------- properties of the mapping
 
+# whitespace of every kind str.isspace knows; only \r\n, \r and \n end a line
 _PIECES = [*"凯里市达亿元万人户年", *"0123456789.", *"。，“”、！", " ", "\t", "\u3000", "\n",
-           "\r\n", "\r", "\n\n"]
+           "\r\n", "\r", "\n\n", "\x0b", "\x0c", "\xa0", "\x85", "\u2028", "\u200a"]
 _raw_texts = st.builds(
     lambda bom, parts: ("\ufeff" if bom else "") + "".join(parts),
     st.booleans(),
