@@ -80,11 +80,6 @@ def _notes(c: dict[str, Any], reading: str, year: int, goal: pd.Series) -> tuple
         return zh, en
     zh = f"文中数值（{c['base_indicator_id']}）"
     en = f"stated ({c['base_indicator_id']})"
-    if c["qualifier"] != "eq":
-        zh += (f"，按{fmt_value(c['low'], c['unit'], 'eq', 'zh')}至"
-               f"{fmt_value(c['high'], c['unit'], 'eq', 'zh')}计")
-        en += (f", taken as {fmt_value(c['low'], c['unit'], 'eq', 'en')} to "
-               f"{fmt_value(c['high'], c['unit'], 'eq', 'en')}")
     if reading == "alternative_year":
         zh += f"；假定为{year}年的水平（数据集按{c['year']}年计）"
         en += f"; read as the {year} level (the dataset dates it {c['year']})"

@@ -37,9 +37,9 @@ __all__ = ["TRACK_COLUMNS", "track_targets"]
 
 #: The columns of :func:`track_targets`.
 TRACK_COLUMNS = ["goal_id", "indicator_zh", "indicator_en", "goal_type", "direction", "goal",
-                 "goal_year", "unit", "year", "observed", "observed_rate", "average_rate",
-                 "required_path", "on_track", "judged_on", "rate_still_needed", "path_value",
-                 "id", "source"]
+                 "goal_value", "goal_unit", "qualifier", "goal_year", "unit", "year", "observed",
+                 "observed_rate", "average_rate", "required_path", "on_track", "judged_on",
+                 "rate_still_needed", "path_value", "id", "source"]
 _NAN = math.nan
 _EPS = 1e-12
 
@@ -52,6 +52,8 @@ def _common(goal: pd.Series, unit: str) -> dict[str, Any]:
     return {"goal_id": goal.name, "indicator_zh": goal["indicator_zh"],
             "indicator_en": goal["indicator_en"], "goal_type": goal["goal_type"],
             "direction": goal["direction"], "goal": goal["goal"],
+            "goal_value": goal["goal_value"], "goal_unit": goal["unit"],
+            "qualifier": goal["qualifier"],
             "goal_year": int(goal["goal_year"]), "unit": unit}
 
 
