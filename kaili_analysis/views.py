@@ -214,7 +214,7 @@ def target_counts(table: pd.DataFrame, paths: pd.DataFrame | None = None) -> dic
     dict
         n_goals, n_quant, n_qual, n_<verdict> for every verdict, n_level (paths in levels
         from the article's base), n_index (rate goals drawn as an index), n_no_path,
-        base_year, goal_year, horizon (or '').
+        base_year, goal_year, horizon (or ''), rate_start (the year rate goals start from).
     """
     from .targets import VERDICTS
 
@@ -232,6 +232,8 @@ def target_counts(table: pd.DataFrame, paths: pd.DataFrame | None = None) -> dic
         "horizon": paths.attrs.get("horizon", "") if paths is not None else "",
     }
     counts["n_no_path"] = counts["n_quant"] - counts["n_level"] - counts["n_index"]
+    rate_starts = table.loc[table["goal_type"] == "rate", "base_year"].dropna()
+    counts["rate_start"] = int(rate_starts.min()) if len(rate_starts) else ""
     return counts
 
 
