@@ -36,8 +36,8 @@ from ..errors import DataValidationError
 __all__ = ["UserRow", "did_you_mean", "parse_number", "parse_year", "read_user_csv",
            "unknown_id"]
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_YEAR = re.compile(r"\d{4}")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_YEAR = re.compile(r"[0-9]{4}")
 
 
 @dataclass(frozen=True)
