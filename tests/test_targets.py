@@ -240,7 +240,7 @@ def test_no_limit_ever_gets_a_growth_rate_or_a_path(tmp_path_factory, specs, hor
         assert row.direction == DIRECTIONS[s["qualifier"]]
         if row.direction == "at_most":
             assert math.isnan(row.required_rate) and math.isnan(row.stated_rate)
-            assert row.verdict in LIMIT_VERDICTS + ("history_disagrees",)
+            assert row.verdict in (*LIMIT_VERDICTS, "history_disagrees")
             assert row.projection == ""
             assert row.goal_id not in set(paths["goal_id"])
         elif row.projection:
