@@ -291,7 +291,8 @@ def tracking_display(tracked: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             _h("indicator", lang): r[f"indicator_{lang}"],
             _h("goal_value", lang): fmt_value(r["goal_value"], r["goal_unit"], r["qualifier"],
                                               lang),
-            _h("year", lang): ", ".join(str(int(y)) for y in grp["year"]),
+            _h("year", lang): ("、" if lang == "zh" else ", ").join(
+                str(int(y)) for y in grp["year"]),
             _h("observed", lang): amount,
             _h("required_path", lang): _level_or_dash(r["required_path"], r["unit"], lang),
             _h("on_track", lang): verdict,

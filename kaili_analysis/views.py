@@ -9,6 +9,7 @@ gets a :func:`~kaili_analysis.plots.level_change`, percentage shares a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -263,6 +264,21 @@ def projection_goals(table: pd.DataFrame, paths: pd.DataFrame,
                 row["goal_value"])
         out.append((goal_id, level))
     return out
+
+
+def years_text(years: Iterable[int], lang: str) -> str:
+    """Years as a list in the reader's language: '2020、2021' / '2020, 2021'."""
+    return ("、" if lang == "zh" else ", ").join(str(int(y)) for y in sorted(set(years)))
+
+
+def tracking_counts(tracked: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """What the tracking section states, from :func:`~kaili_analysis.track_targets`: the
+    file's name (not its directory), the yearly figures, the goals and the years."""
+    from pathlib import PurePath
+
+    return {"path": PurePath(str(tracked.attrs.get("path", ""))).name,
+            "n_rows": len(tracked), "n_goals": int(tracked["goal_id"].nunique()),
+            "years": years_text(tracked["year"], lang)}
 
 
 def audit_counts(findings: pd.DataFrame) -> dict[str, Any]:

@@ -328,7 +328,7 @@ def test_rate_comparison(table: pd.DataFrame, lang: str) -> None:
     notes = [a.get_text() for a in ax.texts]
     if lang == "zh":
         assert ticks[1] == "农业总产值（≥\u00a047\u00a0亿元）"
-        assert "+5.78 个百分点" in notes and "−1.73 个百分点" in notes
+        assert "+5.78个百分点" in notes and "−1.73个百分点" in notes
         assert "无“十三五”增速可比" in notes
         assert _legend(ax) == ["目标所需年均增速", "“十三五”实际增速"]
         assert ax.get_title(loc="left") == "目标所需增速与“十三五”实际增速"

@@ -127,3 +127,14 @@ def test_related_goals_and_findings(ind) -> None:
     assert (goals["indicator_id"].isin(ids) | goals["base_indicator_id"].isin(ids)).all()
     findings = views.related_findings(ka.run_audit(), ids)
     assert len(findings) > 0
+
+
+def test_years_and_tracking_counts(tmp_path) -> None:
+    assert views.years_text([2021, 2020, 2021], "zh") == "2020、2021"
+    assert views.years_text([2021, 2020], "en") == "2020, 2021"
+    path = tmp_path / "my figures.csv"
+    path.write_text("id,year,value,unit,source\ngdp_growth,2021,1,%,x\n"
+                    "gdp_growth,2022,2,%,x\ncpi_increase,2022,1,%,x\n", encoding="utf-8")
+    counts = views.tracking_counts(ka.track_targets(path), "en")
+    assert counts == {"path": "my figures.csv", "n_rows": 3, "n_goals": 2,
+                      "years": "2021, 2022"}

@@ -229,7 +229,7 @@ def rate_comparison(
         elif math.isnan(g):
             note, color = _w("no_history", lang), "#777777"
         else:
-            note = _minus(f"{g:+.2f} 个百分点" if lang == "zh" else f"{g:+.2f} pp")
+            note = _minus(f"{g:+.2f}个百分点" if lang == "zh" else f"{g:+.2f} pp")
             color = theme.ALERT_COLOR if g > 0 else "#333333"
         ax.annotate(note, (1, pos), xycoords=("axes fraction", "data"), xytext=(10, 0),
                     textcoords="offset points", va="center", ha="left", fontsize=9,
@@ -351,9 +351,9 @@ def projection(
         if len(after) > 1:
             ax.plot(after["year"], after["value"] * scale, marker="o", markersize=3,
                     linewidth=1.6, linestyle="--", color=drawn[0].get_color())
-        last = line.iloc[-1]
+        last = line.iloc[-1]  # clear of a goal star drawn on the same point
         ax.annotate(_minus(fmt_number(round(float(last["value"]) * scale, 2))),
-                    (last["year"], last["value"] * scale), xytext=(6, 0),
+                    (last["year"], last["value"] * scale), xytext=(10, 0),
                     textcoords="offset points", va="center", fontsize=9,
                     color=color or "#333333")
     if len(shown):
