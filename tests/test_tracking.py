@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kaili_analysis as ka
 from kaili_analysis.analysis.actuals import load_actuals
@@ -145,7 +147,55 @@ def test_a_loaded_frame_and_the_horizon(csv_path: Path, tmp_path: Path) -> None:
         track_targets(pd.DataFrame({"id": ["x"]}))
     with pytest.raises(ParameterError, match="actuals must be a file path or a DataFrame"):
         track_targets(42)
+    with pytest.raises(ParameterError, match="table was computed for base year 2015, not 2020"):
+        track_targets(frame, table=ka.targets_table(2015))
 
 
 def test_the_library_exports_tracking() -> None:
     assert ka.track_targets is track_targets
+
+
+def _frame(rows: list[tuple[str, int, str, float]]) -> pd.DataFrame:
+    """A load_actuals()-shaped frame: (goal_id, year, kind, value in the goal's terms)."""
+    frame = pd.DataFrame([{"line": i + 2, "id": g, "goal_id": g, "year": y, "kind": k,
+                           "value": v, "unit": "%" if k == "rate" else "x", "value_goal": v,
+                           "level_base": "", "source": "hypothesis", "note": ""}
+                          for i, (g, y, k, v) in enumerate(rows)])
+    frame.attrs = {"path": "", "horizon": 2025}
+    return frame
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return ka.targets_table()
+
+
+@given(level=st.floats(60, 120), year=st.integers(2021, 2024))
+@settings(max_examples=60, deadline=None)
+def test_the_rate_still_needed_reaches_the_goal_in_its_year(table, level: float,
+                                                            year: int) -> None:
+    frame = _frame([("built_up_area_2025", year, "level", level)])
+    row = track_targets(frame, table=table).iloc[0]
+    if level >= 90:
+        assert math.isnan(row["rate_still_needed"])  # met: nothing more is needed
+    else:
+        reached = level * (1 + row["rate_still_needed"]) ** (2025 - year)
+        assert reached == pytest.approx(90)
+    assert bool(row["on_track"]) == bool(level >= row["required_path"])
+
+
+@given(rates=st.lists(st.floats(-5, 30), min_size=1, max_size=4))
+@settings(max_examples=60, deadline=None)
+def test_a_rate_goal_still_needs_what_completes_its_average(table,
+                                                            rates: list[float]) -> None:
+    rows = [("gdp_growth", 2021 + i, "rate", r) for i, r in enumerate(rates)]
+    last = track_targets(_frame(rows), table=table).iloc[-1]
+    done = math.prod(1 + r / 100 for r in rates)
+    assert last["average_rate"] == pytest.approx(done ** (1 / len(rates)) - 1)
+    assert bool(last["on_track"]) == bool(last["average_rate"] >= 0.12 - 1e-12)
+    if done >= 1.12**5:
+        assert math.isnan(last["rate_still_needed"])
+    else:
+        left = 5 - len(rates)
+        total = done * (1 + last["rate_still_needed"]) ** left
+        assert total == pytest.approx(1.12**5)

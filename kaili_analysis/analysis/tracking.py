@@ -170,6 +170,7 @@ def track_targets(
     *,
     horizon: int | None = None,
     data_dir: str | os.PathLike[str] | None = None,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Track every goal with actual figures: one row per goal and observed year.
 
@@ -184,6 +185,8 @@ def track_targets(
         ``actuals`` was loaded with.
     data_dir
         Another copy of the data directory.
+    table
+        A :func:`~kaili_analysis.targets_table` already computed for ``base_year``.
 
     Returns
     -------
@@ -201,10 +204,15 @@ def track_targets(
     DataValidationError
         If the file is bad (see :func:`~kaili_analysis.analysis.actuals.load_actuals`).
     ParameterError
-        On bad years, or a frame that is not the output of ``load_actuals`` or holds years
-        outside base year..horizon.
+        On bad years, a frame that is not the output of ``load_actuals`` or holds years
+        outside base year..horizon, or a ``table`` for another base year.
     """
-    table = targets_table(base_year, data_dir=data_dir).set_index("goal_id", drop=False)
+    if table is None:
+        table = targets_table(base_year, data_dir=data_dir)
+    elif table.attrs.get("base_year") != base_year:
+        raise ParameterError(f"table was computed for base year {table.attrs.get('base_year')}"
+                             f", not {base_year}")
+    table = table.set_index("goal_id", drop=False)
     if isinstance(actuals, str | os.PathLike):
         horizon = int(table.attrs["goal_year"]) if horizon is None else horizon
         actuals = load_actuals(actuals, base_year=base_year, horizon=horizon, data_dir=data_dir)
