@@ -68,6 +68,8 @@ def test_share_goal_already_met(table) -> None:
     assert row["verdict"] == "already_met" and row["base_value"] == 73.23
     assert math.isnan(row["required_rate"]) and row["projection"] == ""
     assert "73.23% in 2020 against the 2025 goal of at least 70%" in row["explanation_en"]
+    held = targets_table().set_index("goal_id").loc["urbanization_rate", "explanation_en"]
+    assert "against the 2021-2025 goal of at least 70%" in held  # kept above 70% throughout
 
 
 def test_a_ceiling_is_a_limit_never_a_growth(table) -> None:

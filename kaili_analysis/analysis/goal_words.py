@@ -147,10 +147,11 @@ def explain(row: Mapping[str, Any], lang: str) -> str:
     caveat = (_CAVEAT[0] if zh else " " + _CAVEAT[1]) if row["price_caveat"] else ""
     if verdict in {"already_met", "not_met"}:
         met = verdict == "already_met"
+        when = span_text(row["goal_period"], lang) or gyear  # a goal held over 2021-2025
         if zh:
-            return f"{byear}年为{base}，{'已达到' if met else '尚未达到'}{gyear}年目标（{goal}）。"
+            return f"{byear}年为{base}，{'已达到' if met else '尚未达到'}{when}年目标（{goal}）。"
         return (f"{'Already met' if met else 'Not yet met'}: {base} in {byear} against the "
-                f"{gyear} goal of {goal}.")
+                f"{when} goal of {goal}.")
     if verdict == "no_base":
         avail = _available(row, lang)
         if row["goal_type"] == "share":
