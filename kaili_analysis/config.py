@@ -55,6 +55,12 @@ DEFAULT_LANG = "zh"
 PLAN_13_START, PLAN_13_END = 2016, 2020
 PLAN_14_START, PLAN_14_END = 2021, 2025
 
+#: Limits of a CSV file a user supplies (progress, actual figures): its size in bytes, the
+#: characters of one cell, and of one number (a longer "number" is refused, not parsed).
+USER_CSV_MAX_BYTES = 5 * 2**20
+USER_CSV_MAX_CELL = 500
+USER_CSV_MAX_NUMBER = 32
+
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """Return the data directory to use.

@@ -77,13 +77,27 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "verdict": {
         "consistent": ("一致", "consistent"), "inconsistent": ("不一致", "inconsistent"),
         "unverifiable": ("无法核验", "unverifiable"),
-        "already_met": ("2020年已达到", "already met"),
+        "already_met": ("基期已达到", "already met at the base year"),
         "faster_than_history": ("需快于“十三五”", "needs faster growth than 2016-2020"),
         "within_history": ("不快于“十三五”", "no faster than 2016-2020"),
+        "history_disagrees": ("“十三五”增速说法不一", "2016-2020 rates disagree"),
         "no_history": ("无“十三五”增速可比", "no 2016-2020 rate to compare"),
         "no_base": ("文中无基期值", "no base in the article"),
         "not_met": ("基期未达到", "not yet met at the base year"),
+        "within_limit": ("在上限之内", "within the limit (at most)"),
+        "above_limit": ("高于上限", "above the limit (at most)"),
+        "limit_no_history": ("上限目标，无“十三五”数值可比",
+                             "a limit (at most); no 2016-2020 figure to compare"),
+        "limit_no_base": ("上限目标，文中无基期值", "a limit (at most); no base in the article"),
         "qualitative": ("非量化目标", "not quantified"),
+    },
+    "direction": {
+        "at_least": ("不低于", "at least"), "at_most": ("不超过", "at most"),
+        "about": ("左右", "about"), "exactly": ("等于", "exactly"),
+    },
+    "on_track": {
+        "yes": ("按进度", "on track"), "no": ("落后于进度", "off track"),
+        "unknown": ("无法判断", "cannot be judged"),
     },
     "scenario": {
         "plan": ("规划目标", "plan"), "history": ("“十三五”实际增速", "2016-2020 pace"),

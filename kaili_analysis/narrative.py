@@ -49,28 +49,95 @@ TEXT: dict[str, tuple[str, str]] = {
     "growth_rates": ("年均增速", "Average annual growth"),
     # targets
     "targets.intro": (
-        "文章为2021—2025年设定了{n_goals}项目标，其中{n_quant}项有数值。以{base_year}年为基期、"
-        "{target_year}年为目标年：{n_base}项目标在文中有基期值，{n_history}项可与“十三五”增速比较，"
-        "{n_nobase}项因文中没有基期值而无法推算。文中没有的数值一律不作假设。",
-        "The article sets {n_goals} goals for 2021-2025, {n_quant} of them with a number. "
-        "With {base_year} as the base year and {target_year} as the target year, {n_base} goals "
-        "have a base value in the article, {n_history} can be compared with a 2016-2020 rate, "
-        "and {n_nobase} cannot be projected because the article gives no base. Nothing the "
-        "article does not state is assumed.",
+        "文章为2021—2025年设定的目标共{n_goals}项：有数值的{n_quant}项，非量化的{n_qual}项。"
+        "每项目标的年份以文章为准（水平目标到{goal_year}年，增速目标为2021—2025年年均），"
+        "不随展望期改变；文中没有的数值一律不作假设。",
+        "Goals the article sets for 2021-2025: {n_goals} ({n_quant} with a number, {n_qual} "
+        "qualitative). Each goal keeps the article's year (levels by {goal_year}, average rates "
+        "over 2021-2025), whatever the projection horizon; nothing the article does not state "
+        "is assumed.",
     ),
+    "targets.bases": (
+        "水平和比重目标以{base_year}年为基期，取文中同一指标{base_year}年的数值；增速目标从其时期"
+        "的前一年（{rate_start}年）算起。下表把每项目标归入唯一一类判断，各类合计{n_goals}项。",
+        "Level and share goals are measured from {base_year}, with the article's figure of the "
+        "same quantity for {base_year}; rate goals run from the year before their period "
+        "({rate_start}). The table below puts every goal under exactly one verdict; the counts "
+        "add up to {n_goals}.",
+    ),
+    "targets.breakdown": ("按判断分类", "Goals by verdict"),
     "targets.table": ("目标一览", "The goals at a glance"),
+    "targets.history_note": (
+        "同一指标文中给出多个“十三五”增速时，表中全部并列，目标与每一个逐一比较。由起止值算出的增速"
+        "按现价计算，文中所述增速一般按可比价格计算，两者口径不同。",
+        "Where the article gives several 2016-2020 rates for one quantity, the table shows all "
+        "of them side by side and compares the goal with each. A rate computed from levels is "
+        "at current prices (nominal); stated growth rates are usually at comparable prices, so "
+        "the two need not agree.",
+    ),
     "targets.rates": ("所需增速与“十三五”实际增速", "Required rates against 2016-2020"),
-    "targets.paths": ("{base_year}—{target_year}年路径", "Paths {base_year}-{target_year}"),
+    "targets.paths": ("{base_year}—{horizon}年路径", "Paths {base_year}-{horizon}"),
     "targets.paths_note": (
-        "有基期值的目标画水平值；没有基期值的画指数（{base_year}年=100），只比较增速。",
-        "Goals with a base are drawn as levels; goals without one as an index "
-        "({base_year} = 100), which compares rates only.",
+        "路径画到展望期末（{horizon}年）。按文中基期值画水平值的目标：{n_level}项；文中没有基期值、"
+        "画指数（起始年=100，只比较增速）的增速目标：{n_index}项；不画路径的数值目标（上限目标、"
+        "比重目标、没有基期值的水平目标）：{n_no_path}项。只有一条线的指数图只是重复其增速，不单列。",
+        "The paths run to the horizon ({horizon}). Levels from the article's base: {n_level}. "
+        "An index (start year = 100, comparing rates only) where the article gives no base: "
+        "{n_index}. No path (limits, shares, levels without a base): {n_no_path}. An index with "
+        "a single line would only restate its rate and is not shown.",
+    ),
+    "targets.before_goal": (
+        "展望期止于{horizon}年，早于目标年{goal_year}年：路径只画到{horizon}年，目标所在位置见各图图注。",
+        "The horizon ({horizon}) ends before the goals' year ({goal_year}): the paths stop at "
+        "{horizon}, and each chart's note says where its goal lies.",
+    ),
+    "targets.after_goal": (
+        "目标年仍为{goal_year}年，水平目标标在{goal_year}年；{goal_year}年以后的线按同一增速外推"
+        "（虚线），不是目标。",
+        "The goals stay in {goal_year} (a level goal is marked there); after {goal_year} the "
+        "lines continue at the same rates (dashed): an extrapolation, not a goal.",
     ),
     "targets.scenario": ("自定义情景：{rates}。", "User scenario: {rates}."),
     "targets.missing": ("无法计算的目标", "What cannot be computed"),
-    "targets.missing_note": ("下列目标在文中没有{base_year}年基期值或没有数值：",
-                             "These goals have no {base_year} base in the article, or no "
-                             "number:"),
+    "targets.missing_note": (
+        "下列目标缺少计算所需的数值：文中没有基期值、没有“十三五”增速可比，或没有数值。",
+        "These goals lack something the arithmetic needs: a base in the article, a 2016-2020 "
+        "rate to compare, or a number.",
+    ),
+    "sensitivity.title": ("基数敏感性", "How much the base matters"),
+    "sensitivity.intro": (
+        "对有基数的目标，列出文中给出或目标本身隐含的每个基数、每个可能的基期年份（{years}）下，"
+        "水平目标所需的年均增速，或增速目标按其增速推算的目标年水平。“推算”表示该基数由目标数字"
+        "算出，并非文中数字；“假定为…年的水平”表示对未写年份的数值换一种读法。",
+        "For goals with a base: the rate a level goal requires, or the goal-year level a rate "
+        "goal's rate gives, under every base the article gives or the goals imply and every "
+        "plausible base year ({years}). 'Derived' marks a base computed from the goals, not "
+        "stated in the article; 'read as the … level' marks another reading of an undated "
+        "figure.",
+    ),
+    "sensitivity.derived": ("目标隐含的推论", "What the goals imply together"),
+    "sensitivity.derived_intro": (
+        "以下结论均由目标数字推算得出，文中并未写出。",
+        "Each statement below is derived from the goals' numbers; the article does not state "
+        "it.",
+    ),
+    "tracking.title": ("对照实际数据", "Against actual figures"),
+    "tracking.intro": (
+        "实际数据来自用户提供的文件 {path}：年度数值{n_rows}个，涉及目标{n_goals}项，"
+        "年份：{years}。",
+        "Actual figures from the user's file {path}: yearly figures, {n_rows}; goals with "
+        "figures, {n_goals}; years, {years}.",
+    ),
+    "tracking.note": (
+        "水平目标与所需路径（按所需年均增速从基期到目标年）比较；增速目标按累计平均增速比较（缺年份时"
+        "按当年增速）；上限和比重目标按目标值逐年比较。“此后仍需年均增速”指从该年实际数到目标年每年"
+        "需达到的增速，达到目标后不再列出。",
+        "Level goals are compared with the required path (the required rate from the base year "
+        "to the goal's year); rate goals with the average rate so far (that year's rate where "
+        "a year is missing); limits and shares with the goal's value each year. 'Rate still "
+        "needed' is the constant rate from that year's figure to the goal by its year, left "
+        "out once the goal is met.",
+    ),
     # audit
     "audit.intro": (
         "对文章自身的数字做交叉核对（容差{tolerance_pp}个百分点）：共{n_findings}项结果，"

@@ -10,13 +10,11 @@ and ``actual`` (the figure achieved, in the commitment's own unit: 9000 for 9000
 
 from __future__ import annotations
 
-import csv
-import math
 import os
-from pathlib import Path
 
 import pandas as pd
 
+from .analysis.usercsv import parse_number, read_user_csv, unknown_id
 from .datasets import load_projects
 from .errors import DataValidationError
 
@@ -29,6 +27,9 @@ _OPTIONAL = ("as_of", "note")
 def load_progress(path: str | os.PathLike[str], *,
                   data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Read and validate a progress CSV.
+
+    The file is read by :func:`kaili_analysis.analysis.usercsv.read_user_csv` (UTF-8 with or
+    without BOM, a header, rows as wide as the header, no repeated id).
 
     Parameters
     ----------
@@ -46,56 +47,26 @@ def load_progress(path: str | os.PathLike[str], *,
     ------
     DataValidationError
         If the file is missing or not UTF-8 CSV, a required column is missing or an unknown
-        one is present, an id is not a commitment id or repeats, or an actual is not a
-        non-negative number; the message names the file, line and column.
+        one is present, a row has too many or too few cells, an id is not a commitment id
+        (with the closest ids) or repeats, or an actual is not a non-negative number; the
+        message names the file, line and column.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise DataValidationError("progress file not found", path=path)
-    known = set(load_projects(data_dir)["id"])
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            header = [h.strip() for h in (reader.fieldnames or [])]
-            for col in PROGRESS_COLUMNS:
-                if col not in header:
-                    raise DataValidationError(
-                        f"missing column; a progress file needs {', '.join(PROGRESS_COLUMNS)} "
-                        f"(optional: {', '.join(_OPTIONAL)})", path=path, line=1, column=col)
-            for col in header:
-                if col not in (*PROGRESS_COLUMNS, *_OPTIONAL):
-                    raise DataValidationError(
-                        f"unknown column; allowed: {', '.join((*PROGRESS_COLUMNS, *_OPTIONAL))}",
-                        path=path, line=1, column=col)
-            rows, seen = [], {}
-            for rec in reader:
-                line = reader.line_num
-                rec = {k.strip(): (v or "").strip() for k, v in rec.items() if k}
-                rid = rec["id"]
-                if rid not in known:
-                    raise DataValidationError(
-                        f"{rid!r} is not a 2022 commitment id (see kaili data export or "
-                        "data/projects_2022.csv)", path=path, line=line, column="id")
-                if rid in seen:
-                    raise DataValidationError(
-                        f"duplicate id {rid!r} (also on line {seen[rid]})",
-                        path=path, line=line, column="id")
-                seen[rid] = line
-                try:
-                    actual = float(rec["actual"])
-                except ValueError:
-                    actual = math.nan
-                if not math.isfinite(actual) or actual < 0:
-                    raise DataValidationError(
-                        f"{rec['actual']!r} is not a non-negative number",
-                        path=path, line=line, column="actual")
-                rows.append({"id": rid, "actual": actual, "as_of": rec.get("as_of", ""),
-                             "note": rec.get("note", "")})
-    except UnicodeDecodeError as exc:
-        raise DataValidationError(f"not UTF-8 text: {exc}", path=path) from None
-    except csv.Error as exc:
-        raise DataValidationError(f"malformed CSV: {exc}", path=path) from None
-    return pd.DataFrame(rows, columns=["id", "actual", "as_of", "note"])
+    rows = read_user_csv(path, required=PROGRESS_COLUMNS, optional=_OPTIONAL, key=("id",),
+                         what="progress file")
+    known = list(load_projects(data_dir)["id"])
+    out = []
+    for row in rows:
+        rid = row.cells["id"]
+        if rid not in known:
+            raise DataValidationError(
+                unknown_id(rid, known, "a 2022 commitment id")
+                + " (see kaili data export or data/projects_2022.csv)",
+                path=path, line=row.line, column="id")
+        actual = parse_number(row.cells["actual"], path=path, line=row.line, column="actual",
+                              allowed="a non-negative number", minimum=0)
+        out.append({"id": rid, "actual": actual, "as_of": row.cells.get("as_of", ""),
+                    "note": row.cells.get("note", "")})
+    return pd.DataFrame(out, columns=["id", "actual", "as_of", "note"])
 
 
 def merge_progress(projects: pd.DataFrame, progress: pd.DataFrame) -> pd.DataFrame:

@@ -4,6 +4,10 @@
 (达/为), ``ge`` (以上), ``le`` (以内), ``approx`` (左右), ``gt`` (余) or ``lt``. The targets table
 and the audit read both through these functions, so "already met" and "the statements agree"
 are judged by the same rules.
+
+A goal's qualifier also gives its **direction** (:func:`direction`): 以上 sets a floor
+(``at_least``), 以内 a ceiling (``at_most``), 左右 a value to come close to (``about``), a bare
+number a value to reach (``exactly``).
 """
 
 from __future__ import annotations
@@ -13,7 +17,23 @@ import re
 
 from .errors import ParameterError
 
-__all__ = ["admitted", "check_years", "meets", "period_years", "single_year"]
+__all__ = [
+    "DIRECTIONS",
+    "admitted",
+    "check_base_year",
+    "check_horizon",
+    "check_year",
+    "direction",
+    "meets",
+    "period_years",
+    "single_year",
+]
+
+#: The direction of a goal by the qualifier of its record.
+DIRECTIONS: dict[str, str] = {"ge": "at_least", "gt": "at_least", "le": "at_most",
+                              "lt": "at_most", "approx": "about", "eq": "exactly"}
+#: The years a year parameter may take.
+YEAR_RANGE = (1949, 2100)
 
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{4}))?")
 
@@ -61,19 +81,61 @@ def meets(value: float, goal: float, qualifier: str) -> bool:
     return lo <= value <= hi
 
 
-def check_years(base_year: int, target_year: int) -> int:
-    """Validate a base and target year and return the span between them.
+def direction(qualifier: str) -> str:
+    """The direction of a goal with this qualifier: ``at_least`` (以上, 余), ``at_most`` (以内,
+    不足), ``about`` (左右) or ``exactly`` (a bare number).
 
     Raises
     ------
     ParameterError
-        If either is not an integer year in 1949-2100, or the target is not after the base.
+        If ``qualifier`` is not one of the data's qualifier codes.
     """
-    for name, year in (("base_year", base_year), ("target_year", target_year)):
-        if isinstance(year, bool) or not isinstance(year, int) or not 1949 <= year <= 2100:
-            raise ParameterError(f"{name} must be an integer year in 1949-2100, got {year!r}")
-    if target_year <= base_year:
-        raise ParameterError(
-            f"target_year must be after base_year ({base_year}), got {target_year}"
-        )
-    return target_year - base_year
+    try:
+        return DIRECTIONS[qualifier]
+    except (KeyError, TypeError):
+        raise ParameterError(f"qualifier must be one of {', '.join(DIRECTIONS)}, "
+                             f"got {qualifier!r}") from None
+
+
+def check_year(name: str, year: object, low: int = YEAR_RANGE[0],
+               high: int = YEAR_RANGE[1], why: str = "") -> int:
+    """Return ``year`` if it is an integer year in ``low``..``high``.
+
+    Raises
+    ------
+    ParameterError
+        Naming the parameter, the allowed range (and ``why``) and the value that came.
+    """
+    if isinstance(year, bool) or not isinstance(year, int) or not low <= year <= high:
+        raise ParameterError(f"{name} must be an integer year{why} in {low}-{high}, "
+                             f"got {year!r}")
+    return year
+
+
+def check_base_year(base_year: object, goal_year: int | None = None) -> int:
+    """Validate the base year: an integer year, and before ``goal_year`` (the earliest year
+    a goal is set for) when it is given.
+
+    Raises
+    ------
+    ParameterError
+        If the base year is not an integer year, or is not before the goals' year.
+    """
+    if goal_year is None:
+        return check_year("base_year", base_year)
+    return check_year("base_year", base_year, YEAR_RANGE[0], goal_year - 1,
+                      f" before the goals' year {goal_year}")
+
+
+def check_horizon(base_year: int, horizon: object) -> int:
+    """Validate a projection horizon (the last year of the paths) and return the number of
+    years from ``base_year`` to it.
+
+    Raises
+    ------
+    ParameterError
+        If ``horizon`` is not an integer year after ``base_year`` (and at most 2100).
+    """
+    check_year("base_year", base_year)
+    return check_year("horizon", horizon, base_year + 1, YEAR_RANGE[1],
+                      f" after base_year {base_year}") - base_year

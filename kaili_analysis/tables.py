@@ -9,18 +9,23 @@ here that the library does not already provide.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
 from .errors import ParameterError
-from .i18n import check_lang, fmt_number, fmt_pp, fmt_rate, fmt_value, label
+from .i18n import check_lang, fmt_number, fmt_rate, fmt_value, label
 from .units import BASE_UNITS, base_label
 
 __all__ = [
     "audit_table",
+    "implications_display",
     "indicator_table",
     "projects_table",
+    "sensitivity_display",
+    "targets_breakdown",
     "targets_display",
+    "tracking_display",
 ]
 
 _HEAD = {
@@ -49,6 +54,24 @@ _HEAD = {
     "comparison": ("比较", "Comparison"),
     "actual": ("实际完成", "Actual"),
     "progress": ("完成率", "Progress"),
+    # targets, sensitivity, implications, tracking
+    "goal_value": ("目标值", "Target"),
+    "goal_year": ("目标年份", "Goal year"),
+    "history_all": ("“十三五”增速（文中各说法并列）", "2016-2020 rates (all the article gives)"),
+    "implied_goal_rate": ("按目标增速推算的目标年水平", "Goal-year level at the goal rate"),
+    "n_goals": ("目标数", "Goals"),
+    "which": ("目标", "Which goals"),
+    "base_source": ("基数依据", "Where the base comes from"),
+    "base_year": ("基期年", "Base year"),
+    "years": ("年数", "Years"),
+    "derived": ("性质", "Status"),
+    "statement": ("推算结论", "Derived statement"),
+    "year": ("年份", "Year"),
+    "observed": ("实际数", "Actual figure"),
+    "required_path": ("按所需路径应达", "Required path that year"),
+    "on_track": ("是否按进度", "On track"),
+    "still_needed": ("此后仍需年均增速", "Rate still needed a year"),
+    "source": ("来源", "Source"),
 }
 
 
@@ -95,27 +118,190 @@ def indicator_table(ind: pd.DataFrame, lang: str = "zh", *, quotes: bool = True)
     return out
 
 
-def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """The 2025 target table (:func:`kaili_analysis.targets_table`) for display."""
-    check_lang(lang)
-    _require(table, "table", ["goal_zh", "goal_en", "goal", "base_value", "base_unit",
-                              "stated_rate", "required_rate", "achieved_rate", "gap_pp",
-                              "implied_level", "verdict", "explanation_zh", "explanation_en"])
-    def base(v: float, u: str) -> str:
-        return "—" if math.isnan(v) else fmt_value(v, u, lang=lang)
+def _level_or_dash(value: float, unit: str, lang: str) -> str:
+    return "—" if math.isnan(value) else fmt_value(round(value, 2), unit, lang=lang)
 
+
+def _goal_when(period: str, gtype: str, lang: str) -> str:
+    """'2025' for a level goal, '2021—2025年均' / '2021-2025 average' for a rate goal."""
+    if not period:
+        return "—"
+    if gtype == "rate":
+        return f"{period.replace('-', '—')}年均" if lang == "zh" else f"{period} average"
+    return f"{period.replace('-', '—')}年" if lang == "zh" else period
+
+
+def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The targets table (:func:`kaili_analysis.targets_table`) for display: the goal, its
+    target with its direction, its year (the article's), the base with its year, the rate it
+    requires (none for a limit), every 2016-2020 rate side by side, the goal-year level at the
+    goal rate, the verdict and its explanation."""
+    check_lang(lang)
+    _require(table, "table", ["goal_zh", "goal_en", "goal_type", "goal_value", "unit",
+                              "qualifier", "direction", "goal_period", "base_value",
+                              "base_unit", "base_year", "required_rate", "history_zh",
+                              "history_en", "implied_level", "verdict", "explanation_zh",
+                              "explanation_en"])
+    limit = "—（上限）" if lang == "zh" else "— (a limit)"
+
+    def target(v: float, u: str, q: str, t: str) -> str:
+        return "—" if t == "qualitative" else fmt_value(v, u, q, lang)
+
+    def base(v: float, u: str, y: object) -> str:
+        if math.isnan(v):
+            return "—"
+        return f"{fmt_value(v, u, lang=lang)}" + (f"（{y}年）" if lang == "zh" else f" ({y})")
+
+    def required(r: float, d: str) -> str:
+        return limit if d == "at_most" else fmt_rate(r)
+
+    rows = zip(table["goal_value"], table["unit"], table["qualifier"], table["goal_type"],
+               strict=True)
     return pd.DataFrame({
         _h("goal", lang): table[f"goal_{lang}"].to_numpy(),
-        _h("base", lang): [base(v, u) for v, u in
-                           zip(table["base_value"], table["base_unit"], strict=True)],
-        _h("required_rate", lang): table["required_rate"].map(fmt_rate).to_numpy(),
-        _h("achieved_rate", lang): table["achieved_rate"].map(fmt_rate).to_numpy(),
-        _h("gap", lang): table["gap_pp"].map(lambda g: fmt_pp(g, lang)).to_numpy(),
-        _h("implied", lang): [base(v, u) for v, u in
-                              zip(table["implied_level"], table["base_unit"], strict=True)],
+        _h("goal_value", lang): [target(*r) for r in rows],
+        _h("goal_year", lang): [_goal_when(p, t, lang) for p, t in
+                                zip(table["goal_period"], table["goal_type"], strict=True)],
+        _h("base", lang): [base(v, u, y) for v, u, y in
+                           zip(table["base_value"], table["base_unit"], table["base_year"],
+                               strict=True)],
+        _h("required_rate", lang): [required(r, d) for r, d in
+                                    zip(table["required_rate"], table["direction"],
+                                        strict=True)],
+        _h("history_all", lang): table[f"history_{lang}"].replace("", "—").to_numpy(),
+        _h("implied_goal_rate", lang): [_level_or_dash(v, u, lang) for v, u in
+                                        zip(table["implied_level"], table["base_unit"],
+                                            strict=True)],
         _h("verdict", lang): [label("verdict", v, lang) for v in table["verdict"]],
         _h("explanation", lang): table[f"explanation_{lang}"].to_numpy(),
     })
+
+
+def targets_breakdown(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Every goal under exactly one verdict: verdict, number of goals, which goals, and a
+    total row equal to the number of goals."""
+    from .targets import VERDICTS
+
+    check_lang(lang)
+    _require(table, "table", ["verdict", "indicator_zh", "indicator_en", "goal_zh",
+                              "goal_en"])
+    sep = "、" if lang == "zh" else "; "
+    rows = []
+    for verdict in VERDICTS:
+        mine = table[table["verdict"] == verdict]
+        if mine.empty:
+            continue
+        names = [i or g for i, g in zip(mine[f"indicator_{lang}"], mine[f"goal_{lang}"],
+                                        strict=True)]
+        rows.append((label("verdict", verdict, lang), len(mine), sep.join(names)))
+    rows.append(("合计" if lang == "zh" else "Total", len(table), ""))
+    return pd.DataFrame(rows, columns=[_h("verdict", lang), _h("n_goals", lang),
+                                       _h("which", lang)])
+
+
+def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`kaili_analysis.analysis.sensitivity.base_sensitivity` for display: a range
+    where the article's qualifier allows one (30余 → 30-40), the reading of the year marked."""
+    check_lang(lang)
+    _require(sens, "sens", ["indicator_zh", "indicator_en", "goal", "base_value", "base_low",
+                            "base_high", "base_unit", "base_qualifier", "base_year",
+                            "years", "required_rate", "required_low", "required_high",
+                            "implied_level", "implied_low", "implied_high", "note_zh",
+                            "note_en"])
+
+    to = "至" if lang == "zh" else " to "
+
+    def span(value: float, low: float, high: float, show: Callable[[float], str],
+             joiner: str = "–") -> str:
+        if math.isnan(value):
+            return "—"
+        if math.isnan(low) or math.isnan(high) or math.isclose(low, high):
+            return show(value)
+        return f"{show(low)}{joiner}{show(high)}"
+
+    def base(r: pd.Series) -> str:
+        if r["base_qualifier"] == "eq":
+            return fmt_value(round(r["base_value"], 2), r["base_unit"], lang=lang)
+        written = fmt_value(r["base_value"], r["base_unit"], r["base_qualifier"], lang)
+        taken = span(r["base_value"], r["base_low"], r["base_high"],
+                     lambda v: fmt_value(round(v, 2), r["base_unit"], lang=lang), to)
+        return f"{written}（按{taken}计）" if lang == "zh" else f"{written} (taken as {taken})"
+
+    out = []
+    for _, r in sens.iterrows():
+        out.append({
+            _h("indicator", lang): r[f"indicator_{lang}"],
+            _h("base", lang): base(r),
+            _h("base_source", lang): r[f"note_{lang}"],
+            _h("base_year", lang): str(int(r["base_year"])),
+            _h("years", lang): str(int(r["years"])),
+            _h("required_rate", lang): span(r["required_rate"], r["required_low"],
+                                            r["required_high"], fmt_rate),
+            _h("implied_goal_rate", lang): span(
+                r["implied_level"], r["implied_low"], r["implied_high"],
+                lambda v, u=r["base_unit"]: fmt_value(round(v, 2), u, lang=lang), to),
+        })
+    return pd.DataFrame(out, columns=[_h(k, lang) for k in (
+        "indicator", "base", "base_source", "base_year", "years", "required_rate",
+        "implied_goal_rate")])
+
+
+def implications_display(impl: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`kaili_analysis.analysis.implications.goal_implications` for display, every
+    statement marked as derived."""
+    check_lang(lang)
+    _require(impl, "impl", ["statement_zh", "statement_en", "derived"])
+    mark = {True: "推算（非文中数字）" if lang == "zh" else "derived (not in the article)",
+            False: "文中数字" if lang == "zh" else "stated"}
+    return pd.DataFrame({
+        _h("statement", lang): impl[f"statement_{lang}"].to_numpy(),
+        _h("derived", lang): [mark[bool(d)] for d in impl["derived"]],
+    })
+
+
+def tracking_display(tracked: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`kaili_analysis.track_targets` for display: one row per goal, its latest actual
+    figure against the required path that year, on track or not (and on what it is judged),
+    and the rate it still needs."""
+    check_lang(lang)
+    _require(tracked, "tracked", ["goal_id", "indicator_zh", "indicator_en", "goal_value",
+                                  "goal_unit", "qualifier", "unit",
+                                  "year", "observed", "required_path", "on_track",
+                                  "judged_on", "rate_still_needed", "average_rate",
+                                  "goal_type", "direction", "source"])
+    judged = {"average": ("按累计平均增速", "on the average rate so far"),
+              "year": ("按当年增速", "on that year's rate"),
+              "path": ("按所需路径", "against the required path"),
+              "level": ("按目标值", "against the goal's value"), "": ("", "")}
+    rows = []
+    for _, grp in tracked.groupby("goal_id", sort=False):
+        r = grp.sort_values("year").iloc[-1]
+        amount = ("—" if math.isnan(r["observed"]) else
+                  fmt_value(round(r["observed"], 2), r["unit"], lang=lang))
+        if r["goal_type"] == "rate" and not math.isnan(r["average_rate"]):
+            avg = fmt_rate(r["average_rate"])
+            amount += f"（累计平均{avg}）" if lang == "zh" else f" (average so far {avg})"
+        state = "unknown" if pd.isna(r["on_track"]) else ("yes" if r["on_track"] else "no")
+        how = judged[r["judged_on"]][0 if lang == "zh" else 1]
+        verdict = label("on_track", state, lang)
+        if how:
+            verdict += f"（{how}）" if lang == "zh" else f" ({how})"
+        still = r["rate_still_needed"]
+        rows.append({
+            _h("indicator", lang): r[f"indicator_{lang}"],
+            _h("goal_value", lang): fmt_value(r["goal_value"], r["goal_unit"], r["qualifier"],
+                                              lang),
+            _h("year", lang): ("、" if lang == "zh" else ", ").join(
+                str(int(y)) for y in grp["year"]),
+            _h("observed", lang): amount,
+            _h("required_path", lang): _level_or_dash(r["required_path"], r["unit"], lang),
+            _h("on_track", lang): verdict,
+            _h("still_needed", lang): "—" if math.isnan(still) else fmt_rate(still),
+            _h("source", lang): r["source"],
+        })
+    return pd.DataFrame(rows, columns=[_h(k, lang) for k in (
+        "indicator", "goal_value", "year", "observed", "required_path", "on_track",
+        "still_needed", "source")])
 
 
 def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True,

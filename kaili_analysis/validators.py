@@ -19,7 +19,7 @@ from typing import Any
 from . import config
 from .errors import DataValidationError, ParameterError
 from .i18n import check_lang
-from .quantities import check_years
+from .quantities import check_base_year, check_horizon, period_years
 
 __all__ = [
     "audit_report",
@@ -101,17 +101,38 @@ def _lang(params: Mapping[str, Any]) -> None:
     check_lang(params.get("lang", "zh"))
 
 
+def _goal_year() -> int | None:
+    """The earliest year a numeric goal is set for, read from the curated tables."""
+    records = set(column_values(config.TARGETS_FILE, "indicator_id"))
+    years = [period_years(row["period"]) for row in read_rows(config.INDICATORS_FILE, "id",
+                                                              "period")
+             if row["id"] in records]
+    return min((y[1] for y in years if y), default=None)
+
+
 def targets_report(params: Mapping[str, Any]) -> None:
-    """Check base_year < target_year and the scenario rates of the targets report."""
+    """Check the parameters of the targets report: the base year (before the goals' year),
+    the horizon (after the base year), the scenario rates (keys of goals that can be
+    projected) and the optional actuals CSV, whose content is validated in full."""
     _lang(params)
-    check_years(params.get("base_year", 2020), params.get("target_year", 2025))
+    base_year = check_base_year(params.get("base_year", 2020), _goal_year())
+    horizon = params.get("horizon", 2025)
+    check_horizon(base_year, horizon)
     rates = params.get("scenario_rates") or {}
     if rates:
-        from .targets import _check_scenario  # needs pandas: only when rates are given
+        from .targets import targets_table  # needs pandas: only when rates are given
 
-        keys = set(column_values(config.TARGETS_FILE, "id", "indicator_id",
-                                 "base_indicator_id"))
-        _check_scenario(rates, keys)
+        targets_table(base_year, scenario=rates)
+    path = params.get("actuals_csv") or ""
+    if not isinstance(path, str):
+        raise ParameterError(f"actuals_csv must be a file path or empty, got {path!r}")
+    if path:
+        from .analysis.actuals import load_actuals  # needs pandas: only when a file is given
+
+        try:
+            load_actuals(path, base_year=base_year, horizon=horizon)
+        except DataValidationError as exc:
+            raise ParameterError(f"actuals_csv: {exc}") from None
 
 
 def audit_report(params: Mapping[str, Any]) -> None:

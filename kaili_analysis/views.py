@@ -9,6 +9,7 @@ gets a :func:`~kaili_analysis.plots.level_change`, percentage shares a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,38 +196,89 @@ def overview_counts(ind: pd.DataFrame, sections: pd.DataFrame) -> dict[str, int]
     }
 
 
-def target_counts(table: pd.DataFrame) -> dict[str, Any]:
-    """Counts the target report states, from :func:`~kaili_analysis.targets_table`."""
-    return {
+def target_counts(table: pd.DataFrame, paths: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Counts the targets report states, from :func:`~kaili_analysis.targets_table`.
+
+    Every goal falls under exactly one verdict, so the ``n_<verdict>`` counts add up to
+    ``n_goals``; ``n_level`` + ``n_index`` + ``n_no_path`` add up to ``n_quant``.
+
+    Parameters
+    ----------
+    table
+        The targets table.
+    paths
+        :func:`~kaili_analysis.projection_paths`, for the horizon and the number of goals
+        whose paths reach past their start year (optional).
+
+    Returns
+    -------
+    dict
+        n_goals, n_quant, n_qual, n_<verdict> for every verdict, n_level (paths in levels
+        from the article's base), n_index (rate goals drawn as an index), n_no_path,
+        base_year, goal_year, horizon (or ''), rate_start (the year rate goals start from).
+    """
+    from .targets import VERDICTS
+
+    verdicts = table["verdict"].value_counts()
+    quant = table["goal_type"] != "qualitative"
+    counts: dict[str, Any] = {
         "n_goals": len(table),
-        "n_quant": int((table["goal_type"] != "qualitative").sum()),
-        "n_base": int(table["base_value"].notna().sum()),
-        "n_history": int(table["achieved_rate"].notna().sum()),
-        "n_nobase": int((table["verdict"] == "no_base").sum()),
+        "n_quant": int(quant.sum()),
+        "n_qual": int((~quant).sum()),
+        **{f"n_{v}": int(verdicts.get(v, 0)) for v in VERDICTS},
+        "n_level": int((table["projection"] == "level").sum()),
+        "n_index": int((table["projection"] == "index").sum()),
         "base_year": table.attrs.get("base_year", ""),
-        "target_year": table.attrs.get("target_year", ""),
+        "goal_year": table.attrs.get("goal_year", ""),
+        "horizon": paths.attrs.get("horizon", "") if paths is not None else "",
     }
+    counts["n_no_path"] = counts["n_quant"] - counts["n_level"] - counts["n_index"]
+    rate_starts = table.loc[table["goal_type"] == "rate", "base_year"].dropna()
+    counts["rate_start"] = int(rate_starts.min()) if len(rate_starts) else ""
+    return counts
 
 
-def projection_goals(table: pd.DataFrame, paths: pd.DataFrame) -> list[tuple[str, float | None]]:
+def projection_goals(table: pd.DataFrame, paths: pd.DataFrame,
+                     tracked: pd.DataFrame | None = None) -> list[tuple[str, float | None]]:
     """The goals worth a projection chart, each with the level to mark (None for an index).
 
-    A goal qualifies when its paths are levels (the article gives a base) or when it has
-    more than one scenario to compare; a lone index line would only restate the rate.
+    A goal qualifies when its paths are levels (the article gives a base), when it has more
+    than one scenario to compare, or when ``tracked`` (:func:`~kaili_analysis.track_targets`)
+    puts an actual figure on its path; a lone index line would only restate the rate.
     """
     out = []
     by_id = table.set_index("goal_id")
+    observed = set()
+    if tracked is not None and len(tracked):
+        observed = set(tracked.loc[tracked["path_value"].notna(), "goal_id"])
     for goal_id in dict.fromkeys(paths["goal_id"]):
         row = by_id.loc[goal_id]
         level = None
         mine = paths[paths["goal_id"] == goal_id]
         measures = set(mine["measure"])
-        if measures != {"level"} and mine["scenario"].nunique() < 2:
+        if (measures != {"level"} and mine["scenario"].nunique() < 2
+                and goal_id not in observed):
             continue
         if measures == {"level"} and row["goal_type"] == "level":
-            level = float(row["goal_value"])
+            level = float(mine["goal_level"].iloc[0]) if "goal_level" in mine else float(
+                row["goal_value"])
         out.append((goal_id, level))
     return out
+
+
+def years_text(years: Iterable[int], lang: str) -> str:
+    """Years as a list in the reader's language: '2020、2021' / '2020, 2021'."""
+    return ("、" if lang == "zh" else ", ").join(str(int(y)) for y in sorted(set(years)))
+
+
+def tracking_counts(tracked: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """What the tracking section states, from :func:`~kaili_analysis.track_targets`: the
+    file's name (not its directory), the yearly figures, the goals and the years."""
+    from pathlib import PurePath
+
+    return {"path": PurePath(str(tracked.attrs.get("path", ""))).name,
+            "n_rows": len(tracked), "n_goals": int(tracked["goal_id"].nunique()),
+            "years": years_text(tracked["year"], lang)}
 
 
 def audit_counts(findings: pd.DataFrame) -> dict[str, Any]:

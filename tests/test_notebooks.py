@@ -34,8 +34,19 @@ def progress_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def actuals_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Made-up actual figures (a fixture, not statistics)."""
+    path = tmp_path_factory.mktemp("actuals") / "actuals.csv"
+    path.write_text("id,year,value,unit,source\n"
+                    "built_up_area_2025,2022,80,平方公里,fixture figure A\n"
+                    "agri_output_end,2021,400000,万元,fixture figure B\n"
+                    "gdp_growth,2021,8,%,fixture figure C\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory, chromium_path: str, pdftotext: str,
-             progress_csv: Path) -> dict[str, Path]:
+             progress_csv: Path, actuals_csv: Path) -> dict[str, Path]:
     """Render the whole set once: defaults in zh and en, and non-default parameters."""
     from kaili_analysis.render import plan_batch, run_batch
 
@@ -44,8 +55,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, chromium_path: str, pdfto
     toml.write_text(
         '[[report]]\nnotebook = "*"\nmatrix = { lang = ["zh", "en"] }\n'
         '[[report]]\nnotebook = "targets_2025"\n'
-        "parameters = { lang = \"en\", target_year = 2030, "
-        "scenario_rates = { built_up_area_2025 = 0.03 } }\n"
+        "parameters = { lang = \"en\", horizon = 2030, "
+        f'scenario_rates = {{ built_up_area_2025 = 0.03 }}, actuals_csv = "{actuals_csv}" }}\n'
         '[[report]]\nnotebook = "claims_audit"\nparameters = { tolerance_pp = 1.0 }\n'
         '[[report]]\nnotebook = "section_profile"\nparameters = { section = "poverty" }\n'
         '[[report]]\nnotebook = "overview"\nparameters = { lang = "en", sections = "outlook" }\n'
@@ -111,23 +122,38 @@ def test_overview_with_chosen_sections(rendered) -> None:
 
 
 def test_targets_report_shows_the_computed_rates(rendered) -> None:
+    table = ka.targets_table()
     for lang in ("zh", "en"):
         page = _html(rendered, _slug("targets_2025", lang))
-        table = ka.targets_table()
         for row in table.itertuples():
             assert getattr(row, f"explanation_{lang}") in page, row.goal_id
             if row.required_rate == row.required_rate:  # not NaN
                 assert fmt_rate(row.required_rate) in page
+        heading = "对照实际数据" if lang == "zh" else "Against actual figures"
+        assert heading not in page  # without actual figures the report is as before
+        assert ka.narrative.text("sensitivity.title", lang) in page
 
 
-def test_targets_report_with_other_years_and_a_scenario(rendered) -> None:
-    slugs = [s for s in rendered if s.startswith("targets_2025__lang-en__scenario")]
+def test_targets_report_with_a_horizon_a_scenario_and_actual_figures(rendered) -> None:
+    slugs = [s for s in rendered if s.startswith("targets_2025__actuals_csv")]
     assert len(slugs) == 1
     page = _html(rendered, slugs[0])
-    table = ka.targets_table(2020, 2030, scenario={"built_up_area_2025": 0.03})
+    table = ka.targets_table(2020, scenario={"built_up_area_2025": 0.03})
     built = table.set_index("goal_id").loc["built_up_area_2025"]
-    assert fmt_rate(built["required_rate"]) in page
-    assert "3.00%" in page and "2030" in page
+    assert fmt_rate(built["required_rate"]) == "4.10%" and "4.10%" in page  # not over 10 years
+    assert "3.00%" in page and "Paths 2020-2030" in page
+    assert "The goals stay in 2025" in page and "2030 goal" not in page
+    assert "Against actual figures" in page and "fixture figure A" in page
+    assert "actuals.csv" in page
+
+
+def test_the_targets_pdf_keeps_the_goal_year(rendered, pdftotext: str) -> None:
+    slug = next(s for s in rendered if s.startswith("targets_2025__actuals_csv"))
+    text = re.sub(r"\s+", " ", _pdf_text(rendered, slug, pdftotext))
+    assert "The goals stay in 2025" in text and "2030 goal" not in text
+    alts = re.findall(r'alt="([^"]*)"', rendered[slug].read_text("utf-8"))
+    charts = [a for a in alts if "paths 2020-2030" in a]
+    assert len(charts) >= 3 and all("goal year 2025" in a for a in charts)
 
 
 def test_audit_report_lists_every_finding(rendered) -> None:
@@ -170,8 +196,11 @@ def test_explore_shows_its_code(rendered) -> None:
     ("args", "match"),
     [
         (["section_profile", "-p", "section", "nowhere"], "section"),
-        (["targets_2025", "-p", "base_year", "2025", "-p", "target_year", "2020"],
-         "target_year must be after base_year"),
+        (["targets_2025", "-p", "base_year", "2020", "-p", "horizon", "2019"],
+         "horizon must be"),
+        (["targets_2025", "-p", "target_year", "2030"], "has no parameter 'target_year'"),
+        (["targets_2025", "-p", "scenario_rates", '{"four_stronger": 0.05}'],
+         "four_stronger is qualitative"),
         (["overview", "-p", "sections", "poverty,nowhere"], "nowhere"),
         (["claims_audit", "-p", "tolerance_pp", "-1"], "tolerance_pp"),
     ],

@@ -328,28 +328,80 @@ def test_rate_comparison(table: pd.DataFrame, lang: str) -> None:
     notes = [a.get_text() for a in ax.texts]
     if lang == "zh":
         assert ticks[1] == "农业总产值（≥\u00a047\u00a0亿元）"
-        assert "+5.78 个百分点" in notes and "−1.73 个百分点" in notes
+        assert "+5.78个百分点" in notes and "−1.73个百分点" in notes
         assert "无“十三五”增速可比" in notes
         assert _legend(ax) == ["目标所需年均增速", "“十三五”实际增速"]
         assert ax.get_title(loc="left") == "目标所需增速与“十三五”实际增速"
         note = next(t for t in texts if t.startswith("未列出"))
-        assert "工业总产值" in note and "1项非量化目标" in note
+        assert "工业总产值（文中无基期值）" in note and "非量化目标1项" in note
     else:
         assert ticks[1] == "Agricultural output (≥\u00a04.7\u00a0billion\u00a0yuan)"
         assert "+5.78 pp" in notes and "−1.73 pp" in notes
         assert "no 2016-2020 rate" in notes
         assert _legend(ax) == ["Rate the goal requires", "2016-2020 pace"]
         note = next(t for t in texts if t.startswith("Not shown"))
-        assert "Industrial output" in note and "1 qualitative goal(s)" in note
+        assert "Industrial output (no base in the article)" in note
+        assert "qualitative goals: 1" in note
     # two dots per goal with a history, one without
     offsets = [len(c.get_offsets()) for c in ax.collections]
     assert offsets == [3, 3]
     assert "12.00%" in texts and "6.22%" in texts
 
 
-def test_rate_comparison_nothing_computable(table: pd.DataFrame) -> None:
-    with pytest.raises(ParameterError, match="table has no goal with a computable required_rate"):
-        plots.rate_comparison(table.assign(required_rate=math.nan))
+def _limit_and_histories(table: pd.DataFrame) -> pd.DataFrame:
+    """The fixture plus a limit, every 2016-2020 rate of the level goal, and a share."""
+    extra = pd.DataFrame({
+        "goal_id": ["g_cpi", "g_share"], "goal_type": ["rate", "share"],
+        "indicator_zh": ["居民消费价格指数涨幅", "城镇化率"],
+        "indicator_en": ["Consumer price increase", "Urbanisation rate"],
+        "goal_value": [3.0, 70.0], "unit": ["%", "%"], "qualifier": ["le", "ge"],
+        "required_rate": [math.nan, math.nan], "achieved_rate": [math.nan, math.nan],
+        "gap_pp": [math.nan, math.nan]})
+    out = pd.concat([table, extra], ignore_index=True)
+    out["direction"] = ["at_least"] * 4 + ["", "at_most", "at_least"]
+    out["history_rates"] = [(0.0622,), (0.06, 0.07, 0.1408), (), (), (), (), ()]
+    out["verdict"] = ["faster_than_history", "within_history", "no_history", "no_base",
+                      "qualitative", "limit_no_history", "already_met"]
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rate_comparison_shows_every_history_and_no_limit(table: pd.DataFrame,
+                                                          lang: str) -> None:
+    ax = plots.rate_comparison(_limit_and_histories(table), lang=lang)
+    assert len(_ticks(ax, lang=lang)) == 3  # the limit and the share are not growth goals
+    offsets = [c.get_offsets() for c in ax.collections]
+    assert [len(o) for o in offsets] == [3, 3, 2]  # 7.00% and 14.08% as hollow dots
+    assert sorted(round(float(x), 2) for x, _ in offsets[2]) == [7.0, 14.08]
+    assert len(_legend(ax)) == 3
+    note = next(t for t in _texts(ax) if t.startswith(("未列出", "Not shown")))
+    if lang == "en":
+        assert "Consumer price increase (limits, not growth goals)" in note
+        assert "Urbanisation rate (shares, not growth goals)" in note
+    else:
+        assert "居民消费价格指数涨幅（上限目标，不是增长目标）" in note
+
+
+def _inside_figure(ax: Axes) -> None:
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width = fig.bbox.width
+    for text in [*ax.texts, ax.title]:
+        if text.get_text():
+            box = text.get_window_extent(renderer)
+            assert box.x0 >= -0.5 and box.x1 <= width + 0.5, text.get_text()[:40]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_footnotes_wrap_inside_the_figure(table: pd.DataFrame, lang: str) -> None:
+    long = _limit_and_histories(table)
+    long.loc[3, f"indicator_{lang}"] = ("工业总产值占全州比重" * 6 if lang == "zh" else
+                                        "Share of the prefecture's gross output " * 6)
+    ax = plots.rate_comparison(long, lang=lang)
+    _inside_figure(ax)
+    note = next(t for t in ax.texts if t.get_text().startswith(("未列出", "Not shown")))
+    assert note.get_text().count("\n") >= 2  # wrapped, not cut off
 
 
 # --------------------------------------------------------------------------- projection
@@ -365,17 +417,76 @@ def test_projection_levels(paths: pd.DataFrame, lang: str) -> None:
         assert any(word.lower() in entry.lower() for entry in legend)
     assert any("−2.00%" in entry for entry in legend)  # negative rate, typographic minus
     assert _ticks(ax, "x") == [str(y) for y in range(2020, 2026)]
+    ends = sorted(t.get_text() for t in ax.texts)
     if lang == "zh":
         assert ax.get_ylabel() == "亿元"
         assert ax.get_xlabel() == "年份"
-        assert "2025年目标：47 亿元" in legend
-        assert ax.get_title(loc="left") == "农业总产值：2020—2025年路径"
-    else:
-        assert ax.get_ylabel() == "100m yuan"
+        assert "2025年目标：47亿元" in legend
+        assert ax.get_title(loc="left") == "农业总产值：2020—2025年路径（目标年2025年）"
+        assert "52.24" in ends  # 38.13 × 1.065⁵ in 亿元, as on the axis
+    else:  # one unit everywhere: axis, legend and labels in billion yuan
+        assert ax.get_ylabel() == "billion yuan"
         assert "2025 goal: 4.7 billion yuan" in legend
-        assert ax.get_title(loc="left") == "Agricultural output: paths 2020-2025"
+        assert ax.get_title(loc="left") == ("Agricultural output: paths 2020-2025 (goal year "
+                                            "2025)")
+        assert "5.22" in ends
+        assert max(ax.get_ylim()) < 10  # the lines are drawn in billions too
     colors = [to_hex(line.get_color()) for line in ax.lines[:3]]
     assert colors == [theme.SCENARIO_COLORS[s] for s in ("plan", "history", "user")]
+
+
+def _long_paths(horizon: int) -> pd.DataFrame:
+    years = np.arange(2020, horizon + 1)
+    return pd.DataFrame({
+        "goal_id": "built", "indicator_zh": "城市建成区面积", "indicator_en": "Built-up area",
+        "scenario": "plan", "rate": 0.041, "measure": "level", "unit": "平方公里",
+        "year": years, "value": 73.62 * 1.041 ** (years - 2020), "goal_year": 2025,
+        "goal_level": 90.0, "goal_qualifier": "ge"})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_projection_keeps_the_goal_in_its_year(lang: str) -> None:
+    ax = plots.projection(_long_paths(2030), goal_id="built", lang=lang)
+    star = ax.lines[-1]
+    assert list(star.get_xdata()) == [2025] and list(star.get_ydata()) == [90.0]
+    assert any(line.get_linestyle() == "--" for line in ax.lines)  # after 2025: dashed
+    note = next(t.get_text() for t in ax.texts if "2025" in t.get_text() and (
+        "外推" in t.get_text() or "extrapolation" in t.get_text()))
+    assert note
+    legend = _legend(ax)
+    assert ("2025年目标：≥ 90平方公里" if lang == "zh" else "2025 goal: ≥ 90 km²") in legend
+    _inside_figure(ax)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_projection_before_the_goal_year_says_where_the_goal_lies(lang: str) -> None:
+    ax = plots.projection(_long_paths(2023), goal_id="built", lang=lang)
+    assert not any(line.get_marker() == "*" for line in ax.lines)
+    note = " ".join(t.get_text().replace("\n", " " if lang == "en" else "") for t in ax.texts)
+    assert ("2025年目标（≥ 90平方公里）在展望期（至2023年）之后" if lang == "zh" else
+            "The 2025 goal (≥ 90 km²) lies beyond the horizon (2023)") in note
+
+
+def test_projection_with_actual_figures(paths: pd.DataFrame) -> None:
+    observed = pd.DataFrame({"goal_id": ["agri", "agri", "gdp"], "year": [2021, 2022, 2021],
+                             "path_value": [40.0, math.nan, 108.0]})
+    ax = plots.projection(paths, goal_id="agri", lang="en", observed=observed)
+    points = [c for c in ax.collections if len(c.get_offsets())]
+    assert len(points) == 1
+    assert [tuple(p) for p in points[0].get_offsets()] == [(2021, pytest.approx(4.0))]
+    assert "Actual figures (user's file)" in _legend(ax)
+    with pytest.raises(ParameterError, match="observed is missing column"):
+        plots.projection(paths, goal_id="agri", observed=observed.drop(columns="path_value"))
+
+
+def test_display_unit() -> None:
+    from kaili_analysis.plots.goals import display_unit
+
+    assert display_unit("亿元", "zh", [47]) == (1.0, "亿元")
+    assert display_unit("亿元", "en", [38.13, 47]) == (pytest.approx(0.1), "billion yuan")
+    assert display_unit("万人", "en", [70]) == (pytest.approx(10), "thousand persons")
+    assert display_unit("平方公里", "en", [90]) == (1.0, "km²")
+    assert display_unit("%", "en", [3]) == (1.0, "%")
 
 
 @pytest.mark.parametrize("lang", LANGS)

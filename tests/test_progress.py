@@ -65,3 +65,20 @@ def test_report_validator_turns_bad_file_into_parameter_error(tmp_path: Path) ->
     with pytest.raises(ParameterError, match=r"progress_csv: progress\.csv, line 1, column "):
         livelihood_report({"lang": "zh", "progress_csv": str(path)})
     livelihood_report({"lang": "en", "progress_csv": ""})
+
+
+def test_progress_goes_through_the_shared_reader(tmp_path: Path) -> None:
+    first = _ids()[0]
+    path = tmp_path / "progress.csv"
+    path.write_bytes(f"\ufeffid,actual\n{first},3\n".encode())
+    assert load_progress(path).loc[0, "actual"] == 3.0  # a byte-order mark is fine
+    for text, line, column, match in [
+        (f"id,actual\n{first[:-1]},1\n", 2, "id", f"did you mean '{first}'"),
+        (f"id,actual\n{first},1,9\n", 2, None, "the row has 3 cells, the header 2"),
+        (f"id,actual\n{first},1e999\n", 2, "actual", "not finite"),
+        (f"id,actual\n{first},{'1' * 50}\n", 2, "actual", "too long"),
+    ]:
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(DataValidationError, match=match) as info:
+            load_progress(path)
+        assert (info.value.line, info.value.column) == (line, column)

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from kaili_analysis.errors import ParameterError
 from kaili_analysis.quantities import admitted, meets, period_years, single_year
 
 
@@ -34,3 +35,30 @@ def test_meets() -> None:
     assert meets(72, 70, "approx") and not meets(80, 70, "approx")
     assert meets(50, 30, "gt")  # a goal of "more than 30" is met by 50 …
     assert admitted(30, "gt")[1] < 50  # … though a statement "30余" does not admit 50
+
+
+def test_direction_of_every_qualifier() -> None:
+    from kaili_analysis.quantities import DIRECTIONS, direction
+
+    assert {q: direction(q) for q in DIRECTIONS} == {
+        "ge": "at_least", "gt": "at_least", "le": "at_most", "lt": "at_most",
+        "approx": "about", "eq": "exactly"}
+    with pytest.raises(ParameterError, match="qualifier must be one of"):
+        direction("around")
+
+
+def test_year_checks() -> None:
+    from kaili_analysis.quantities import check_base_year, check_horizon
+
+    assert check_base_year(2015, 2025) == 2015
+    assert check_horizon(2020, 2030) == 10
+    assert check_horizon(2020, 2021) == 1
+    with pytest.raises(ParameterError, match="base_year must be an integer year before the "
+                                             "goals' year 2025 in 1949-2024, got 2025"):
+        check_base_year(2025, 2025)
+    with pytest.raises(ParameterError, match="horizon must be an integer year after base_year "
+                                             "2020 in 2021-2100, got 2020"):
+        check_horizon(2020, 2020)
+    for bad in ("2030", 2030.0, True, None, 2101):
+        with pytest.raises(ParameterError, match="horizon must be an integer year"):
+            check_horizon(2020, bad)

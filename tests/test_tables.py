@@ -37,8 +37,74 @@ def test_targets_display_in_both_languages() -> None:
     zh, en = tables.targets_display(table, "zh"), tables.targets_display(table, "en")
     assert len(zh) == len(table) == len(en)
     assert "判断" in zh.columns and "Verdict" in en.columns
-    assert set(en["Verdict"]) <= {ka.i18n.label("verdict", v, "en") for v in table["verdict"]}
+    assert list(en["Verdict"]) == [ka.i18n.label("verdict", v, "en") for v in table["verdict"]]
     assert "—" in set(zh["基期值"])  # goals without a base show a dash, never a number
+    by_goal = en.set_axis(table["goal_id"])
+    assert by_goal.loc["cpi_increase", "Required rate"] == "— (a limit)"
+    assert by_goal.loc["cpi_increase", "Target"] == "≤ 3%"
+    assert by_goal.loc["gdp_growth", "Goal year"] == "2021-2025 average"
+    assert by_goal.loc["built_up_area_2025", "Goal year"] == "2025"
+    assert by_goal.loc["built_up_area_2025", "Base"] == "73.62 km² (2020)"
+    history = by_goal.loc["agri_output_growth", "2016-2020 rates (all the article gives)"]
+    assert "6.00% (stated)" in history and "7.00% (computed" in history
+    assert "14.08% (also stated)" in history
+    assert by_goal.loc["agri_output_growth", "Goal-year level at the goal rate"] == \
+        ka.i18n.fmt_value(round(38.13 * 1.065**5, 2), "亿元", lang="en")
+
+
+def test_targets_breakdown_adds_up() -> None:
+    table = ka.targets_table()
+    for lang in ("zh", "en"):
+        out = tables.targets_breakdown(table, lang)
+        counts = out.iloc[:-1, 1]
+        assert counts.sum() == out.iloc[-1, 1] == len(table)
+        assert list(out.iloc[:-1, 0]) == [
+            ka.i18n.label("verdict", v, lang) for v in ka.targets.VERDICTS
+            if (table["verdict"] == v).any()]
+    en = tables.targets_breakdown(table, "en").set_index("Verdict")
+    assert en.loc["no 2016-2020 rate to compare", "Goals"] == 5
+
+
+def test_sensitivity_display_shows_ranges_and_readings() -> None:
+    from kaili_analysis.analysis.sensitivity import base_sensitivity
+
+    sens = base_sensitivity()
+    en = tables.sensitivity_display(sens, "en")
+    assert len(en) == len(sens)
+    approx = en[en["Base"].str.startswith(">")].iloc[0]
+    assert approx["Base"] == "> 3 billion yuan (taken as 3 billion yuan to 4 billion yuan)"
+    assert approx["Required rate"] == "3.28%–9.39%"
+    assert en["Where the base comes from"].str.startswith("derived:").sum() == 1
+    zh = tables.sensitivity_display(sens, "zh")
+    assert zh["基数依据"].str.contains("假定为2021年的水平").sum() == (
+        sens["reading"] == "alternative_year").sum()
+
+
+def test_implications_display_marks_every_statement() -> None:
+    from kaili_analysis.analysis.implications import goal_implications
+
+    impl = goal_implications()
+    out = tables.implications_display(impl, "en")
+    assert set(out["Status"]) == {"derived (not in the article)"}
+    assert list(out["Derived statement"]) == list(impl["statement_en"])
+
+
+def test_tracking_display_one_row_per_goal(tmp_path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("id,year,value,unit,source\nbuilt_up_area_2025,2021,75,平方公里,s1\n"
+                    "built_up_area_2025,2022,78,平方公里,s2\ncpi_increase,2021,3.5,%,<b>\n",
+                    encoding="utf-8")
+    tracked = ka.track_targets(path)
+    en = tables.tracking_display(tracked, "en").set_index("Indicator")
+    built = en.loc["Urban built-up area (2025 goal)"]
+    assert built["Year"] == "2021, 2022" and built["Actual figure"] == "78 km²"
+    assert built["On track"] == "off track (against the required path)"
+    assert built["Rate still needed a year"] == ka.i18n.fmt_rate((90 / 78) ** (1 / 3) - 1)
+    cpi = en.loc["Consumer price index increase (goal)"]
+    assert cpi["Target"] == "≤ 3%" and cpi["Rate still needed a year"] == "—"
+    assert cpi["Source"] == "<b>"  # shown as text: Page.table escapes it
+    zh = tables.tracking_display(tracked, "zh")
+    assert "落后于进度（按当年增速）" in set(zh["是否按进度"])
 
 
 def test_audit_table() -> None:

@@ -1,17 +1,24 @@
-"""The 2025 target table and projection paths, on a small article and on the real one."""
+"""The targets table: goal years, directions, bases from any stated year, every 2016-2020 rate,
+verdicts that say what is missing, scenario keys; on a small article, on random goals and on
+the real one."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from _mini_goals import ARTICLE, TABLES
-from conftest import write_data_dir
+from conftest import indicator, write_data_dir
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import kaili_analysis as ka
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.targets import projection_paths, targets_table
+from kaili_analysis.i18n import label
+from kaili_analysis.quantities import DIRECTIONS
+from kaili_analysis.targets import LIMIT_VERDICTS, VERDICTS, targets_table
 
 
 @pytest.fixture
@@ -24,67 +31,102 @@ def table(goals_dir: Path):
     return targets_table(data_dir=goals_dir).set_index("goal_id")
 
 
+@pytest.fixture(scope="module")
+def real():
+    return targets_table().set_index("goal_id")
+
+
 def test_one_row_per_goal(table) -> None:
     assert list(table.index) == [g["id"] for g in TABLES["targets_2025"]]
     assert table.loc["gdp", "goal"] == "≥ 12%"
-    assert table.loc["built_up", "goal"] == "≥ 90 平方公里"
+    assert table.loc["built_up", "goal_year"] == 2025
+    assert table.loc["gdp", "goal_period"] == "2021-2025"
 
 
-def test_rate_goal_without_base_or_history_is_not_computable(table) -> None:
+def test_rate_goal_without_history_lacks_history_not_a_base(table) -> None:
     row = table.loc["gdp"]
-    assert row["verdict"] == "no_base"
+    assert row["verdict"] == "no_history"
+    assert row["required_rate"] == pytest.approx(0.12) and row["projection"] == "index"
     assert math.isnan(row["base_value"]) and math.isnan(row["implied_level"])
-    assert row["required_rate"] == pytest.approx(0.12)
-    assert "not computable" in row["explanation_en"] and "无法计算" in row["explanation_zh"]
+    assert "no 2016-2020 rate to compare" in row["explanation_en"]
+    assert "at least 12% a year over 2021-2025" in row["explanation_en"]
+    assert "不低于12%" in row["explanation_zh"]
 
 
 def test_rate_goal_compared_with_stated_history(table) -> None:
     row = table.loc["iva"]
     assert row["achieved_rate"] == pytest.approx(0.0622)
-    assert row["achieved_source"] == "stated"
+    assert row["history_rates"] == pytest.approx((0.0622,))
     assert row["gap_pp"] == pytest.approx(12 - 6.22)
     assert row["verdict"] == "faster_than_history"
-    assert "+5.78 pp" in row["explanation_en"]
+    assert "+5.78 pp against 6.22%" in row["explanation_en"]
+    assert "比6.22%高5.78个百分点" in row["explanation_zh"]
 
 
 def test_share_goal_already_met(table) -> None:
     row = table.loc["urban"]
-    assert row["verdict"] == "already_met"
-    assert row["base_value"] == 73.23
-    assert "73.23" in row["explanation_en"]
+    assert row["verdict"] == "already_met" and row["base_value"] == 73.23
+    assert math.isnan(row["required_rate"]) and row["projection"] == ""
+    assert "73.23% in 2020 against the 2025 goal of at least 70%" in row["explanation_en"]
+    held = targets_table().set_index("goal_id").loc["urbanization_rate", "explanation_en"]
+    assert "against the 2021-2025 goal of at least 70%" in held  # kept above 70% throughout
 
 
-def test_ceiling_without_base(table) -> None:
-    assert table.loc["unemployment", "verdict"] == "no_base"
+def test_a_ceiling_is_a_limit_never_a_growth(table) -> None:
+    row = table.loc["unemployment"]
+    assert row["direction"] == "at_most" and row["verdict"] == "limit_no_base"
+    assert math.isnan(row["required_rate"]) and math.isnan(row["stated_rate"])
+    assert row["projection"] == ""
+    assert row["explanation_en"].startswith("A limit, not a growth goal: at most 4.2%")
 
 
-def test_level_goal_requires_a_rate(table) -> None:
+def test_level_goal_requires_a_rate_to_its_own_year(table) -> None:
     row = table.loc["built_up"]
     assert row["required_rate"] == pytest.approx((90 / 73.62) ** (1 / 5) - 1)
-    assert row["verdict"] == "no_history"
-    assert "4.10%" in row["explanation_en"]
+    assert row["years"] == 5 and row["verdict"] == "no_history"
+    assert "needs 4.10% a year" in row["explanation_en"]
 
 
-def test_paired_level_and_rate(table) -> None:
+def test_paired_level_and_rate_against_every_history(table) -> None:
     level, rate = table.loc["agri_level"], table.loc["agri_rate"]
+    computed = (38.13 / 27.19) ** 0.2 - 1
+    assert level["history_rates"] == pytest.approx((0.06, computed))
+    assert level["history_sources"] == ("stated", "computed")
     assert level["required_rate"] == pytest.approx((47 / 38.13) ** 0.2 - 1)
-    assert level["stated_rate"] == pytest.approx(0.065)
     assert level["implied_level"] == pytest.approx(38.13 * 1.065**5)
     assert level["verdict"] == "within_history"
-    assert rate["verdict"] == "faster_than_history"
+    # 6.5% is faster than the stated 6% and slower than 7.0% computed from the levels
+    assert rate["verdict"] == "history_disagrees"
     assert rate["gap_pp"] == pytest.approx(0.5)
+    assert rate["price_caveat"] and "nominal" in rate["history_en"]
+    assert "(stated)" in rate["history_en"] and "7.00%" in rate["history_en"]
+    assert "current prices" in rate["explanation_en"] and "现价" in rate["explanation_zh"]
 
 
 def test_qualitative_goal(table) -> None:
     row = table.loc["income"]
-    assert row["verdict"] == "qualitative" and math.isnan(row["goal_value"])
+    assert row["verdict"] == "qualitative" and row["direction"] == ""
+    assert math.isnan(row["goal_value"]) and row["goal_year"] is pd.NA
 
 
-def test_base_from_another_year_is_not_used(goals_dir: Path) -> None:
-    table = targets_table(base_year=2021, target_year=2025, data_dir=goals_dir)
-    row = table.set_index("goal_id").loc["built_up"]
-    assert row["verdict"] == "no_base"
-    assert "2020, not 2021" in row["explanation_en"]
+def test_base_from_another_year_says_which_years_the_article_gives(goals_dir: Path) -> None:
+    table = targets_table(base_year=2021, data_dir=goals_dir).set_index("goal_id")
+    row = table.loc["built_up"]
+    assert row["verdict"] == "no_base" and row["base_year"] == 2021
+    assert "no 2021 level" in row["explanation_en"] and "(it gives one for 2020)" in \
+        row["explanation_en"]
+    # rate goals keep their own start (2020) whatever the base year
+    assert table.loc["agri_rate", "base_year"] == 2020
+    assert table.loc["agri_rate", "base_value"] == 38.13
+
+
+def test_a_base_from_2015(goals_dir: Path) -> None:
+    row = targets_table(base_year=2015, data_dir=goals_dir).set_index("goal_id").loc[
+        "agri_level"]
+    assert row["base_value"] == 27.19 and row["base_indicator_id"] == "agri_2015"
+    assert row["years"] == 10
+    assert row["required_rate"] == pytest.approx((47 / 27.19) ** 0.1 - 1)
+    assert math.isnan(row["implied_level"])  # the 6.5% rate applies from 2020, not 2015
 
 
 def test_scenario_rates(goals_dir: Path) -> None:
@@ -92,15 +134,22 @@ def test_scenario_rates(goals_dir: Path) -> None:
     table = table.set_index("goal_id")
     assert table.loc["built_up", "scenario_level"] == pytest.approx(73.62 * 1.03**5)
     assert table.loc["agri_level", "scenario_rate"] == 0.05
+    assert table.loc["agri_rate", "scenario_rate"] == 0.05  # the base record names both
     assert math.isnan(table.loc["gdp", "scenario_rate"])
+    assert math.isnan(table.loc["gdp", "scenario_level"])
 
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"base_year": 2025, "target_year": 2020}, "target_year must be after base_year"),
-        ({"target_year": "2025"}, "target_year must be an integer year"),
-        ({"scenario": {"nope": 0.1}}, "scenario key 'nope' is not a goal"),
+        ({"base_year": 2025}, "base_year must be an integer year before the goals' year 2025"),
+        ({"base_year": "2020"}, "base_year must be an integer year"),
+        ({"scenario": {"nope": 0.1}}, "scenario key 'nope' is not a goal that can be "
+                                      "projected; allowed: agri_2020, agri_goal_level"),
+        ({"scenario": {"unemployment": 0.1}}, r"\(unemployment is a limit \(at most\)\)"),
+        ({"scenario": {"urban": 0.1}}, r"\(urban is a share, which is not projected\)"),
+        ({"scenario": {"income": 0.1}}, r"\(income is qualitative\)"),
+        ({"scenario": {"built_upp": 0.1}}, r"did you mean 'built_up'"),
         ({"scenario": {"gdp": 12}}, r"did you mean 0\.12"),
         ({"scenario": {"gdp": -1}}, r"must be a fraction in \(-1, 1\]"),
         ({"scenario": [0.1]}, "scenario must be a mapping"),
@@ -111,42 +160,162 @@ def test_bad_parameters(goals_dir: Path, kwargs: dict, match: str) -> None:
         targets_table(data_dir=goals_dir, **kwargs)
 
 
-def test_projection_paths(goals_dir: Path) -> None:
-    paths = projection_paths(scenario={"gdp": 0.08}, data_dir=goals_dir)
-    built = paths[(paths["goal_id"] == "built_up")]
-    assert set(built["scenario"]) == {"plan"}
-    plan = built.set_index("year")["value"]
-    assert list(plan.index) == list(range(2020, 2026))
-    assert plan[2020] == 73.62 and plan[2025] == pytest.approx(90)
-    gdp = paths[paths["goal_id"] == "gdp"]
-    assert set(gdp["measure"]) == {"index"}
-    assert set(gdp["scenario"]) == {"plan", "user"}
-    assert gdp.set_index(["scenario", "year"]).loc[("user", 2025), "value"] == pytest.approx(
-        100 * 1.08**5)
-    agri = paths[paths["goal_id"] == "agri_rate"].set_index(["scenario", "year"])["value"]
-    assert agri[("history", 2025)] == pytest.approx(38.13 * 1.06**5)
-    assert not (paths["goal_id"].isin(["urban", "unemployment", "income"])).any()
+def test_a_scenario_for_a_level_without_a_base_in_that_year_is_refused(goals_dir) -> None:
+    with pytest.raises(ParameterError, match="built_up is a level without a 2021 base"):
+        targets_table(2021, scenario={"built_up": 0.02}, data_dir=goals_dir)
 
 
-# --- the real article ---------------------------------------------------------------------------
+def test_every_verdict_has_words() -> None:
+    for verdict in VERDICTS:
+        assert label("verdict", verdict, "zh") and label("verdict", verdict, "en")
+    for direction in set(DIRECTIONS.values()):
+        assert label("direction", direction, "en") == direction.replace("_", " ")
 
 
-def test_real_targets_table_never_invents_a_base() -> None:
-    table = targets_table()
+# --- random goals: the direction rules hold for any goal --------------------------------------
+
+_WORD = {"ge": "以上", "gt": "余", "le": "以内", "lt": "不足", "approx": "左右", "eq": ""}
+
+
+@st.composite
+def goal_sets(draw):
+    n = draw(st.integers(1, 4))
+    specs = []
+    for i in range(n):
+        specs.append({
+            "i": i,
+            "type": draw(st.sampled_from(["rate", "level", "share"])),
+            "qualifier": draw(st.sampled_from(list(_WORD))),
+            "value": draw(st.integers(5, 90)),
+            "base": draw(st.one_of(st.none(), st.integers(1, 95))),
+            "history": draw(st.one_of(st.none(), st.integers(1, 30))),
+        })
+    return specs
+
+
+def _goal_dir(root: Path, specs: list[dict]) -> Path:
+    article, rows, goals = [], [], []
+    for s in specs:
+        i, unit = s["i"], "亿元" if s["type"] == "level" else "%"
+        kind = {"rate": "target_growth_rate", "level": "target_level",
+                "share": "target_share"}[s["type"]]
+        quote = f"甲{i}号目标为{s['value']}{unit}{_WORD[s['qualifier']]}"
+        article.append(quote + "。")
+        rows.append(indicator(f"goal{i}", f"goal{i}", str(s["value"]), unit, kind, quote,
+                              period="2025" if s["type"] == "level" else "2021-2025",
+                              qualifier=s["qualifier"]))
+        base_id = rate_id = ""
+        if s["base"] is not None:
+            base_unit = "%" if s["type"] == "share" else "亿元"
+            quote = f"乙{i}号基数为{s['base']}{base_unit}"
+            article.append(quote + "。")
+            rows.append(indicator(f"base{i}", f"q{i}", str(s["base"]), base_unit,
+                                  "share" if s["type"] == "share" else "level", quote,
+                                  period="2020"))
+            base_id = f"base{i}"
+        if s["history"] is not None:
+            quote = f"丙{i}号年均增长{s['history']}%"
+            article.append(quote + "。")
+            rows.append(indicator(f"hist{i}", f"q{i}_growth", str(s["history"]), "%",
+                                  "growth_rate", quote, period="2016-2020"))
+            rate_id = f"hist{i}"
+        goals.append({"id": f"g{i}", "goal_zh": f"g{i}", "goal_en": f"g{i}",
+                      "goal_type": s["type"], "indicator_id": f"goal{i}",
+                      "base_indicator_id": base_id, "history_rate_indicator_id": rate_id,
+                      "history_start_indicator_id": "", "pair_id": "",
+                      "quote": rows[-1 - (rate_id != "") - (base_id != "")]["quote"],
+                      "note": ""})
+    sections = [{"id": "preamble", "order": 1, "title_zh": "导语", "title_en": "Preamble",
+                 "heading": ""}]
+    return write_data_dir(root, "".join(article) + "\n",
+                          {"sections": sections, "indicators": rows, "targets_2025": goals})
+
+
+@given(specs=goal_sets(), horizon=st.integers(2021, 2060))
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_limit_ever_gets_a_growth_rate_or_a_path(tmp_path_factory, specs, horizon) -> None:
+    root = _goal_dir(tmp_path_factory.mktemp("goals"), specs)
+    table = targets_table(data_dir=root)
+    paths = ka.projection_paths(horizon=horizon, table=table)
+    for s, row in zip(specs, table.itertuples(), strict=True):
+        assert row.direction == DIRECTIONS[s["qualifier"]]
+        if row.direction == "at_most":
+            assert math.isnan(row.required_rate) and math.isnan(row.stated_rate)
+            assert row.verdict in (*LIMIT_VERDICTS, "history_disagrees")
+            assert row.projection == ""
+            assert row.goal_id not in set(paths["goal_id"])
+        elif row.projection:
+            plan = paths[(paths["goal_id"] == row.goal_id) & (paths["scenario"] == "plan")]
+            assert plan["rate"].unique() == pytest.approx([row.required_rate])
+            assert plan["year"].max() == horizon
+        assert row.verdict in VERDICTS
+
+
+# --- the real article --------------------------------------------------------------------------
+
+
+def test_real_targets_table_never_invents_a_base(real) -> None:
     goals = ka.load_targets().set_index("id")
-    for row in table.itertuples():
-        if not goals.loc[row.goal_id, "base_indicator_id"]:
-            assert math.isnan(row.base_value), row.goal_id
-            assert math.isnan(row.implied_level), row.goal_id
-    assert (table["verdict"] == "already_met").sum() >= 1
-    assert (table["verdict"] == "no_base").sum() >= 5
-    assert table["explanation_zh"].str.len().gt(0).all()
-    assert table["explanation_en"].str.len().gt(0).all()
+    for goal_id, row in real.iterrows():
+        if not goals.loc[goal_id, "base_indicator_id"]:
+            assert math.isnan(row["base_value"]), goal_id
+            assert math.isnan(row["implied_level"]), goal_id
+    assert real["explanation_zh"].str.len().gt(0).all()
+    assert real["explanation_en"].str.len().gt(0).all()
 
 
-def test_projection_paths_reuse_a_computed_table(goals_dir: Path) -> None:
-    table = targets_table(scenario={"gdp": 0.08}, data_dir=goals_dir)
-    reused = projection_paths(scenario={"gdp": 0.08}, data_dir=goals_dir, table=table)
-    assert reused.equals(projection_paths(scenario={"gdp": 0.08}, data_dir=goals_dir))
-    with pytest.raises(ParameterError, match="table was computed for 2020-2025, not 2020-2030"):
-        projection_paths(2020, 2030, data_dir=goals_dir, table=table)
+def test_real_verdicts_say_what_is_missing(real) -> None:
+    for goal in ("gdp_growth", "budget_revenue_growth", "fixed_asset_investment_growth",
+                 "retail_sales_growth"):
+        assert real.loc[goal, "verdict"] == "no_history", goal
+    for goal in ("industrial_output_2025", "urban_population_2025"):
+        assert real.loc[goal, "verdict"] == "no_base", goal
+    assert real.loc["cpi_increase", "verdict"] == "limit_no_history"
+    assert real.loc["unemployment_rate", "verdict"] == "limit_no_base"
+    assert real.loc["urban_population_2025", "direction"] == "about"
+    # no_base only for goals that need a base: levels and shares
+    assert set(real.loc[real["verdict"] == "no_base", "goal_type"]) <= {"level", "share"}
+
+
+def test_real_ceilings_are_limits(real) -> None:
+    for goal in ("cpi_increase", "unemployment_rate"):
+        row = real.loc[goal]
+        assert row["direction"] == "at_most" and math.isnan(row["required_rate"])
+        assert "at most" in row["explanation_en"] and "不超过" in row["explanation_zh"]
+
+
+def test_real_agricultural_goals_against_all_three_rates(real) -> None:
+    for goal in ("agri_output_2025", "agri_output_growth"):
+        row = real.loc[goal]
+        assert row["history_rates"] == pytest.approx((0.06, (38.13 / 27.19) ** 0.2 - 1,
+                                                      0.1408))
+        assert row["history_sources"] == ("stated", "computed", "also_stated")
+        text = row["history_en"]
+        assert text.index("6.00% (stated)") < text.index("7.00% (computed") < text.index(
+            "14.08% (also stated)")
+        assert "2015-2020, nominal" in text and row["price_caveat"]
+    assert real.loc["agri_output_growth", "verdict"] == "history_disagrees"
+    assert real.loc["agri_output_2025", "verdict"] == "within_history"
+    for pp in ("+0.50 pp against 6.00%", "−0.50 pp against 7.00%", "−7.58 pp against 14.08%"):
+        assert pp in real.loc["agri_output_growth", "explanation_en"]
+
+
+def test_real_required_rates_to_the_articles_year(real) -> None:
+    assert real.loc["built_up_area_2025", "required_rate"] == pytest.approx(0.04100, abs=5e-6)
+    assert real.loc["agri_output_2025", "required_rate"] == pytest.approx(0.04272, abs=5e-6)
+    table = targets_table(2015).set_index("goal_id")
+    assert table.loc["agri_output_2025", "base_value"] == 27.19
+    assert table.loc["agri_output_2025", "required_rate"] == pytest.approx(
+        (47 / 27.19) ** 0.1 - 1)
+    assert table.loc["built_up_area_2025", "verdict"] == "no_base"
+
+
+def test_real_scenario_keys() -> None:
+    for key in ("four_stronger", "urbanization_rate", "cpi_increase"):
+        with pytest.raises(ParameterError, match=f"scenario key '{key}' is not a goal that can"):
+            targets_table(scenario={key: 0.01})
+    with pytest.raises(ParameterError, match="did you mean 'gdp_growth'"):
+        targets_table(scenario={"gdp_grwth": 0.01})
+    assert targets_table(scenario={"gdp_growth_target": 0.08}).set_index("goal_id").loc[
+        "gdp_growth", "scenario_rate"] == 0.08

@@ -13,13 +13,18 @@ from kaili_analysis.errors import DataValidationError, ParameterError
 
 
 def test_targets_report() -> None:
-    validators.targets_report({"lang": "en", "base_year": 2020, "target_year": 2030})
-    goal = ka.load_targets()["id"].iloc[0]
-    validators.targets_report({"scenario_rates": {goal: 0.05}})
-    with pytest.raises(ParameterError, match="target_year must be after base_year"):
-        validators.targets_report({"base_year": 2020, "target_year": 2019})
-    with pytest.raises(ParameterError, match="scenario key 'gdp' is not a goal"):
+    validators.targets_report({"lang": "en", "base_year": 2020, "horizon": 2030})
+    validators.targets_report({"base_year": 2015, "horizon": 2023})
+    validators.targets_report({"scenario_rates": {"gdp_growth": 0.05}})
+    with pytest.raises(ParameterError, match="horizon must be an integer year after base_year"):
+        validators.targets_report({"base_year": 2020, "horizon": 2019})
+    with pytest.raises(ParameterError, match="before the goals' year 2025"):
+        validators.targets_report({"base_year": 2025, "horizon": 2030})
+    with pytest.raises(ParameterError, match="scenario key 'gdp' is not a goal that can be "
+                                             "projected"):
         validators.targets_report({"scenario_rates": {"gdp": 0.05}})
+    with pytest.raises(ParameterError, match=r"cpi_increase is a limit \(at most\)"):
+        validators.targets_report({"scenario_rates": {"cpi_increase": 0.01}})
 
 
 def test_section_report() -> None:

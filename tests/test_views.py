@@ -89,6 +89,21 @@ def test_counts_add_up(ind) -> None:
     assert pc["n_quantified"] + len(pc["unquantified"]) == pc["n_projects"]
 
 
+def test_target_counts_partition_the_goals() -> None:
+    from kaili_analysis.targets import VERDICTS
+
+    table, paths = ka.targets_table(), ka.projection_paths(2020, 2030)
+    counts = views.target_counts(table, paths)
+    assert counts["n_goals"] == len(table) == counts["n_quant"] + counts["n_qual"]
+    assert sum(counts[f"n_{v}"] for v in VERDICTS) == counts["n_goals"]
+    assert counts["n_level"] + counts["n_index"] + counts["n_no_path"] == counts["n_quant"]
+    assert counts["n_level"] == paths.loc[paths["measure"] == "level", "goal_id"].nunique()
+    assert counts["n_index"] == paths.loc[paths["measure"] == "index", "goal_id"].nunique()
+    assert counts["n_no_history"] == 5 and counts["n_no_base"] == 3  # as the data says
+    assert (counts["base_year"], counts["goal_year"], counts["horizon"]) == (2020, 2025, 2030)
+    assert counts["rate_start"] == 2020
+
+
 def test_projection_goals_skip_lone_index_lines() -> None:
     table, paths = ka.targets_table(), ka.projection_paths()
     chosen = dict(views.projection_goals(table, paths))
@@ -97,9 +112,13 @@ def test_projection_goals_skip_lone_index_lines() -> None:
         assert set(mine["measure"]) == {"level"} or mine["scenario"].nunique() > 1
         if level is not None:
             assert level == table.set_index("goal_id").loc[goal_id, "goal_value"]
-    with_user = ka.projection_paths(scenario={"gdp_growth": 0.08})
+    scenario = {"gdp_growth": 0.08}
+    with_user = ka.projection_paths(scenario=scenario,
+                                    table=ka.targets_table(scenario=scenario))
     assert "gdp_growth" in dict(views.projection_goals(table, with_user))
     assert "gdp_growth" not in chosen
+    tracked = pd.DataFrame({"goal_id": ["gdp_growth"], "path_value": [108.0]})
+    assert "gdp_growth" in dict(views.projection_goals(table, paths, tracked))
 
 
 def test_related_goals_and_findings(ind) -> None:
@@ -108,3 +127,14 @@ def test_related_goals_and_findings(ind) -> None:
     assert (goals["indicator_id"].isin(ids) | goals["base_indicator_id"].isin(ids)).all()
     findings = views.related_findings(ka.run_audit(), ids)
     assert len(findings) > 0
+
+
+def test_years_and_tracking_counts(tmp_path) -> None:
+    assert views.years_text([2021, 2020, 2021], "zh") == "2020、2021"
+    assert views.years_text([2021, 2020], "en") == "2020, 2021"
+    path = tmp_path / "my figures.csv"
+    path.write_text("id,year,value,unit,source\ngdp_growth,2021,1,%,x\n"
+                    "gdp_growth,2022,2,%,x\ncpi_increase,2022,1,%,x\n", encoding="utf-8")
+    counts = views.tracking_counts(ka.track_targets(path), "en")
+    assert counts == {"path": "my figures.csv", "n_rows": 3, "n_goals": 2,
+                      "years": "2021, 2022"}

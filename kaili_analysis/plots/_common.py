@@ -43,14 +43,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "rate_axis": ("年均增速（%）", "Average annual growth (%)"),
     "required": ("目标所需年均增速", "rate the goal requires"),
     "no_history": ("无“十三五”增速可比", "no 2016-2020 rate"),
-    "left_out": ("未列出{n}项无增速可算的目标：{names}。",
-                 "Not shown, {n} goal(s) with no growth rate to compute: {names}."),
-    "qualitative_n": ("{n}项非量化目标", "{n} qualitative goal(s)"),
     "gap": ("与“十三五”之差", "gap vs 2016-2020"),
-    "projection_title": ("{name}：{y0}—{y1}年路径", "{name}: paths {y0}-{y1}"),
     "year": ("年份", "Year"),
     "index_axis": ("指数（{y0}年=100）", "Index ({y0} = 100)"),
-    "goal": ("目标", "goal"),
     "audit_title": ("数据一致性核查结果", "Consistency checks of the article's figures"),
     "findings_axis": ("核查结果（条）", "Number of findings"),
     "commit_title": ("2022年民生实事任务与“十三五”年均完成量",
@@ -216,8 +211,46 @@ def _pct_axis(ax: Axes, axis: str = "x") -> None:
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
 
 
+_NOTE_SIZE = 9
+#: Chinese punctuation that may not start a line (it stays on the line before).
+_NO_LINE_START = "，。、；：？！）」』”’》%"
+_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*|\s+|.")
+
+
+def _text_width(text: str, size: float) -> float:
+    """The width of ``text`` in points, drawn in the theme's font at ``size``."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family=plt.rcParams["font.family"], size=size)
+    return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]
+
+
+def _fit_lines(text: str, width_pt: float, size: float = _NOTE_SIZE) -> list[str]:
+    """Break ``text`` into lines no wider than ``width_pt``: at spaces in English, between
+    characters in Chinese (never before closing punctuation); existing line breaks stay."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _TOKEN.findall(paragraph):
+            candidate = line + token
+            if (line and token[0] not in _NO_LINE_START
+                    and _text_width(candidate.rstrip(), size) > width_pt):
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line = candidate
+        lines.append(line.rstrip())
+    return lines
+
+
 def _note(ax: Axes, text: str) -> None:
-    """A small note under the x-axis label, left-aligned with the axes."""
-    ax.annotate(text, xy=(0, 0), xycoords=("axes fraction", ax.xaxis.label), xytext=(0, -10),
-                textcoords="offset points", ha="left", va="top", fontsize=9, color="#555555",
-                linespacing=1.4, annotation_clip=False)
+    """A small note under the x-axis label, from the figure's left edge, wrapped to the
+    figure's width so that no line runs off it."""
+    fig = ax.figure
+    width = fig.get_figwidth() * 72 * 0.95
+    wrapped = "\n".join(_fit_lines(text, width))
+    ax.annotate(wrapped, xy=(0.015, 0), xycoords=("figure fraction", ax.xaxis.label),
+                xytext=(0, -10), textcoords="offset points", ha="left", va="top",
+                fontsize=_NOTE_SIZE, color="#555555", linespacing=1.4,
+                annotation_clip=False)
