@@ -76,6 +76,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     },
     "verdict": {
         "consistent": ("一致", "consistent"), "inconsistent": ("不一致", "inconsistent"),
+        "related_measures": ("口径不同的相关指标", "different figures for related measures"),
+        "price_basis": ("可能只是价格口径不同", "possibly a difference of price basis"),
         "unverifiable": ("无法核验", "unverifiable"),
         "already_met": ("2020年已达到", "already met"),
         "faster_than_history": ("需快于“十三五”", "needs faster growth than 2016-2020"),
@@ -85,6 +87,23 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "not_met": ("基期未达到", "not yet met at the base year"),
         "qualitative": ("非量化目标", "not quantified"),
     },
+    # "{n}{measure}" + zh / "{n} " + en: the audit's counts by verdict (report intros)
+    "verdict_count": {
+        "inconsistent": ("不一致", "inconsistent"),
+        "price_basis": ("可能只是价格口径不同", "possibly differing only in price basis"),
+        "related_measures": ("属于口径不同的相关指标",
+                             "with different figures for related measures"),
+        "unverifiable": ("无法核验", "unverifiable"),
+        "consistent": ("一致", "consistent"),
+        "already_met": ("在基期已达到", "already met at the base year"),
+        "not_met": ("在基期尚未达到", "not yet met at the base year"),
+        "faster_than_history": ("需要快于“十三五”的增长",
+                                "needing faster growth than in 2016-2020"),
+        "within_history": ("不需要快于“十三五”的增长",
+                           "needing no faster growth than in 2016-2020"),
+        "no_history": ("没有“十三五”增速可比", "with no 2016-2020 rate to compare"),
+        "no_base": ("文中没有基期值", "with no base-year level in the article"),
+    },
     "scenario": {
         "plan": ("规划目标", "plan"), "history": ("“十三五”实际增速", "2016-2020 pace"),
         "user": ("自定义", "user"),
@@ -92,9 +111,15 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "check": {
         "repeated_statement": ("同一指标多次表述", "same figure stated twice"),
         "growth_vs_levels": ("增速与起止值", "growth rate vs levels"),
+        "implied_start": ("增速倒推的起点", "start implied by a rate"),
         "parts_of_whole": ("构成合计", "parts of a whole"),
+        "share_vs_growth": ("产业占比与增速", "sector shares vs growth"),
         "implied_base": ("目标隐含基数", "base implied by a target"),
-        "goal_status": ("目标与基期", "goal vs base year"),
+        "set_counts": ("同一集合的计数", "counts of one set"),
+        "subset_count": ("部分与全部", "part vs stated whole"),
+        "per_member": ("人员与单元", "people per member of a set"),
+        "named_list": ("列举与数量", "named list vs count"),
+        "goal_status": ("规划目标", "forward goal"),
     },
 }
 

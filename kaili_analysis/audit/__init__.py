@@ -131,7 +131,8 @@ def run_audit(
             + _goals.goal_status(by_id, goal_frame, base_year))
     frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     if frame["id"].duplicated().any():
-        raise KailiError(f"audit: duplicate finding ids {sorted(frame['id'][frame['id'].duplicated()])}")
+        dup = sorted(frame.loc[frame["id"].duplicated(), "id"])
+        raise KailiError(f"audit: two findings share the id(s) {', '.join(dup)}")
     frame = _titled(frame, by_id)
     order = {c: i for i, c in enumerate(CHECKS)}
     frame = frame.assign(_s=frame["subject"].eq("goal"), _c=frame["check"].map(order),

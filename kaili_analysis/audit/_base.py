@@ -77,7 +77,7 @@ def root(concept: str) -> str:
 
 
 def bare(name: str) -> str:
-    """A name without its annotations in brackets: ``农林牧渔业总产值（期初）`` → ``农林牧渔业总产值``."""
+    """A name without its annotations in brackets (``农林牧渔业总产值（期初）``)."""
     return _PAREN.sub("", name).strip()
 
 
@@ -180,6 +180,19 @@ def after_number(rec: Rec) -> str | None:
     if unit and unit[0] in "万亿千百" and rest.startswith(unit[0]):
         return rest[1:]
     return None
+
+
+def common_prefix(words: Iterable[str]) -> str:
+    """The longest start shared by every word (character by character)."""
+    words = list(words)
+    if not words:
+        return ""
+    first = min(words)
+    last = max(words)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
 
 
 def has_digit(text: str) -> bool:

@@ -4,7 +4,8 @@
   (15个镇街指挥所, 15个镇街开通城市公交, 20个镇街…全覆盖 all count 镇街). A count stated as full
   coverage (全覆盖, 全部, 所有) is the size of the set; smaller counts can be parts of it
   (``related_measures``, the article not saying so), larger ones of the same date cannot.
-* ``named_list`` — a count right after a list of names (“鸡、猪、渔、菌、菜”五大; 下司古镇、云谷田园2个):
+* ``named_list`` — a count right after a list of names (“鸡、猪、渔、菌、菜”五大;
+  下司古镇、云谷田园2个):
   the names must number the count, or at most the count where the list ends in 等 (and others).
 * ``per_member`` — people in a role named after a set (网格员 for 网格): at least one per member.
 * ``subset_count`` — a total stated as all of a population (6.13万贫困人口全部…, 全市1.64万户贫困户)
@@ -15,7 +16,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from typing import Any
 
@@ -30,6 +30,7 @@ from ._base import (
     amount_words,
     bare,
     cjk_prefix,
+    common_prefix,
     finding,
     has_digit,
     number_at,
@@ -86,7 +87,7 @@ def set_counts(ind: pd.DataFrame) -> list[dict[str, Any]]:
             cands.append((rec, cjk_prefix(words)))
     sets: dict[str, dict[str, Rec]] = {}
     for (a, wa), (b, wb) in itertools.combinations(cands, 2):
-        noun = os.path.commonprefix([wa, wb])
+        noun = common_prefix([wa, wb])
         if len(noun) >= 2 and a["concept"] != b["concept"] and a["unit"] == b["unit"]:
             members = sets.setdefault(noun, {})
             for rec in (a, b):
@@ -134,7 +135,8 @@ def _judge_set(noun: str, rec: Rec, ref: Rec, total: bool) -> dict[str, Any]:
         en = (f"{head_en}. Both can hold if the {fmt_number(v)} are only some of them or if "
               "their number changed between the two dates; the article does not say which.")
     else:
-        zh = f"{head_zh}。文中没有说明共有多少个{noun}，两个数字可能统计的是其中不同的部分或不同时点。"
+        zh = (f"{head_zh}。文中没有说明共有多少个{noun}，两个数字可能统计的是其中不同的部分"
+              "或不同时点。")
         en = (f"{head_en}. The article never says how many there are: the two counts may "
               "cover different parts of the set or different dates.")
     return finding("set_counts", verdict, [rec, ref], f"set:{noun}", zh=zh, en=en,
@@ -237,7 +239,8 @@ def _judge_member(noun: str, role: str, staff: Rec, members: Rec) -> dict[str, A
                f"{fmt_number(m)} {qe(bare(members['indicator_en']))} ({role} for {noun} in "
                f"the Chinese text): {ratio} each")
     if ok:
-        zh, en = f"{head_zh}，每个{noun}至少一人，相符。", f"{head_en}, at least one each: consistent."
+        zh = f"{head_zh}，每个{noun}至少一人，相符。"
+        en = f"{head_en}, so at least one each: consistent."
     else:
         zh = f"{head_zh}，少于每个{noun}一人：其余{noun}的{role}可能另有来源。"
         en = f"{head_en}, fewer than one each: others may serve the rest."

@@ -96,6 +96,9 @@ def _judge(goal: dict, target: dict, base: dict | None, years: int, base_year: i
         recs.append(rec)
         concept = root(rec["concept"])
     if math.isnan(history):
+        if base is not None:  # a level goal with a base: the goal against the base
+            kw.update(stated=target["value"], stated_unit=target["unit"],
+                      computed=base["value"], computed_unit=base["unit"])
         return finding("goal_status", "no_history", recs, root(target["concept"]),
                        zh=f"{name_zh}：{need_zh}；文中没有2016—2020年的增速可比。",
                        en=f"{name_en}: {need_en}; the article gives no 2016-2020 rate to "

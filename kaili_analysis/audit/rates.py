@@ -16,7 +16,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -192,7 +191,7 @@ def _judge_growth(rate: Rec, start: Rec, end: Rec, years: int, computed: float, 
         fit_zh = f"若按{'、'.join(map(str, fits))}年计算则相符"
         fit_en = f"a span of {', '.join(map(str, fits))} years would reconcile it"
     else:
-        fit_zh, fit_en = "1-10年的任何时段都无法使其相符", "no span of 1-10 years reconciles it"
+        fit_zh, fit_en = "1至10年中任何年数都无法使其相符", "no span of 1-10 years reconciles it"
     if money:
         fit_zh += (f"；即使考虑价格因素，也需价格每年{'上涨' if price > 0 else '下降'}"
                    f"{pct(abs(price))}，超出{fmt_number(price_pp)}个百分点")
@@ -308,8 +307,8 @@ def implied_base(ind: pd.DataFrame, goals: pd.DataFrame, tol: float,
             zh += "两者相符。"
             en += " They agree."
         elif target["qualifier"] == rate_rec["qualifier"] == "ge":
-            zh += ("两个目标都是下限（以上），同时达到并无矛盾；但规划中的总量目标和增速目标通常描述"
-                   "同一条路径，这两个目标描述的路径起点与文中的基数不符。")
+            zh += ("两个目标都是下限（以上），同时达到并无矛盾；但规划中的总量目标和增速目标"
+                   "通常描述同一条路径，这两个目标描述的路径起点与文中的基数不符。")
             en += (" Both goals are floors, so both can be met; but a plan's level and rate "
                    "goals normally describe one path, and this one starts from another base "
                    "than the article's.")

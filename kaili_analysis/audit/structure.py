@@ -13,14 +13,23 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import pandas as pd
 
 from ..i18n import fmt_number
 from ..quantities import period_years, single_year
-from ._base import RATIO, bare, finding, join_words, mid, pct, period_basis, quantity_name
+from ._base import (
+    RATIO,
+    bare,
+    common_prefix,
+    finding,
+ join_words,
+    mid,
+    pct,
+    period_basis,
+    quantity_name,
+)
 
 #: Sector (as a share's name writes it) → activities whose growth stands for it.
 SECTORS: dict[str, tuple[str, ...]] = {
@@ -31,7 +40,7 @@ SECTORS: dict[str, tuple[str, ...]] = {
 
 
 def _whole(concepts: list[str]) -> str:
-    prefix = os.path.commonprefix(concepts).rstrip("_")
+    prefix = common_prefix(concepts).rstrip("_")
     return prefix or concepts[0]
 
 
@@ -124,7 +133,7 @@ def _describe(pair: dict, lang: str, *, short: bool = False) -> str:
         if short:
             return f"{share}（{s0}%→{s1}%）与{name}年均增长{g}%"
         move = "降到" if last["value"] < first["value"] else "升到"
-        return f"{share}从{y0}年的{s0}%{move}{y1}年的{s1}%，而{name}年均增长{g}%"
+        return f"{share}从{y0}年的{s0}%{move}{y1}年的{s1}%，同期{name}年均增长{g}%"
     share = mid(bare(first["indicator_en"]))
     if short:
         return f"the {share} ({s0}% → {s1}%) with {name} growing {g}% a year"
@@ -134,14 +143,16 @@ def _describe(pair: dict, lang: str, *, short: bool = False) -> str:
 
 def _explain(pair: dict, siblings: list[dict], verdict: str, slack: float) -> tuple[str, str]:
     whole = pct(pair["whole"])
-    zh = f"{_describe(pair, 'zh')}：两者同时成立，要求经济总量（地区生产总值）年均增长{whole}。"
-    en = f"{_describe(pair, 'en')}: for both to hold, the whole economy (GDP) must have grown {whole} a year."
+    zh = f"{_describe(pair, 'zh')}：要使两者同时成立，经济总量（地区生产总值）须年均增长{whole}。"
+    en = (f"{_describe(pair, 'en')}: for both to hold, the whole economy (GDP) must have "
+          f"grown {whole} a year.")
     if not siblings:
         zh += "文中没有可与之比较的经济总量增速。"
         en += " The article gives no growth of the whole economy to compare."
         return zh, en
-    zh += "而按" + join_words(
-        [f"{_describe(p, 'zh', short=True)}推算为{pct(p['whole'])}" for p in siblings], "zh") + "。"
+    zh += "但按" + join_words(
+        [f"{_describe(p, 'zh', short=True)}推算为{pct(p['whole'])}" for p in siblings],
+        "zh") + "。"
     en += " Yet " + join_words(
         [f"{_describe(p, 'en', short=True)} gives {pct(p['whole'])}" for p in siblings],
         "en") + "."
@@ -152,8 +163,10 @@ def _explain(pair: dict, siblings: list[dict], verdict: str, slack: float) -> tu
         zh += f"两种推算相差超过{fmt_number(slack)}个百分点，不能同时成立。"
         en += (f" The estimates differ by more than {fmt_number(slack)} percentage points: "
                "the figures cannot all hold.")
-    zh += ("注：这里以一个行业的增速代表整个产业；增速多按可比价格计算，占比按现价计算，"
-           "容差因此放宽。")
-    en += (" (One activity's growth stands for its whole sector, and rates are usually at "
-           "comparable prices while shares are at current prices: hence the wider tolerance.)")
+    period = pair["rate"]["period"]
+    zh += (f"注：这里以一个行业的增速代表整个产业，并把{period}年的年均增速用于占比所在的年份；"
+           "增速多按可比价格计算，占比按现价计算，容差因此放宽。")
+    en += (f" (One activity's growth stands for its whole sector and its {period} average "
+           "stands for the years of the shares; rates are usually at comparable prices while "
+           "shares are at current prices: hence the wider tolerance.)")
     return zh, en
