@@ -320,11 +320,16 @@ def related_goals(table: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
 def related_findings(findings: pd.DataFrame, ids: set[str],
                      subject: str | None = "claim") -> pd.DataFrame:
     """Audit findings that involve any record among ``ids``: claims only by default (forward
-    goals are the related goals' business); ``subject=None`` for both."""
+    goals are the related goals' business), ``subject=None`` for both; the findings of one
+    question together, the most serious question first."""
+    from .audit import audit_groups
+
     mask = findings["indicator_ids"].map(lambda s: bool(set(s.split(";")) & ids))
     if subject is not None:
         mask &= findings["subject"] == subject
-    return findings[mask]
+    out = findings[mask]
+    order = {g: i for i, g in enumerate(audit_groups(out, subject=None)["group"])}
+    return out.iloc[out["group"].map(order).argsort(kind="stable")]
 
 
 def project_counts(projects: pd.DataFrame, ind: pd.DataFrame) -> dict[str, Any]:

@@ -341,6 +341,17 @@ def test_a_part_of_an_open_ended_period_is_not_compared() -> None:
     assert _only(_frame(rows), "subset_count").empty
 
 
+def test_open_ended_by_its_sentence_is_not_compared(tmp_path: Path) -> None:
+    text = "“十三五”以来，全市44179人进城安居。81个贫困村6.13万贫困人口全部出列脱贫。"
+    rows = _poverty("44179")[:2]
+    rows[1] = {**rows[1], "quote": "全市44179人进城安居"}
+    found = _audit(tmp_path, text, rows)
+    assert _only(found, "subset_count").empty
+    # the same sentence without 以来 is compared
+    closed = _audit(tmp_path / "closed", text.replace("“十三五”以来，", "五年来，"), rows)
+    assert _only(closed, "subset_count")["verdict"].item() == "consistent"
+
+
 def test_people_per_member_of_a_set() -> None:
     def rows(n: str) -> list[dict]:
         return [indicator("grids", "grids", "1889", "个", "count", "划分1889个网格并设网格员",

@@ -40,9 +40,20 @@ import pandas as pd
 
 from ..datasets import load_article, load_indicators, load_targets
 from ..errors import KailiError, ParameterError
+from ..provenance import normalize
 from . import counts, rates, statements, structure
 from . import goals as _goals
-from ._base import CLAIM_VERDICTS, COLUMNS, GOAL_VERDICTS, bare, mid, quantity_name, root
+from ._base import (
+    CLAIM_VERDICTS,
+    COLUMNS,
+    GOAL_VERDICTS,
+    bare,
+    mid,
+    period_basis,
+    quantity_name,
+    root,
+    sentence_before,
+)
 from .rates import history_words, rate_history
 
 __all__ = ["AUDIT_COLUMNS", "CHECKS", "CLAIM_VERDICTS", "GOAL_VERDICTS", "audit_groups",
@@ -116,9 +127,13 @@ def run_audit(
     tol = _number("tolerance_pp", tolerance_pp, 100)
     price = _number("price_pp", price_pp, 100)
     ind = indicators if indicators is not None else load_indicators(data_dir)
+    data_version = ind.attrs.get("data_version", "")
     goal_frame = goals if goals is not None else load_targets(data_dir)
     if article is None and indicators is None:
         article = load_article(data_dir)
+    text = normalize(article) if article else None
+    ind = ind.assign(_basis=[period_basis(r, sentence_before(r["quote"], text))
+                             for r in ind.to_dict("records")])
     by_id = ind.set_index("id", drop=False)
     sets = counts.set_counts(ind)
     rows = (statements.check(ind, tol) + rates.growth_vs_levels(ind, tol, price)
@@ -127,7 +142,7 @@ def run_audit(
             + rates.implied_base(by_id, goal_frame, tol, base_year) + sets
             + counts.subset_count(ind, {frozenset(r["indicator_ids"].split(";"))
                                         for r in sets})
-            + counts.per_member(ind) + counts.named_list(ind, article)
+            + counts.per_member(ind) + counts.named_list(ind, text)
             + _goals.goal_status(by_id, goal_frame, base_year))
     frame = pd.DataFrame(rows, columns=AUDIT_COLUMNS)
     if frame["id"].duplicated().any():
@@ -140,7 +155,7 @@ def run_audit(
     frame = frame.sort_values(["_s", "_c", "_v"], kind="stable").drop(columns=["_s", "_c", "_v"])
     frame = frame.reset_index(drop=True)
     frame.attrs = {"tolerance_pp": tolerance_pp, "price_pp": price_pp, "base_year": base_year,
-                   "data_version": ind.attrs.get("data_version", "")}
+                   "data_version": data_version}
     return frame
 
 

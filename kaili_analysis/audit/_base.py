@@ -218,6 +218,8 @@ def period_basis(rec: Rec, context: str = "") -> str:
     span), ``undated`` (no period). ``context`` is the sentence around the quote, where
     以来 may stand outside the quote.
     """
+    if rec.get("_basis"):
+        return rec["_basis"]  # read once by run_audit, with the sentence around the quote
     words = f"{context}{rec['quote']}"
     if rec["kind"] == "level" and "出栏" in f"{rec['indicator_zh']}{rec['quote']}":
         return "flow"
@@ -228,6 +230,17 @@ def period_basis(rec: Rec, context: str = "") -> str:
     if _RUN.search(rec["quote"]):
         return "run"
     return "closed"
+
+
+def sentence_before(quote: str, article: str | None) -> str:
+    """The words of the article's sentence before a quote ('' without an article)."""
+    if not article:
+        return ""
+    at = article.find(quote)
+    if at == -1:
+        return ""
+    head = article[:at]
+    return head[max(head.rfind(ch) for ch in "。！？") + 1:]
 
 
 def period_words(rec: Rec, basis: str, lang: str) -> str:

@@ -256,16 +256,22 @@ def subset_count(ind: pd.DataFrame, skip: set[frozenset[str]]) -> list[dict[str,
     out = []
     recs = [r for r in ind[ind["unit_base"].isin(_COUNTABLE)].to_dict("records")
             if period_basis(r) == "closed"]
-    for whole in (r for r in recs if _is_total(r)):
+    totals = [r for r in recs if _is_total(r)]
+    seen = set(skip)
+    for whole in totals:
         head = bare(whole["indicator_zh"])[-1:]
         for part in recs:
+            pair = frozenset((part["id"], whole["id"]))
             if (part is whole or part["concept"] == whole["concept"]
                     or part["section"] != whole["section"]
                     or part["unit_base"] != whole["unit_base"]
                     or bare(part["indicator_zh"])[-1:] != head or not _overlap(part, whole)
-                    or frozenset((part["id"], whole["id"])) in skip):
+                    or pair in seen):
                 continue
-            out.append(_judge_subset(part, whole))
+            seen.add(pair)
+            # of two stated wholes, the smaller is the part
+            swap = part in totals and part["value_base"] > whole["value_base"]
+            out.append(_judge_subset(whole, part) if swap else _judge_subset(part, whole))
     return out
 
 
