@@ -41,6 +41,7 @@ _LAZY: dict[str, str] = {
     "targets_table": "targets",
     "projection_paths": "targets",
     "run_audit": "audit",
+    "audit": "audit",
     "article_info": "datasets",
     "datasets": "datasets",
     "plots": "plots",

@@ -161,7 +161,9 @@ def test_related_goals_and_findings(ind) -> None:
     findings = views.related_findings(audit, ids)
     assert len(findings) > 0 and (findings["subject"] == "claim").all()
     assert findings["indicator_ids"].map(lambda s: bool(set(s.split(";")) & ids)).all()
-    groups = list(findings["group"])
+    industry = views.related_findings(audit, set(ind.loc[ind["section"] == "industry", "id"]))
+    groups = list(industry["group"])
+    assert groups[0] == "agri_output"  # the most serious question first
     assert groups == sorted(groups, key=groups.index)  # each question's findings together
     both = views.related_findings(audit, set(ka.load_indicators()["id"]), subject=None)
     assert len(both) == len(audit)

@@ -140,7 +140,9 @@ def mid(name: str) -> str:
 
 
 def qz(name: str) -> str:
-    """A Chinese name in quotation marks (its own “” become ‘’)."""
+    """A Chinese name in quotation marks (its own “” become ‘’; a quoted name stays)."""
+    if name.startswith("“") and name.endswith("”") and name.count("“") == 1:
+        return name
     return "“" + name.replace("“", "‘").replace("”", "’") + "”"
 
 
@@ -256,7 +258,7 @@ def period_words(rec: Rec, basis: str, lang: str) -> str:
         return "一年内的流量" if lang == "zh" else "a flow within one year"
     if not period:
         return "未注明时间" if lang == "zh" else "undated"
-    return f"{period}年" if lang == "zh" else period
+    return f"{period.replace('-', '—')}年" if lang == "zh" else period
 
 
 def join_words(items: list[str], lang: str) -> str:

@@ -195,17 +195,17 @@ def named_list(ind: pd.DataFrame, article: str | None) -> list[dict[str, Any]]:
         written = f"{rec['value_text']}{rec['unit']}"
         count = fmt_number(rec["value"])
         if partial:
-            zh = (f"原文「{words}」列出{n}个名称，以“等”结尾，未列全；不多于“{written}”，"
-                  f"{'相符' if ok else '不符'}。")
-            en = (f"The article names {n} before the count (「{words}」, 等 meaning “and "
-                  f"others”): {'no more than' if ok else 'more than'} {count}, "
-                  f"{'consistent' if ok else 'which cannot be'}.")
+            zh = (f"原文「{words}」列出{n}个名称，以“等”结尾，未列全；"
+                  f"{'不多于' if ok else '却多于'}“{written}”，{'相符' if ok else '不符'}。")
+            en = (f"The article names {n} before the count of {count} (「{words}」, 等 meaning "
+                  "“and others”): "
+                  + ("no more than the count, consistent." if ok
+                     else "more than the count, which cannot be."))
         else:
             zh = (f"原文「{words}」列出{n}个名称，与“{written}”"
                   f"{'相符' if ok else '不符'}。")
-            en = (f"The article names {n} before the count (「{words}」): "
-                  f"{'as many as' if ok else 'not as many as'} {count}"
-                  f"{', consistent' if ok else ''}.")
+            en = (f"The article names {n} before the count of {count} (「{words}」): "
+                  f"{'as many as the count, consistent' if ok else 'not as many as the count'}.")
         out.append(finding("named_list", "consistent" if ok else "inconsistent", [rec],
                            root(rec["concept"]), zh=zh, en=en, stated=rec["value"],
                            stated_unit=rec["unit"], computed=float(n), computed_unit=rec["unit"],
@@ -237,13 +237,13 @@ def _judge_member(noun: str, role: str, staff: Rec, members: Rec) -> dict[str, A
                f"{amount_words(members)}{noun}：平均每个{noun}{ratio}人")
     head_en = (f"{qe(bare(staff['indicator_en']))} ({amount_words(staff, 'en')}) serve the "
                f"{fmt_number(m)} {qe(bare(members['indicator_en']))} ({role} for {noun} in "
-               f"the Chinese text): {ratio} each")
+               f"the Chinese text)")
     if ok:
         zh = f"{head_zh}，每个{noun}至少一人，相符。"
-        en = f"{head_en}, so at least one each: consistent."
+        en = f"{head_en}: at least one for each ({ratio} on average), consistent."
     else:
         zh = f"{head_zh}，少于每个{noun}一人：其余{noun}的{role}可能另有来源。"
-        en = f"{head_en}, fewer than one each: others may serve the rest."
+        en = f"{head_en}: fewer than one for each ({ratio} on average); others may serve the rest."
     return finding("per_member", "consistent" if ok else "related_measures", [staff, members],
                    f"set:{noun}", zh=zh, en=en, stated=staff["value"],
                    stated_unit=staff["unit"], computed=m, computed_unit=members["unit"],

@@ -64,7 +64,7 @@ def _judge(goal: dict, target: dict, base: dict | None, years: int, base_year: i
     if gtype in {"level", "share"} and base is None:
         return finding("goal_status", "no_base", recs, root(target["concept"]),
                        zh=f"{name_zh}：文中没有{base_year}年的基期值，无从比较。",
-                       en=f"{name_en}: the article gives no {base_year} level to compare.",
+                       en=f"{name_en}: the article gives no {base_year} level to compare it with.",
                        subject="goal", **kw)
     if base is not None and gtype in {"level", "share"}:
         kw.update(computed=base["value"], computed_unit=base["unit"])
@@ -81,14 +81,9 @@ def _judge(goal: dict, target: dict, base: dict | None, years: int, base_year: i
         need = growth.required_rate(base["value_base"], target["value_base"], years) * 100
         need_zh = f"由{base_year}年的{amount_words(base)}起，需年均增长{pct(need)}"
         need_en = f"from {amount_words(base, 'en')} in {base_year} it needs {pct(need)} a year"
-    elif target["qualifier"] in {"le", "lt"}:
+    else:  # a rate goal: its own words say the rate
         need = target["value"]
-        need_zh = f"年均不超过{fmt_number(need)}%"
-        need_en = f"at most {fmt_number(need)}% a year"
-    else:
-        need = target["value"]
-        need_zh = f"需年均增长{fmt_number(need)}%"
-        need_en = f"it needs {fmt_number(need)}% a year"
+        need_zh = need_en = ""
     kw.update(stated=need, stated_unit="%", stated_qualifier=target["qualifier"])
     history, source = _history(goal, ind)
     if goal["history_rate_indicator_id"]:
@@ -100,18 +95,24 @@ def _judge(goal: dict, target: dict, base: dict | None, years: int, base_year: i
             kw.update(stated=target["value"], stated_unit=target["unit"],
                       computed=base["value"], computed_unit=base["unit"])
         return finding("goal_status", "no_history", recs, root(target["concept"]),
-                       zh=f"{name_zh}：{need_zh}；文中没有2016—2020年的增速可比。",
-                       en=f"{name_en}: {need_en}; the article gives no 2016-2020 rate to "
-                          "compare.", subject="goal", **kw)
+                       zh=f"{name_zh}：{need_zh + '；' if need_zh else ''}"
+                          "文中没有2016—2020年的增速可与之比较。",
+                       en=f"{name_en}: {need_en + '; ' if need_en else ''}the article gives no "
+                          "2016-2020 rate to compare it with.", subject="goal", **kw)
     faster = need > history
     how_zh = "文中所述" if source == "stated" else "由起止值计算"
     how_en = "stated" if source == "stated" else "from the levels"
-    zh = (f"{name_zh}：{need_zh}，{'快于' if faster else '不快于'}2016—2020年的"
-          f"{fmt_number(history) if source == 'stated' else pct(history)}%（{how_zh}）。"
-          .replace("%%", "%"))
-    en = (f"{name_en}: {need_en}, {'faster than' if faster else 'no faster than'} the "
-          f"{fmt_number(history) if source == 'stated' else pct(history)}% of 2016-2020 "
-          f"({how_en}).").replace("%%", "%")
+    past = f"{fmt_number(history)}%" if source == "stated" else pct(history)
+    if need_zh:
+        zh = (f"{name_zh}：{need_zh}，{'快于' if faster else '不快于'}2016—2020年的{past}"
+              f"（{how_zh}）。")
+        en = (f"{name_en}: {need_en}, {'faster than' if faster else 'no faster than'} the "
+              f"{past} of 2016-2020 ({how_en}).")
+    else:
+        zh = (f"{name_zh}：{'高于' if faster else '不高于'}2016—2020年的{past}（{how_zh}）"
+              f"{'，需要更快的增长' if faster else ''}。")
+        en = (f"{name_en}: {'above' if faster else 'no higher than'} the {past} of "
+              f"2016-2020 ({how_en}){', so it needs faster growth' if faster else ''}.")
     side_zh, side_en = (history_words(ind.reset_index(drop=True), concept, lang)
                         for lang in ("zh", "en"))
     if side_zh:

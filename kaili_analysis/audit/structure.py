@@ -150,9 +150,8 @@ def _explain(pair: dict, siblings: list[dict], verdict: str, slack: float) -> tu
         zh += "文中没有可与之比较的经济总量增速。"
         en += " The article gives no growth of the whole economy to compare."
         return zh, en
-    zh += "但按" + join_words(
-        [f"{_describe(p, 'zh', short=True)}推算为{pct(p['whole'])}" for p in siblings],
-        "zh") + "。"
+    zh += "但" + "；".join(f"按{_describe(p, 'zh', short=True)}推算，为{pct(p['whole'])}"
+                          for p in siblings) + "。"
     en += " Yet " + join_words(
         [f"{_describe(p, 'en', short=True)} gives {pct(p['whole'])}" for p in siblings],
         "en") + "."
@@ -164,7 +163,8 @@ def _explain(pair: dict, siblings: list[dict], verdict: str, slack: float) -> tu
         en += (f" The estimates differ by more than {fmt_number(slack)} percentage points: "
                "the figures cannot all hold.")
     period = pair["rate"]["period"]
-    zh += (f"注：这里以一个行业的增速代表整个产业，并把{period}年的年均增速用于占比所在的年份；"
+    zh += (f"注：这里以一个行业的增速代表整个产业，并把{period.replace('-', '—')}年的年均增速"
+           "用于占比所在的年份；"
            "增速多按可比价格计算，占比按现价计算，容差因此放宽。")
     en += (f" (One activity's growth stands for its whole sector and its {period} average "
            "stands for the years of the shares; rates are usually at comparable prices while "
