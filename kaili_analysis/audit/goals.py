@@ -64,7 +64,8 @@ def _judge(goal: dict, target: dict, base: dict | None, years: int, base_year: i
     if gtype in {"level", "share"} and base is None:
         return finding("goal_status", "no_base", recs, root(target["concept"]),
                        zh=f"{name_zh}：文中没有{base_year}年的基期值，无从比较。",
-                       en=f"{name_en}: the article gives no {base_year} level to compare it with.",
+                       en=f"{name_en}: the article gives no {base_year} level to compare it "
+                          "with.",
                        subject="goal", **kw)
     if base is not None and gtype in {"level", "share"}:
         kw.update(computed=base["value"], computed_unit=base["unit"])
@@ -84,16 +85,14 @@ def _judge(goal: dict, target: dict, base: dict | None, years: int, base_year: i
     else:  # a rate goal: its own words say the rate
         need = target["value"]
         need_zh = need_en = ""
-    kw.update(stated=need, stated_unit="%", stated_qualifier=target["qualifier"])
+    if need_zh:  # a level goal: what it requires, computed from the base
+        kw.update(computed=need, computed_unit="%", computed_qualifier="eq")
     history, source = _history(goal, ind)
     if goal["history_rate_indicator_id"]:
         rec = ind.loc[goal["history_rate_indicator_id"]].to_dict()
         recs.append(rec)
         concept = root(rec["concept"])
     if math.isnan(history):
-        if base is not None:  # a level goal with a base: the goal against the base
-            kw.update(stated=target["value"], stated_unit=target["unit"],
-                      computed=base["value"], computed_unit=base["unit"])
         return finding("goal_status", "no_history", recs, root(target["concept"]),
                        zh=f"{name_zh}：{need_zh + '；' if need_zh else ''}"
                           "文中没有2016—2020年的增速可与之比较。",
@@ -118,6 +117,7 @@ def _judge(goal: dict, target: dict, base: dict | None, years: int, base_year: i
     if side_zh:
         zh += f"文中关于2016—2020年增速的说法不止一个：{side_zh}。"
         en += f" The article gives more than one 2016-2020 rate: {side_en}."
-    kw.update(computed=history, computed_unit="%")
+    if not need_zh:  # a rate goal: against the 2016-2020 rate
+        kw.update(computed=history, computed_unit="%")
     return finding("goal_status", "faster_than_history" if faster else "within_history", recs,
                    root(target["concept"]), zh=zh, en=en, subject="goal", **kw)
