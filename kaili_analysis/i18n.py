@@ -109,7 +109,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "user": ("自定义", "user"),
     },
     "check": {
-        "repeated_statement": ("同一指标多次表述", "same figure stated twice"),
+        "repeated_statement": ("同一指标多次表述", "one quantity stated twice"),
         "growth_vs_levels": ("增速与起止值", "growth rate vs levels"),
         "implied_start": ("增速倒推的起点", "start implied by a rate"),
         "parts_of_whole": ("构成合计", "parts of a whole"),

@@ -78,7 +78,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "可比价格计算）之差，如相当于每年不超过{price_pp}个百分点的价格变动，则注明“可能只是价格"
         "口径不同”，不判为不一致。",
         "This report checks the article's figures against each other. Its {checks}, grouped "
-        "by the quantity they concern, answer {groups}: {verdicts}. Rates and percentages are "
+        "by the quantity they concern, come to {groups}: {verdicts}. Rates and percentages are "
         "compared with a tolerance of {tolerance_pp} percentage points. Where a rate computed "
         "from levels at current prices differs from a stated rate (probably at comparable "
         "prices) by what a price change of up to {price_pp} points a year would make, the "

@@ -52,7 +52,7 @@ _HEAD = {
     "computed": ("核算结果", "Computed"),
     "difference": ("差值", "Difference"),
     "evidence": ("原文依据", "Evidence"),
-    "group": ("事项", "Question"),
+    "group": ("事项", "Item"),
     "tolerance": ("容差", "Tolerance"),
     "project": ("项目", "Project"),
     "commitment": ("2022年任务", "2022 commitment"),

@@ -233,7 +233,7 @@ def audit_counts(findings: pd.DataFrame) -> dict[str, Any]:
     """Counts the audit report states, from :func:`~kaili_analysis.run_audit`.
 
     Every count partitions a whole: claim findings (``n_checks``) by verdict
-    (``n_<verdict>``), the questions they answer (``n_groups``, see
+    (``n_<verdict>``), the items they come to (``n_groups``, see
     :func:`~kaili_analysis.audit.audit_groups`) by their most serious verdict
     (``g_<verdict>``), and forward goals (``n_goals``) by verdict (``goal_<verdict>``);
     ``n_findings`` = ``n_checks`` + ``n_goals``.
@@ -301,11 +301,11 @@ def audit_intro(findings: pd.DataFrame, lang: str) -> dict[str, str]:
     tol, price = c["tolerance_pp"], c["price_pp"]
     return {
         "checks": _counted(c["n_checks"], lang, "条核查结果", "finding", "findings"),
-        "groups": _counted(c["n_groups"], lang, "个事项", "question", "questions"),
+        "groups": _counted(c["n_groups"], lang, "个事项", "item", "items"),
         "verdicts": _by_verdict(c, "g_", CLAIM_VERDICTS, lang, "个"),
         "goals": _counted(c["n_goals"], lang, "项数量目标", "numeric goal", "numeric goals"),
         "goal_verdicts": _by_verdict(c, "goal_", GOAL_VERDICTS, lang, "项"),
-        "passed": _counted(c["g_consistent"], lang, "个事项", "question", "questions"),
+        "passed": _counted(c["g_consistent"], lang, "个事项", "item", "items"),
         "tolerance_pp": fmt_number(tol) if tol != "" else "",
         "price_pp": fmt_number(price) if price != "" else "",
     }
@@ -321,7 +321,7 @@ def related_findings(findings: pd.DataFrame, ids: set[str],
                      subject: str | None = "claim") -> pd.DataFrame:
     """Audit findings that involve any record among ``ids``: claims only by default (forward
     goals are the related goals' business), ``subject=None`` for both; the findings of one
-    question together, the most serious question first."""
+    item together, the most serious item first."""
     from .audit import audit_groups
 
     mask = findings["indicator_ids"].map(lambda s: bool(set(s.split(";")) & ids))

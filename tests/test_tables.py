@@ -46,7 +46,7 @@ def test_audit_table() -> None:
     out = tables.audit_table(findings, "en")
     assert len(out) == len(findings)
     assert out["Evidence"].str.contains("「").all()
-    assert "Question" not in out.columns
+    assert "Item" not in out.columns
     rows = out.set_index(findings["id"])
     start = findings.loc[findings["check"] == "implied_start", "id"].item()
     assert rows.loc[start, "Computed"] == "1.553 billion–2.07 billion yuan"  # a range

@@ -119,14 +119,14 @@ def test_audit_intro_counts_read_right_with_0_1_2(n: int) -> None:
     en, zh = views.audit_intro(frame, "en"), views.audit_intro(frame, "zh")
     noun = {0: "findings", 1: "finding", 2: "findings"}[n]
     assert en["checks"] == f"{n} {noun}"
-    assert en["groups"] == f"{n} {'question' if n == 1 else 'questions'}"
+    assert en["groups"] == f"{n} {'item' if n == 1 else 'items'}"
     assert zh["checks"] == f"{n}条核查结果" and zh["groups"] == f"{n}个事项"
     assert en["verdicts"] == (f"{n} consistent" if n else "none")
     assert zh["goal_verdicts"] == (f"{n}项文中没有基期值" if n else "没有")
     for key in (k for k in TEXT if k.startswith("audit.")):
         for lang, words in (("en", en), ("zh", zh)):
             sentence = text(key, lang, verdict="x", rates="x", **words)
-            assert "1 findings" not in sentence and "1 questions" not in sentence
+            assert "1 findings" not in sentence and "1 items" not in sentence
             assert "{" not in sentence
 
 

@@ -26,7 +26,7 @@ they are findings of their own (``subject`` = ``goal``) with the targets report'
 
 Every finding has a stable ``id`` (its check and the sorted ids of its records) and a ``group``:
 findings about one quantity (``agri_output``), one ratio (``sector_share``), one set
-(``set:镇街``) or one stated whole (``whole:<concept>``) are one question, so related findings
+(``set:镇街``) or one stated whole (``whole:<concept>``) are one item, so related findings
 count once (:func:`audit_groups`).
 """
 
@@ -187,7 +187,7 @@ def _titled(frame: pd.DataFrame, by_id: pd.DataFrame) -> pd.DataFrame:
 
 
 def audit_groups(findings: pd.DataFrame, subject: str | None = "claim") -> pd.DataFrame:
-    """One row per question the audit answers: the findings of a group taken together.
+    """One row per item the audit looks at: the findings of a group taken together.
 
     Parameters
     ----------
