@@ -215,6 +215,24 @@ def test_implied_start_that_fits() -> None:
     assert _only(_frame(_start_rows("23")), "implied_start")["verdict"].item() == "price_basis"
 
 
+@settings(deadline=None, max_examples=60)
+@given(end=st.floats(1, 1e4), rate=st.floats(-0.05, 0.4), off=st.floats(0.1, 0.5))
+def test_implied_start_round_trip(end: float, rate: float, off: float) -> None:
+    """A start that the rate leads to the end from is consistent; one far off is not."""
+    start = end / (1 + rate) ** 5
+    def rows(value: float) -> list[dict]:
+        return [indicator("s", "x", "1", "公里", "level", "qs", period="2015", value=value),
+                indicator("e", "x", "1", "公里", "level", "qe", period="2020", value=end),
+                indicator("r", "x_growth", "1", "%", "growth_rate", "qr qe",
+                          period="2016-2020", value=rate * 100)]
+    ok = pd.DataFrame(ka.audit.rates.implied_start(pd.DataFrame(rows(start)), 0.01, 0.0))
+    assert ok["verdict"].item() == "consistent"
+    assert ok["computed_low"].item() == pytest.approx(start)
+    # 10% off is more than ±0.5 points over five years allow; a length has no price basis
+    far = ka.audit.rates.implied_start(pd.DataFrame(rows(start * (1 + off))), 0.5, 3.0)
+    assert far[0]["verdict"] == "inconsistent"
+
+
 def test_no_implied_start_when_the_sentence_gives_both_levels(tmp_path: Path) -> None:
     found = run_audit(data_dir=write_data_dir(tmp_path / "d", ARTICLE, TABLES))
     assert _only(found, "implied_start").empty
