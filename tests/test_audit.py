@@ -207,6 +207,9 @@ def test_implied_start_contradicts_a_stated_start() -> None:
     assert row["computed_high"] == pytest.approx(40 / 1.1408 ** 5)
     assert (row["stated"], row["stated_unit"], row["computed_unit"]) == (27.19, "亿元", "亿元")
     assert set(row["indicator_ids"].split(";")) == {"start", "approx", "rate"}
+    # a level stated with the rate is where the span ends, dated or not
+    undated = [{**r, "period": ""} if r["id"] == "approx" else r for r in _start_rows("27.19")]
+    assert _only(_frame(undated), "implied_start")["verdict"].item() == "inconsistent"
 
 
 def test_implied_start_that_fits() -> None:

@@ -211,7 +211,9 @@ def implied_start(ind: pd.DataFrame, tol: float, price_pp: float) -> list[dict[s
         concept = root(rate["concept"])
         levels = ind[(ind["concept"] == concept) & (ind["kind"] == "level")]
         inside = levels[levels["quote"].map(lambda q, r=rate["quote"]: q in r).astype(bool)]
-        ends = inside[inside["period"].map(single_year) == span[1]]
+        # a level stated with a rate over a span is where the span ends (unless dated otherwise)
+        ends = inside[(inside["period"].map(single_year) == span[1])
+                      | inside["period"].isin(["", rate["period"]])]
         if len(inside) != 1 or len(ends) != 1:
             continue  # no end level in the sentence, or the sentence gives both levels
         end = ends.iloc[0].to_dict()
