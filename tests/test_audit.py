@@ -25,7 +25,7 @@ from kaili_analysis.audit import (
     run_audit,
     structure,
 )
-from kaili_analysis.audit._base import period_basis
+from kaili_analysis.audit._base import amount_words, narrower, period_basis
 from kaili_analysis.errors import ParameterError
 
 SECTIONS = TABLES["sections"]
@@ -401,6 +401,28 @@ def test_named_lists_against_their_counts(tmp_path: Path) -> None:
     assert found.loc["ten", "computed_qualifier"] == "le"  # 等: at most the count
     assert found.loc["wrong", "verdict"] == "inconsistent"
     assert "amounts" not in found.index  # a list of amounts is not a list of names
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ("建成公园广场", "公园广场建成开放", (1, "开放")),
+    ("公园广场建成开放", "建成公园广场", (0, "开放")),
+    ("建成5G基站", "建设5G基站", None),
+    ("农村供电可靠率", "农村供电可靠率", None),
+])
+def test_which_name_is_narrower(a: str, b: str, expected) -> None:
+    assert narrower(a, b) == expected
+
+
+@pytest.mark.parametrize(("value", "unit", "qualifier", "zh", "en"), [
+    (30, "亿元", "gt", "30余亿元", "more than 3 billion yuan"),
+    (95, "%", "ge", "95%以上", "95% or more"),
+    (4.2, "%", "le", "4.2%以内", "4.2% or less"),
+    (70, "万人", "approx", "70 万人左右", "about 700,000 persons"),
+])
+def test_amounts_in_words_keep_their_qualifier(value, unit, qualifier, zh, en) -> None:
+    rec = {"value": value, "unit": unit, "qualifier": qualifier}
+    assert amount_words(rec, "en") == en
+    assert amount_words(rec, "zh").replace(" ", "") == zh.replace(" ", "")
 
 
 # --- periods -----------------------------------------------------------------------------------

@@ -98,11 +98,6 @@ def pct(value: float, decimals: int = 2) -> str:
     return f"{fmt_number(value, decimals)}%"
 
 
-def amount(rec: Rec, lang: str = "zh", *, qualifier: bool = True) -> str:
-    """A record's value with its unit (and qualifier) in ``lang``."""
-    return fmt_value(rec["value"], rec["unit"], rec["qualifier"] if qualifier else "eq", lang)
-
-
 def amount_words(rec: Rec, lang: str = "zh") -> str:
     """A record's value for running text, its qualifier in words: '30余亿元', '26万亩以上',
     'more than 3 billion yuan', '260,000 mu or more'."""
@@ -111,9 +106,9 @@ def amount_words(rec: Rec, lang: str = "zh") -> str:
         return fmt_value(value, unit, q, lang)
     if lang == "zh":
         if q == "gt" and unit not in {"%", ""}:
-            return f"{fmt_number(value)}余{unit}"
-        word = {"ge": "以上", "le": "以内", "approx": "左右", "gt": "余", "lt": "不足"}.get(q, "")
-        text = f"{fmt_number(value)}{unit}"
+            return f"{fmt_amount(value, unit, 'zh', name=False)}余{unit}"
+        text = fmt_amount(value, unit, "zh")
+        word = {"ge": "以上", "le": "以内", "approx": "左右", "gt": "余"}.get(q, "")
         return f"不足{text}" if q == "lt" else f"{text}{word}"
     text = fmt_amount(value, unit, "en")
     return {"ge": f"{text} or more", "le": f"{text} or less", "approx": f"about {text}",
@@ -198,6 +193,7 @@ def common_prefix(words: Iterable[str]) -> str:
 
 
 def has_digit(text: str) -> bool:
+    """Whether ``text`` holds an Arabic digit."""
     return bool(_DIGIT.search(text))
 
 
