@@ -140,15 +140,35 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # audit
     "audit.intro": (
-        "对文章自身的数字做交叉核对（容差{tolerance_pp}个百分点）：共{n_findings}项结果，"
-        "其中{n_inconsistent}项不一致、{n_unverifiable}项无法核验、{n_consistent}项一致。",
-        "The article's figures checked against each other (tolerance {tolerance_pp} "
-        "percentage points): {n_findings} findings, {n_inconsistent} inconsistent, "
-        "{n_unverifiable} unverifiable and {n_consistent} consistent.",
+        "本报告把文章中的数字相互核对，共得到{checks}，按所涉及的数量归为{groups}：{verdicts}。"
+        "比较增速和比率时容差为{tolerance_pp}个百分点；由现价起止值算出的增速与文中增速（很可能按"
+        "可比价格计算）之差，如相当于每年不超过{price_pp}个百分点的价格变动，则注明“可能只是价格"
+        "口径不同”，不判为不一致。",
+        "This report checks the article's figures against each other. Its {checks}, grouped "
+        "by the quantity they concern, come to {groups}: {verdicts}. Rates and percentages are "
+        "compared with a tolerance of {tolerance_pp} percentage points. Where a rate computed "
+        "from levels at current prices differs from a stated rate (probably at comparable "
+        "prices) by what a price change of up to {price_pp} points a year would make, the "
+        "finding says so instead of calling the figures inconsistent.",
     ),
     "audit.summary": ("结果概览", "Summary"),
-    "audit.check_intro": ("本类共{n}项，其中不一致{n_bad}项。",
-                          "{n} findings in this check, {n_bad} inconsistent."),
+    "audit.problems": ("需要注意的事项", "Questions the audit raises"),
+    "audit.group_verdict": ("判断：{verdict}。", "Verdict: {verdict}."),
+    "audit.history": (
+        "文中关于这一数量2016—2020年增速的说法并列如下：{rates}。",
+        "The article's rates for this quantity in 2016-2020, side by side: {rates}.",
+    ),
+    "audit.passed": ("核对相符的事项", "What checks out"),
+    "audit.passed_intro": ("下列{passed}的各项核对都相符。",
+                           "Every check agrees in these {passed}."),
+    "audit.goals": ("规划目标（单列）", "Forward goals, listed apart"),
+    "audit.goals_intro": (
+        "文章为2021—2025年设定的{goals}说的是将来，不是对已发生事实的陈述，无所谓真伪，"
+        "因此不计入上面的核对，单独列出：其中{goal_verdicts}。",
+        "The article's {goals} for 2021-2025 speak of the future, not of what happened, so "
+        "they are neither true nor false; they are not counted above and are listed apart: "
+        "{goal_verdicts}.",
+    ),
     # section profile
     "section.intro": (
         "本节共{n}条数量表述，涉及{n_topics}个主题；相关目标{n_targets}项，相关核查结果{n_findings}项。",

@@ -14,7 +14,16 @@ from collections.abc import Callable
 import pandas as pd
 
 from .errors import ParameterError
-from .i18n import check_lang, fmt_number, fmt_rate, fmt_value, label
+from .i18n import (
+    check_lang,
+    fmt_amount,
+    fmt_number,
+    fmt_pp,
+    fmt_rate,
+    fmt_value,
+    label,
+    qualifier_symbol,
+)
 from .units import BASE_UNITS, base_label
 
 __all__ = [
@@ -48,6 +57,8 @@ _HEAD = {
     "computed": ("核算结果", "Computed"),
     "difference": ("差值", "Difference"),
     "evidence": ("原文依据", "Evidence"),
+    "group": ("事项", "Item"),
+    "tolerance": ("容差", "Tolerance"),
     "project": ("项目", "Project"),
     "commitment": ("2022年任务", "2022 commitment"),
     "history": ("“十三五”可比数据", "2016-2020 comparable"),
@@ -304,35 +315,83 @@ def tracking_display(tracked: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         "still_needed", "source")])
 
 
+def _audit_value(value: float, unit: str, qualifier: str, lang: str, *, low: float = math.nan,
+                 high: float = math.nan) -> str:
+    """A stated or computed figure of a finding with its unit (a range where one is given)."""
+    if not math.isnan(low) and not math.isnan(high):
+        low, high = round(low, 2), round(high, 2)
+        if unit in BASE_UNITS or unit in {"", "%"}:
+            return f"{fmt_number(low)}–{fmt_number(high)}{unit if unit == '%' else ''}"
+        return f"{fmt_amount(low, unit, lang, name=False)}–{fmt_amount(high, unit, lang)}"
+    if math.isnan(value):
+        return "—"
+    if unit == "%" and round(value, 2) != value:  # a computed rate: two decimals
+        symbol = qualifier_symbol(qualifier or "eq")
+        return f"{symbol + ' ' if symbol else ''}{fmt_number(value, 2)}%"
+    if unit in BASE_UNITS:  # findings across different written units use base units
+        word = "" if unit == "count" and lang == "en" else base_label(unit, lang)
+        return f"{fmt_number(round(value, 2))} {word}".strip()
+    return fmt_value(round(value, 2), unit, qualifier or "eq", lang)
+
+
+def _tolerance(value: float, unit: str, lang: str) -> str:
+    if math.isnan(value) or value == 0:
+        return "—"
+    if unit == "pp":
+        return f"±{fmt_number(value)}{'个百分点' if lang == 'zh' else ' pp'}"
+    return f"±{fmt_number(value)}"
+
+
 def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True,
-                check: bool = True) -> pd.DataFrame:
+                check: bool = True, group: bool = False) -> pd.DataFrame:
     """Audit findings (:func:`kaili_analysis.run_audit`) for display.
 
-    ``check=False`` leaves out the check column (for a table of one check)."""
-    check_lang(lang)
-    _require(findings, "findings", ["check", "verdict", "stated", "computed", "difference",
-                                    "unit", "explanation_zh", "explanation_en", "quotes"])
-    def num(v: float, unit: str) -> str:
-        if math.isnan(v):
-            return "—"
-        if unit in BASE_UNITS:  # findings across different written units use base units
-            word = "" if unit == "count" and lang == "en" else base_label(unit, lang)
-            return f"{fmt_number(round(v, 2))} {word}".strip()
-        return fmt_value(round(v, 2), unit, lang=lang)
+    Parameters
+    ----------
+    findings
+        Rows of :func:`kaili_analysis.run_audit`.
+    lang
+        ``zh`` or ``en``.
+    quotes
+        Include the evidence (the records' quotes).
+    check
+        Include the check column (``False`` for a table of one check).
+    group
+        Include the question (group) each finding belongs to.
 
+    Returns
+    -------
+    pandas.DataFrame
+        Strings: [question,] [check,] verdict, stated, computed (with units and qualifiers,
+        a range as low–high), tolerance, explanation[, evidence].
+    """
+    check_lang(lang)
+    _require(findings, "findings", ["check", "verdict", "stated", "stated_unit",
+                                    "stated_qualifier", "computed", "computed_low",
+                                    "computed_high", "computed_unit", "computed_qualifier",
+                                    "tolerance", "tolerance_unit", "group_zh", "group_en",
+                                    "explanation_zh", "explanation_en", "quotes"])
+    rows = findings.to_dict("records")
     out = pd.DataFrame({
-        _h("check", lang): [label("check", c, lang) for c in findings["check"]],
-        _h("verdict", lang): [label("verdict", v, lang) for v in findings["verdict"]],
-        _h("stated", lang): [num(v, u) for v, u in
-                             zip(findings["stated"], findings["unit"], strict=True)],
-        _h("computed", lang): [num(v, u) for v, u in
-                               zip(findings["computed"], findings["unit"], strict=True)],
-        _h("explanation", lang): findings[f"explanation_{lang}"].to_numpy(),
+        _h("group", lang): [r[f"group_{lang}"] for r in rows],
+        _h("check", lang): [label("check", r["check"], lang) for r in rows],
+        _h("verdict", lang): [label("verdict", r["verdict"], lang) for r in rows],
+        _h("stated", lang): [_audit_value(r["stated"], r["stated_unit"],
+                                          r["stated_qualifier"], lang) for r in rows],
+        _h("computed", lang): [_audit_value(r["computed"], r["computed_unit"],
+                                            r["computed_qualifier"], lang,
+                                            low=r["computed_low"], high=r["computed_high"])
+                               for r in rows],
+        _h("tolerance", lang): [_tolerance(r["tolerance"], r["tolerance_unit"], lang)
+                                for r in rows],
+        _h("explanation", lang): [r[f"explanation_{lang}"] for r in rows],
     })
     if quotes:
-        out[_h("evidence", lang)] = findings["quotes"].to_numpy()
+        out[_h("evidence", lang)] = [r["quotes"] for r in rows]
     if not check:
         out = out.drop(columns=_h("check", lang))
+    if not group:
+        out = out.drop(columns=_h("group", lang))
     return out
 
 

@@ -72,6 +72,8 @@ PALETTE = "colorblind"
 #: Fixed colours, so a verdict or a scenario looks the same in every chart.
 VERDICT_COLORS: dict[str, str] = {
     "inconsistent": "#d55e00",
+    "price_basis": "#cc78bc",
+    "related_measures": "#0173b2",
     "unverifiable": "#a6a6a6",
     "consistent": "#029e73",
 }

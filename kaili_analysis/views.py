@@ -282,14 +282,84 @@ def tracking_counts(tracked: pd.DataFrame, lang: str) -> dict[str, Any]:
 
 
 def audit_counts(findings: pd.DataFrame) -> dict[str, Any]:
-    """Counts the audit report states, from :func:`~kaili_analysis.run_audit`."""
-    verdicts = findings["verdict"].value_counts()
-    return {
-        "n_findings": len(findings),
-        "n_inconsistent": int(verdicts.get("inconsistent", 0)),
-        "n_unverifiable": int(verdicts.get("unverifiable", 0)),
-        "n_consistent": int(verdicts.get("consistent", 0)),
+    """Counts the audit report states, from :func:`~kaili_analysis.run_audit`.
+
+    Every count partitions a whole: claim findings (``n_checks``) by verdict
+    (``n_<verdict>``), the items they come to (``n_groups``, see
+    :func:`~kaili_analysis.audit.audit_groups`) by their most serious verdict
+    (``g_<verdict>``), and forward goals (``n_goals``) by verdict (``goal_<verdict>``);
+    ``n_findings`` = ``n_checks`` + ``n_goals``.
+
+    Raises
+    ------
+    ParameterError
+        If ``findings`` lacks the columns of :func:`~kaili_analysis.run_audit`.
+    """
+    from .audit import CLAIM_VERDICTS, GOAL_VERDICTS, audit_groups
+
+    groups = audit_groups(findings)
+    claims = findings[findings["subject"] == "claim"]
+    goals = findings[findings["subject"] == "goal"]
+    out: dict[str, Any] = {
+        "n_findings": len(findings), "n_checks": len(claims), "n_groups": len(groups),
+        "n_goals": len(goals),
         "tolerance_pp": findings.attrs.get("tolerance_pp", ""),
+        "price_pp": findings.attrs.get("price_pp", ""),
+    }
+    for verdict in CLAIM_VERDICTS:
+        out[f"n_{verdict}"] = int((claims["verdict"] == verdict).sum())
+        out[f"g_{verdict}"] = int((groups["verdict"] == verdict).sum())
+    for verdict in GOAL_VERDICTS:
+        out[f"goal_{verdict}"] = int((goals["verdict"] == verdict).sum())
+    return out
+
+
+def _counted(n: int, lang: str, zh: str, en_one: str, en_many: str) -> str:
+    """'3项核对' / '1 check', '3 checks'."""
+    if lang == "zh":
+        return f"{n}{zh}"
+    return f"{n:,} {en_one if n == 1 else en_many}"
+
+
+def _by_verdict(counts: dict[str, Any], prefix: str, verdicts: tuple[str, ...], lang: str,
+                measure: str) -> str:
+    from .i18n import label
+
+    parts = [(counts[f"{prefix}{v}"], label("verdict_count", v, lang)) for v in verdicts
+             if counts[f"{prefix}{v}"]]
+    if lang == "zh":
+        return "，".join(f"{n}{measure}{words}" for n, words in parts) or "没有"
+    words = [f"{n:,} {w}" for n, w in parts]
+    if not words:
+        return "none"
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def audit_intro(findings: pd.DataFrame, lang: str) -> dict[str, str]:
+    """The values of the audit report's sentences (``audit.intro``, ``audit.goals_intro``,
+    ``audit.passed_intro``) in ``lang``: counts with their nouns in the right number and the
+    counts by verdict as words, computed from :func:`audit_counts`.
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not zh/en or ``findings`` lacks the columns of ``run_audit``.
+    """
+    from .audit import CLAIM_VERDICTS, GOAL_VERDICTS
+    from .i18n import check_lang, fmt_number
+
+    check_lang(lang)
+    c = audit_counts(findings)
+    tol, price = c["tolerance_pp"], c["price_pp"]
+    return {
+        "checks": _counted(c["n_checks"], lang, "条核查结果", "finding", "findings"),
+        "groups": _counted(c["n_groups"], lang, "个事项", "item", "items"),
+        "verdicts": _by_verdict(c, "g_", CLAIM_VERDICTS, lang, "个"),
+        "goals": _counted(c["n_goals"], lang, "项数量目标", "numeric goal", "numeric goals"),
+        "goal_verdicts": _by_verdict(c, "goal_", GOAL_VERDICTS, lang, "项"),
+        "passed": _counted(c["g_consistent"], lang, "个事项", "item", "items"),
+        "tolerance_pp": fmt_number(tol) if tol != "" else "",
+        "price_pp": fmt_number(price) if price != "" else "",
     }
 
 
@@ -299,10 +369,19 @@ def related_goals(table: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
     return table[mask]
 
 
-def related_findings(findings: pd.DataFrame, ids: set[str]) -> pd.DataFrame:
-    """Audit findings that involve any record among ``ids``."""
+def related_findings(findings: pd.DataFrame, ids: set[str],
+                     subject: str | None = "claim") -> pd.DataFrame:
+    """Audit findings that involve any record among ``ids``: claims only by default (forward
+    goals are the related goals' business), ``subject=None`` for both; the findings of one
+    item together, the most serious item first."""
+    from .audit import audit_groups
+
     mask = findings["indicator_ids"].map(lambda s: bool(set(s.split(";")) & ids))
-    return findings[mask]
+    if subject is not None:
+        mask &= findings["subject"] == subject
+    out = findings[mask]
+    order = {g: i for i, g in enumerate(audit_groups(out, subject=None)["group"])}
+    return out.iloc[out["group"].map(order).argsort(kind="stable")]
 
 
 def project_counts(projects: pd.DataFrame, ind: pd.DataFrame) -> dict[str, Any]:

@@ -157,13 +157,25 @@ def test_the_targets_pdf_keeps_the_goal_year(rendered, pdftotext: str) -> None:
 
 
 def test_audit_report_lists_every_finding(rendered) -> None:
+    from kaili_analysis.audit import audit_groups
+
     for tol, slug in ((0.5, "claims_audit"), (1.0, "claims_audit__tolerance_pp-1.0")):
         page = _html(rendered, slug)
         findings = ka.run_audit(tol)
         for row in findings.itertuples():
             assert row.explanation_zh in page
-        counts = ka.views.audit_counts(findings)
-        assert f"{counts['n_inconsistent']}项不一致" in page
+        words = ka.views.audit_intro(findings, "zh")
+        assert (f"共得到{words['checks']}，按所涉及的数量归为{words['groups']}："
+                f"{words['verdicts']}") in page
+        # every question that is not plainly consistent has a heading of its own
+        for group in audit_groups(findings).query("verdict != 'consistent'").itertuples():
+            assert f">{group.group_zh}<" in page.replace("\n", "")
+    en = _html(rendered, "claims_audit__lang-en")
+    findings = ka.run_audit()
+    for row in findings.itertuples():
+        assert row.explanation_en in en
+    assert ka.views.audit_intro(findings, "en")["goal_verdicts"] in en
+    assert "6% (stated), 7.00% (from the levels, at current prices) and 14.08% (stated)" in en
     assert ka.run_audit(1.0)["verdict"].eq("inconsistent").sum() < ka.run_audit(0.5)[
         "verdict"].eq("inconsistent").sum()
 

@@ -525,6 +525,26 @@ def test_audit_summary(findings: pd.DataFrame, lang: str) -> None:
                                         else "Consistency checks of the article's figures")
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_audit_summary_all_claim_verdicts(lang: str) -> None:
+    from kaili_analysis.audit import CLAIM_VERDICTS
+
+    rows = [("repeated_statement", v) for v in reversed(CLAIM_VERDICTS)]
+    ax = plots.audit_summary(pd.DataFrame(rows, columns=["check", "verdict"]), lang=lang)
+    assert [e.lower() for e in _legend(ax)] == [i18n.label("verdict", v, lang).lower()
+                                               for v in CLAIM_VERDICTS]
+    for verdict, container in zip(CLAIM_VERDICTS, ax.containers, strict=True):
+        assert {to_hex(p.get_facecolor()) for p in container} == {theme.VERDICT_COLORS[verdict]}
+    # the title stands above a legend of several rows, not on it
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    title = ax.title.get_window_extent(renderer)
+    assert title.y0 >= legend.y1 - 1
+    assert legend.x1 <= fig.bbox.x1 + 1  # and the legend fits the figure's width
+
+
 def test_audit_summary_unknown_check(findings: pd.DataFrame) -> None:
     with pytest.raises(ParameterError, match="findings: check must be one of"):
         plots.audit_summary(findings.assign(check="made_up"))

@@ -112,6 +112,18 @@ def test_audit_table() -> None:
     out = tables.audit_table(findings, "en")
     assert len(out) == len(findings)
     assert out["Evidence"].str.contains("「").all()
+    assert "Item" not in out.columns
+    rows = out.set_index(findings["id"])
+    start = findings.loc[findings["check"] == "implied_start", "id"].item()
+    assert rows.loc[start, "Computed"] == "1.553 billion–2.07 billion yuan"  # a range
+    assert rows.loc[start, "Stated"] == "2.719 billion yuan"
+    assert rows.loc[start, "Tolerance"] == "±0.5 pp"
+    price = findings.loc[findings["verdict"] == "price_basis", "id"].item()
+    assert (rows.loc[price, "Stated"], rows.loc[price, "Computed"]) == ("6%", "7.00%")
+    zh = tables.audit_table(findings, "zh", group=True, check=False)
+    assert list(zh.columns[:2]) == ["事项", "判断"]
+    assert zh.loc[findings.index[findings["id"] == start][0], "容差"] == "±0.5个百分点"
+    assert set(zh["判断"]) <= {ka.i18n.label("verdict", v, "zh") for v in findings["verdict"]}
 
 
 def test_projects_table_with_history_and_progress() -> None:

@@ -79,10 +79,6 @@ def test_counts_add_up(ind) -> None:
     counts = views.overview_counts(ind, ka.load_sections())
     assert counts["n_records"] == len(ind)
     assert counts["n_review"] + counts["n_goals"] + counts["n_projects"] <= len(ind)
-    findings = ka.run_audit()
-    audit = views.audit_counts(findings)
-    assert audit["n_inconsistent"] + audit["n_unverifiable"] + audit["n_consistent"] == len(
-        findings)
     projects = ka.load_projects()
     pc = views.project_counts(projects, ind)
     assert pc["n_commitments"] == len(projects)
@@ -102,6 +98,61 @@ def test_target_counts_partition_the_goals() -> None:
     assert counts["n_no_history"] == 5 and counts["n_no_base"] == 3  # as the data says
     assert (counts["base_year"], counts["goal_year"], counts["horizon"]) == (2020, 2025, 2030)
     assert counts["rate_start"] == 2020
+
+
+def test_audit_counts_partition_their_wholes() -> None:
+    from kaili_analysis.audit import CLAIM_VERDICTS, GOAL_VERDICTS, audit_groups
+
+    findings = ka.run_audit()
+    c = views.audit_counts(findings)
+    assert c["n_checks"] + c["n_goals"] == c["n_findings"] == len(findings)
+    assert sum(c[f"n_{v}"] for v in CLAIM_VERDICTS) == c["n_checks"]
+    assert sum(c[f"g_{v}"] for v in CLAIM_VERDICTS) == c["n_groups"] == len(
+        audit_groups(findings))
+    assert sum(c[f"goal_{v}"] for v in GOAL_VERDICTS) == c["n_goals"]
+    assert c["n_groups"] < c["n_checks"]  # related findings count once
+
+
+def _findings(verdicts: list[str], subject: str = "claim") -> pd.DataFrame:
+    n = len(verdicts)
+    frame = pd.DataFrame({
+        "group": [f"{subject}{i}" for i in range(n)], "group_zh": "组", "group_en": "G",
+        "subject": subject, "verdict": verdicts, "check": "repeated_statement",
+        "indicator_ids": [f"r{i}" for i in range(n)]})
+    frame.attrs = {"tolerance_pp": 0.5, "price_pp": 3.0}
+    return frame
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_audit_intro_counts_read_right_with_0_1_2(n: int) -> None:
+    from kaili_analysis.narrative import TEXT, text
+
+    claims = _findings(["consistent"] * n)
+    goals = _findings(["no_base"] * n, "goal")
+    frame = pd.concat([claims, goals], ignore_index=True)
+    frame.attrs = claims.attrs
+    en, zh = views.audit_intro(frame, "en"), views.audit_intro(frame, "zh")
+    noun = {0: "findings", 1: "finding", 2: "findings"}[n]
+    assert en["checks"] == f"{n} {noun}"
+    assert en["groups"] == f"{n} {'item' if n == 1 else 'items'}"
+    assert zh["checks"] == f"{n}条核查结果" and zh["groups"] == f"{n}个事项"
+    assert en["verdicts"] == (f"{n} consistent" if n else "none")
+    assert zh["goal_verdicts"] == (f"{n}项文中没有基期值" if n else "没有")
+    for key in (k for k in TEXT if k.startswith("audit.")):
+        for lang, words in (("en", en), ("zh", zh)):
+            sentence = text(key, lang, verdict="x", rates="x", **words)
+            assert "1 findings" not in sentence and "1 items" not in sentence
+            assert "{" not in sentence
+
+
+def test_audit_intro_lists_verdicts_in_order_of_seriousness() -> None:
+    frame = _findings(["consistent", "inconsistent", "related_measures", "consistent"])
+    assert views.audit_intro(frame, "en")["verdicts"] == (
+        "1 inconsistent, 1 with different figures for related measures and 2 consistent")
+    assert views.audit_intro(frame, "zh")["verdicts"] == (
+        "1个不一致，1个属于口径不同的相关指标，2个一致")
+    with pytest.raises(ParameterError, match="lang must be one of"):
+        views.audit_intro(frame, "fr")
 
 
 def test_projection_goals_skip_lone_index_lines() -> None:
@@ -138,3 +189,15 @@ def test_years_and_tracking_counts(tmp_path) -> None:
     counts = views.tracking_counts(ka.track_targets(path), "en")
     assert counts == {"path": "my figures.csv", "n_rows": 3, "n_goals": 2,
                       "years": "2021, 2022"}
+
+
+    audit = ka.run_audit()
+    findings = views.related_findings(audit, ids)
+    assert len(findings) > 0 and (findings["subject"] == "claim").all()
+    assert findings["indicator_ids"].map(lambda s: bool(set(s.split(";")) & ids)).all()
+    industry = views.related_findings(audit, set(ind.loc[ind["section"] == "industry", "id"]))
+    groups = list(industry["group"])
+    assert groups[0] == "agri_output"  # the most serious question first
+    assert groups == sorted(groups, key=groups.index)  # each question's findings together
+    both = views.related_findings(audit, set(ka.load_indicators()["id"]), subject=None)
+    assert len(both) == len(audit)

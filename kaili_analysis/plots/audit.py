@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from .. import theme
+from ..audit import CLAIM_VERDICTS, GOAL_VERDICTS
 from ..errors import ParameterError
 from ..i18n import label
 from ._common import (
@@ -18,12 +19,11 @@ from ._common import (
     _require,
     _start,
     _text,
-    _title,
     _w,
     _wrap,
 )
 
-_VERDICTS = ("inconsistent", "unverifiable", "consistent")
+_VERDICTS = CLAIM_VERDICTS + GOAL_VERDICTS
 
 
 def audit_summary(
@@ -46,8 +46,10 @@ def audit_summary(
     -------
     matplotlib.axes.Axes
         One horizontal bar per check (in the findings' order; y tick labels are the i18n
-        check words), segments inconsistent / unverifiable / consistent in fixed colours
-        (:data:`kaili_analysis.theme.VERDICT_COLORS`), each labelled with its count.
+        check words), one segment per verdict from the most serious (inconsistent) to
+        consistent, in fixed colours (:data:`kaili_analysis.theme.VERDICT_COLORS`), each
+        labelled with its count. Pass the claims (``subject == "claim"``) to leave the
+        forward goals out.
     """
     _start(lang)
     _require(findings, "findings", ("check", "verdict"), "the output of run_audit()")
@@ -84,7 +86,11 @@ def audit_summary(
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(_w("findings_axis", lang))
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(verdicts), frameon=False,
+    ncol = len(verdicts) if len(verdicts) <= 3 else 2
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, frameon=False,
               borderaxespad=0.2, handlelength=1.2)
-    _title(ax, title, _w("audit_title", lang), above=True)
+    rows = -(-len(verdicts) // ncol)
+    text = _w("audit_title", lang) if title is None else title
+    if text:  # above the legend, however many rows it has
+        ax.set_title(text, pad=12 + 18 * rows)
     return ax
