@@ -18,7 +18,6 @@ from .i18n import (
     check_lang,
     fmt_amount,
     fmt_number,
-    fmt_pp,
     fmt_rate,
     fmt_value,
     label,
