@@ -172,7 +172,7 @@ def test_kaili_render_writes_html_and_pdf_into_reports_here(installed: Installed
                                                              chromium_path: str) -> None:
     env = {**installed.env, config.CHROMIUM_ENV: chromium_path}
     proc = installed.kaili("render", "overview", "--lang", "en", cwd=far, env=env)
-    html, pdf = far / "reports" / "overview__lang-en.html", far / "reports" / "overview__lang-en.pdf"
+    html, pdf = (far / "reports" / f"overview__lang-en.{ext}" for ext in ("html", "pdf"))
     assert sorted(p.name for p in (far / "reports").iterdir()) == [html.name, pdf.name]
     assert html.name in proc.stdout and pdf.name in proc.stdout
     page = html.read_text("utf-8")
