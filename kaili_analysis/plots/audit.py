@@ -26,6 +26,7 @@ from ._common import (
 _VERDICTS = ("inconsistent", "unverifiable", "consistent")
 
 
+@theme.styled
 def audit_summary(
     findings: pd.DataFrame,
     *,

@@ -38,6 +38,7 @@ from ._common import (
 _SCENARIOS = ("plan", "history", "user")
 
 
+@theme.styled
 def rate_comparison(
     table: pd.DataFrame,
     *,
@@ -143,6 +144,7 @@ def rate_comparison(
     return ax
 
 
+@theme.styled
 def projection(
     paths: pd.DataFrame,
     *,
