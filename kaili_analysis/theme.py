@@ -302,11 +302,14 @@ def theme_params() -> dict[str, Any]:
 
 @contextmanager
 def chart_style(lang: str = "zh") -> Iterator[None]:
-    """The reports' chart theme inside a ``with`` block; ``matplotlib.rcParams`` are as they
-    were after it (also when it raises).
+    """The reports' chart theme inside a ``with`` block; the rcParams it sets are as they were
+    after it (also when it raises).
 
     Figures and artists created inside keep the theme's fonts, sizes and colours when they are
-    drawn or saved later. Both languages use the same theme.
+    drawn or saved later. Only the theme's own rcParams are restored, nothing else: the first
+    figure of a Jupyter session loads the inline backend, which turns ``interactive`` on, and
+    undoing that would keep every later figure of the session from showing. Both languages use
+    the same theme.
 
     Parameters
     ----------
@@ -323,8 +326,13 @@ def chart_style(lang: str = "zh") -> Iterator[None]:
     check_lang(lang)
     import matplotlib as mpl
 
-    with mpl.rc_context(theme_params()):
+    params = theme_params()
+    saved = {key: mpl.rcParams[key] for key in params}
+    try:
+        mpl.rcParams.update(params)
         yield
+    finally:
+        mpl.rcParams.update(saved)
 
 
 def _settle(result: Any) -> None:

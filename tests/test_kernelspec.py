@@ -51,14 +51,18 @@ def test_make_setup_registered_this_environment_as_the_kernel() -> None:
 
 @pytest.mark.slow
 def test_nbclient_starts_this_python_by_the_name_in_the_notebook() -> None:
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
+
+    from kaili_analysis.render.execute import private_channels
 
     _registered()
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": DISPLAY_NAME,
                                  "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell("import sys; print(sys.prefix)")]
-    NotebookClient(nb, timeout=60, startup_timeout=60).execute()  # kernel name from metadata
+    km = KernelManager(kernel_name=nb.metadata["kernelspec"]["name"], **private_channels())
+    NotebookClient(nb, km=km, timeout=60, startup_timeout=60).execute()
     (output,) = nb.cells[0].outputs
     assert output["text"].strip() == sys.prefix
 

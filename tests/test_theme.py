@@ -274,3 +274,40 @@ def test_styled_keeps_the_chart_functions_identity() -> None:
             "kaili_analysis.plots.")
         assert "lang" in inspect.signature(function).parameters
         assert function.__doc__ == function.__wrapped__.__doc__
+
+
+def test_chart_style_restores_only_the_themes_own_rcparams(cjk_font: str) -> None:
+    """The first figure of a Jupyter session loads the inline backend, which turns
+    ``interactive`` on; the context must not turn it off again."""
+    matplotlib.rcdefaults()
+    matplotlib.interactive(False)
+    with theme.chart_style():
+        matplotlib.interactive(True)  # what loading the inline backend does
+        matplotlib.rcParams["font.family"] = ["DejaVu Sans"]  # a theme key: restored
+    assert matplotlib.is_interactive()
+    assert matplotlib.rcParams["font.family"] == ["sans-serif"]
+
+
+@pytest.mark.slow
+def test_in_a_notebook_the_authors_figures_still_show_after_a_library_chart(
+        cjk_font: str) -> None:
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    from kaili_analysis.render.execute import private_channels
+
+    cells = [
+        "import matplotlib.pyplot as plt\nimport kaili_analysis as ka\n"
+        "ind = ka.load_indicators()",
+        'ka.plots.sector_structure(ind[ind["concept"].str.startswith("sector_share_")]);',
+        "fig, ax = plt.subplots()\nax.plot([1, 2], [3, 4]);",
+        "print(plt.rcParams['font.family'], plt.get_fignums())",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    km = KernelManager(kernel_name="kaili-analysis", **private_channels())  # make setup's
+    NotebookClient(nb, km=km, timeout=120).execute()
+    shown = [[o.output_type for o in c.outputs if "image/png" in o.get("data", {})]
+             for c in nb.cells]
+    assert shown[1] == ["display_data"] and shown[2] == ["display_data"]
+    assert nb.cells[3].outputs[0]["text"].strip() == "['sans-serif'] []"
