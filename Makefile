@@ -10,6 +10,19 @@ SYSSTAMP := $(VENV)/.system-ok
 LOCK := requirements-lock.txt
 JOBS ?=
 PYTEST_ARGS ?=
+LAB_ARGS ?=
+# The project's environment as a Jupyter kernel of its own: the notebooks name it, so Lab,
+# VS Code and nbclient start this Python (kaili render pins the running Python whatever the
+# notebook names).
+KERNEL := kaili-analysis
+KERNEL_JSON := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
+# nbstripout as a git filter (the notebooks' attribute is in .gitattributes): a notebook is
+# staged without outputs and execution counts, whoever saved it. The command names no absolute
+# path (git runs filters at the top of the work tree), so each worktree of a clone, which all
+# share one .git/config, uses its own .venv; without one it warns and stages the file as it is.
+NBSTRIPOUT_CLEAN := if [ -x .venv/bin/python ]; then exec .venv/bin/python -m nbstripout \
+  --keep-id; fi; echo "nbstripout filter: no .venv in this work tree (make setup); staged as is" \
+  >&2; exec cat
 
 .PHONY: help setup system reports test lint lab bench lock clean
 
@@ -18,10 +31,16 @@ help: ## Show this help
 	@echo
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-setup: $(STAMP) $(SYSSTAMP) ## Create .venv with the pinned dependencies and check system packages
+setup: $(STAMP) $(SYSSTAMP) $(KERNEL_JSON) ## Create .venv (pinned), register its kernel, strip notebooks on git add, check system packages
 	@# bytecode for the editable package, as a wheel install would have (read even where
 	@# PYTHONDONTWRITEBYTECODE is set); only changed files are compiled again
 	@$(BIN)/python -m compileall -q kaili_analysis
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git config filter.nbstripout.clean '$(NBSTRIPOUT_CLEAN)'; fi
+
+$(KERNEL_JSON): $(STAMP)
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
+	  --display-name "Python 3 ($(KERNEL))" >/dev/null
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,8 +65,9 @@ test: setup ## Run the whole test suite
 lint: setup ## ruff over the library, tests, benchmarks and notebooks
 	$(BIN)/ruff check .
 
-lab: setup ## Open JupyterLab on notebooks/
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+lab: setup ## JupyterLab on notebooks/ (headless: LAB_ARGS="--no-browser --ip=0.0.0.0 --port=8888")
+	@echo "JupyterLab on notebooks/ with the $(KERNEL) kernel: open the URL with its token printed below; Ctrl-C stops it"
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 bench: setup ## Measure kaili against the plain papermill + nbconvert chain
 	$(BIN)/python benchmarks/bench.py
@@ -59,5 +79,6 @@ lock: ## Re-resolve the pinned versions from pyproject.toml into requirements-lo
 	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^kaili-analysis' > $(LOCK)
 	rm -rf .lock-venv
 
-clean: ## Remove the virtual environment and rendered reports
-	rm -rf $(VENV) reports/*.html reports/*.pdf reports/_failed
+clean: ## Remove the virtual environment, build output and everything written into reports/
+	rm -rf $(VENV) build dist *.egg-info
+	[ ! -d reports ] || find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -7,8 +7,12 @@ from pathlib import Path
 
 #: The installed package's directory.
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
-#: The repository root (the package is installed editable from it).
+#: The repository root when the package is used from a checkout (an editable install);
+#: for an installed wheel it is merely the ``site-packages`` directory.
 REPO_ROOT: Path = PACKAGE_DIR.parent
+#: Where a wheel carries the repository's ``data/`` and ``notebooks/`` (copied in at build
+#: time by ``setup.py``; absent in a checkout, which reads its own directories in place).
+BUNDLE_DIR: Path = PACKAGE_DIR / "_bundle"
 
 #: Environment variable that points the loaders at another copy of ``data/``.
 DATA_DIR_ENV = "KAILI_DATA_DIR"
@@ -21,12 +25,21 @@ FIGURE_CACHE_ENV = "KAILI_FIGURE_CACHE"
 CACHE_MAX_MB_ENV = "KAILI_CACHE_MAX_MB"
 DEFAULT_CACHE_MAX_MB = 200
 
-#: The curated data directory shipped with the repository.
-DEFAULT_DATA_DIR: Path = REPO_ROOT / "data"
-#: Report notebooks.
-NOTEBOOKS_DIR: Path = REPO_ROOT / "notebooks"
-#: Default output directory of rendered reports.
-REPORTS_DIR: Path = REPO_ROOT / "reports"
+
+def _shipped(name: str) -> Path:
+    """The wheel's copy of the repository directory ``name``, else the checkout's own."""
+    bundled = BUNDLE_DIR / name
+    return bundled if bundled.is_dir() else REPO_ROOT / name
+
+
+#: The curated data directory: the one inside an installed wheel, else the checkout's ``data/``.
+DEFAULT_DATA_DIR: Path = _shipped("data")
+#: Report notebooks: the ones inside an installed wheel, else the checkout's ``notebooks/``.
+NOTEBOOKS_DIR: Path = _shipped("notebooks")
+#: Default output directory of rendered reports and exported data: ``reports`` in the current
+#: directory when a command runs (a relative path, resolved against the working directory),
+#: whether the package was installed from a wheel or is used from a checkout.
+REPORTS_DIR: Path = Path("reports")
 #: nbconvert templates shipped with the package.
 TEMPLATES_DIR: Path = PACKAGE_DIR / "templates"
 
@@ -69,7 +82,7 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     ----------
     override
         An explicit directory; wins over the ``KAILI_DATA_DIR`` environment variable,
-        which wins over the repository's ``data/``.
+        which wins over :data:`DEFAULT_DATA_DIR` (the data shipped with the package).
 
     Returns
     -------

@@ -237,15 +237,16 @@ class Page:
     lang
         ``zh`` or ``en``.
     theme
-        Apply the package's plotting theme (CJK font) on creation.
+        Check on creation that a Chinese font is installed, which the library's charts
+        draw with (:func:`.theme.chart_style`); ``matplotlib.rcParams`` are left alone.
     """
 
     def __init__(self, lang: str, *, theme: bool = True) -> None:
         self.lang = check_lang(lang)
         if theme:
-            from .theme import set_theme
+            from .theme import find_cjk_font
 
-            set_theme(lang)
+            find_cjk_font()
 
     def _show(self, obj: Any) -> None:
         from IPython.display import display

@@ -2,12 +2,19 @@
 
 matplotlib ships no CJK font: without one, Chinese labels come out as empty boxes with
 "Glyph … missing from font(s) DejaVu Sans" warnings, and ``seaborn.set_theme()`` resets the font
-list even after one was configured. :func:`set_theme` applies seaborn's theme *with* the
-Chinese font in it, so the two cannot undo each other, and :func:`find_cjk_font` finds the font
-(rebuilding matplotlib's font cache once if the font was installed after the cache was written).
+list even after one was configured. The theme is seaborn's "whitegrid" style *with* the Chinese
+font in it, so the two cannot undo each other; :func:`find_cjk_font` finds the font (rebuilding
+matplotlib's font cache once if the font was installed after the cache was written).
+
+The library's charts draw inside :func:`chart_style`, a context: importing the package, creating
+a :class:`~kaili_analysis.narrative.Page` or drawing a library chart leaves ``matplotlib.rcParams``
+as the author set them, so the author's own charts keep their own look. To draw an own chart in
+the reports' style, use the same context; :func:`set_theme` applies it to the whole process.
 
 >>> from kaili_analysis import theme
->>> theme.set_theme()          # doctest: +SKIP
+>>> with theme.chart_style():   # doctest: +SKIP
+...     fig, ax = plt.subplots()
+...     ax.set_title("凯里市")
 >>> theme.find_cjk_font()      # doctest: +SKIP
 'Noto Sans CJK SC'
 
@@ -16,8 +23,11 @@ matplotlib and seaborn are imported inside the functions: importing this module 
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from .errors import FontNotFoundError
 from .i18n import check_lang
@@ -32,12 +42,14 @@ __all__ = [
     "TRACK_COLOR",
     "VERDICT_COLORS",
     "FontNotFoundError",
+    "chart_style",
     "find_cjk_font",
     "has_glyph",
     "set_theme",
+    "styled",
+    "theme_params",
     "theme_rc",
 ]
-
 
 
 #: Simplified-Chinese families in order of preference. Names not listed here still qualify
@@ -95,6 +107,8 @@ ALERT_COLOR = "#d55e00"
 
 _FONT: str | None = None
 _APPLIED: dict[str, Any] | None = None
+_PARAMS: dict[str, Any] | None = None
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _font_path(manager: Any, family: str) -> Any:
@@ -232,7 +246,11 @@ def set_theme(lang: str = "zh") -> None:
     Both languages use the same font list: the Chinese font also draws Latin text, and the
     English names of a few indicators keep Chinese terms (两品一标). Idempotent: when the
     theme is still in force (nothing reset the font or style since), a second call only
-    compares a few rcParams. Chart functions of :mod:`kaili_analysis.plots` call it.
+    compares a few rcParams.
+
+    This changes ``matplotlib.rcParams`` for the whole process, the author's own charts
+    included: call it only to want exactly that. The charts of :mod:`kaili_analysis.plots`
+    do not need it (they draw inside :func:`chart_style`).
 
     Parameters
     ----------
@@ -258,3 +276,100 @@ def set_theme(lang: str = "zh") -> None:
     rc = theme_rc(font)
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE, font=font, rc=rc)
     _APPLIED = {k: mpl.rcParams[k] for k in [*_watched_keys(), *rc]}
+
+
+def theme_params() -> dict[str, Any]:
+    """Every rcParam the reports' theme sets: seaborn's "whitegrid" style and "notebook"
+    context, the colour-blind palette as the colour cycle, and :func:`theme_rc` for the Chinese
+    font. Computed once; nothing global is changed.
+
+    Raises
+    ------
+    FontNotFoundError
+        If no Simplified-Chinese font is installed.
+    """
+    global _PARAMS
+    if _PARAMS is None:
+        import seaborn as sns
+        from cycler import cycler
+
+        params: dict[str, Any] = {}
+        params.update(sns.axes_style("whitegrid"))
+        params.update(sns.plotting_context("notebook"))
+        params["axes.prop_cycle"] = cycler("color", sns.color_palette(PALETTE))
+        params.update(theme_rc(find_cjk_font()))
+        _PARAMS = params
+    return dict(_PARAMS)
+
+
+@contextmanager
+def chart_style(lang: str = "zh") -> Iterator[None]:
+    """The reports' chart theme inside a ``with`` block; the rcParams it sets are as they were
+    after it (also when it raises).
+
+    Figures and artists created inside keep the theme's fonts, sizes and colours when they are
+    drawn or saved later. Only the theme's own rcParams are restored, nothing else: the first
+    figure of a Jupyter session loads the inline backend, which turns ``interactive`` on, and
+    undoing that would keep every later figure of the session from showing. Both languages use
+    the same theme.
+
+    Parameters
+    ----------
+    lang
+        ``zh`` or ``en`` (checked).
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not a report language.
+    FontNotFoundError
+        If no Simplified-Chinese font is installed.
+    """
+    check_lang(lang)
+    import matplotlib as mpl
+
+    params = theme_params()
+    saved = {key: mpl.rcParams[key] for key in params}
+    try:
+        mpl.rcParams.update(params)
+        yield
+    finally:
+        mpl.rcParams.update(saved)
+
+
+def _settle(result: Any) -> None:
+    """Give the axes a chart drew into the theme's font, for good.
+
+    An Axes the caller created (``ax=``) holds title, axis labels and ticks made with the
+    caller's font, which may draw no Chinese; and ticks created later, at draw time, take the
+    rcParams in force *then*. Every text of the chart's axes gets the theme's font family, and
+    so do the tick labels created later. Text made inside :func:`chart_style` has it already.
+    """
+    from matplotlib.axes import Axes
+    from matplotlib.text import Text
+
+    families = theme_params()["font.family"]
+    axes = [result] if isinstance(result, Axes) else list(getattr(result, "axes", []))
+    for ax in axes:
+        ax.tick_params(axis="both", which="both", labelfontfamily=families)
+        for text in ax.findobj(Text):
+            text.set_fontfamily(families)
+
+
+def styled(function: _F) -> _F:
+    """Decorate a chart function: it draws inside :func:`chart_style`, so its figure has the
+    reports' look while the caller's rcParams stay untouched; into an Axes of the caller's it
+    draws with the Chinese font too.
+
+    The decorated function returns a matplotlib Axes (the one it drew into) or a Figure of its
+    own; its name, signature and docstring are kept.
+    """
+
+    @functools.wraps(function)
+    def draw(*args: Any, **kwargs: Any) -> Any:
+        with chart_style():
+            result = function(*args, **kwargs)
+            _settle(result)
+        return result
+
+    return draw  # type: ignore[return-value]

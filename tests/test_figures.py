@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from kaili_analysis import config, figures, plots
+from kaili_analysis import config, figures, plots, theme
 from kaili_analysis.errors import ParameterError
 
 FIGURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "figure_notebooks"
@@ -77,8 +77,9 @@ def test_png_keeps_a_laid_out_figure_whole(rows):
 
 
 def test_png_crops_a_figure_without_layout_engine():
-    fig = plt.figure(figsize=(6, 6), dpi=50, layout="none")
-    fig.text(0.5, 0.5, "凯里")
+    with theme.chart_style():  # the Chinese font: no "Glyph missing" warnings
+        fig = plt.figure(figsize=(6, 6), dpi=50, layout="none")
+        fig.text(0.5, 0.5, "凯里")
     width, height = _pixels(figures.png(fig))
     assert width < 300 and height < 300  # "tight": the whitespace around the text is gone
 

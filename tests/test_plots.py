@@ -654,7 +654,7 @@ def test_chinese_labels_and_minus_sign_render_without_missing_glyphs(
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         ax = plots.indicator_bars(areas.assign(value=[-12.5, 3.0, 8.0]), title="凯里市：负值测试")
-        assert plt.rcParams["font.family"][0] == theme.find_cjk_font()
+        assert ax.get_yticklabels()[0].get_fontfamily()[0] == theme.find_cjk_font()
         buf = io.BytesIO()
         ax.figure.savefig(buf, format="png")
         fig2 = plots.sector_structure(sectors).figure

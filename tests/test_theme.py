@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import json
 import subprocess
 import sys
+import warnings
 from types import SimpleNamespace
 
 import matplotlib
@@ -150,3 +153,161 @@ def test_importing_the_package_and_theme_does_not_import_matplotlib() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"
+
+
+# --------------------------------------------------------------------------- a context, not global
+
+
+def _sector_shares():
+    import kaili_analysis as ka
+
+    ind = ka.load_indicators()
+    return ind[ind["concept"].str.startswith("sector_share_")]
+
+
+def test_theme_params_are_what_set_theme_applies(cjk_font: str) -> None:
+    params = theme.theme_params()
+    matplotlib.rcdefaults()
+    with theme.chart_style():
+        in_context = {k: matplotlib.rcParams[k] for k in params}
+    theme.set_theme()
+    assert {k: matplotlib.rcParams[k] for k in params} == in_context
+    assert params["font.family"] == [theme.find_cjk_font(), "DejaVu Sans"]
+    assert len(params) > 50  # seaborn's style and context, the palette, the font
+
+
+def test_chart_style_applies_inside_and_restores_after(cjk_font: str) -> None:
+    matplotlib.rcdefaults()
+    before = dict(matplotlib.rcParams)
+    with theme.chart_style("en"):
+        assert matplotlib.rcParams["font.family"][0] == theme.find_cjk_font()
+        assert matplotlib.rcParams["axes.facecolor"] == "white"
+        assert matplotlib.rcParams["figure.dpi"] == 110
+    assert dict(matplotlib.rcParams) == before
+    with pytest.raises(ZeroDivisionError), theme.chart_style():
+        1 / 0  # noqa: B018
+    assert dict(matplotlib.rcParams) == before
+    with pytest.raises(ParameterError, match="lang must be one of zh, en, got 'fr'"), \
+            theme.chart_style("fr"):
+        pass
+
+
+def test_importing_the_plots_a_page_and_a_chart_leave_the_authors_rcparams_alone(
+        cjk_font: str) -> None:
+    """In a fresh interpreter, as an author's notebook starts: nothing the library does changes
+    matplotlib's settings for the author's own charts; the library's chart has the CJK font."""
+    code = """if True:
+        import io, json, warnings
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+        before = {k: repr(v) for k, v in matplotlib.rcParams.items()}
+        def changed():
+            return sorted(k for k, v in matplotlib.rcParams.items() if repr(v) != before[k])
+        import kaili_analysis as ka
+        from kaili_analysis import narrative, plots
+        page = narrative.Page("zh")
+        seen = {"import_and_page": changed()}
+        ind = ka.load_indicators()
+        ax = plots.sector_structure(ind[ind["concept"].str.startswith("sector_share_")])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Glyph ... missing" would raise
+            ax.figure.savefig(io.BytesIO(), format="png")
+        seen["chart"] = changed()
+        seen["chart_font"] = ax.get_yticklabels()[0].get_fontfamily()
+        fig, own = plt.subplots()
+        own.set_title("mine")
+        seen["own_font"] = own.title.get_fontfamily()
+        seen["own_dpi"] = fig.dpi
+        print(json.dumps(seen))
+    """
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout
+    seen = json.loads(out)
+    assert seen["import_and_page"] == [] and seen["chart"] == []
+    assert seen["chart_font"] == [theme.find_cjk_font(), "DejaVu Sans"]
+    assert seen["own_font"] == ["sans-serif"] and seen["own_dpi"] == 100  # matplotlib's own
+
+
+def test_a_library_chart_in_the_authors_axes_draws_chinese(cjk_font: str) -> None:
+    from kaili_analysis import plots
+
+    matplotlib.rcdefaults()  # the author's settings: no Chinese font
+    fig, (mine, theirs) = plt.subplots(1, 2, figsize=(10, 3))
+    mine.set_title("mine")
+    ax = plots.sector_structure(_sector_shares(), ax=theirs)
+    assert ax is theirs
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(io.BytesIO(), format="png")
+    font = [theme.find_cjk_font(), "DejaVu Sans"]
+    assert {tuple(t.get_fontfamily()) for t in theirs.get_yticklabels()} == {tuple(font)}
+    assert theirs.get_legend().get_texts()[0].get_fontfamily() == font
+    assert mine.title.get_fontfamily() == ["sans-serif"]  # the author's axes keep their font
+    assert matplotlib.rcParams["font.family"] == ["sans-serif"]
+
+
+@pytest.mark.parametrize("chart", ["sector_structure", "rate_comparison"])
+def test_a_styled_chart_is_the_image_the_global_theme_draws(cjk_font: str, chart: str) -> None:
+    import kaili_analysis as ka
+    from kaili_analysis import figures, plots
+
+    data = _sector_shares() if chart == "sector_structure" else ka.targets_table()
+    draw = getattr(plots, chart)
+    matplotlib.rcdefaults()
+    styled = figures.png(draw(data, lang="en").figure)  # drawn in the context, saved outside
+    theme.set_theme("en")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the undecorated function under the global theme
+        unstyled = figures.png(draw.__wrapped__(data, lang="en").figure)
+    assert styled == unstyled
+
+
+def test_styled_keeps_the_chart_functions_identity() -> None:
+    import inspect
+
+    from kaili_analysis import plots
+
+    for name in ("indicator_bars", "sector_structure", "projection", "audit_summary"):
+        function = getattr(plots, name)
+        assert function.__name__ == name and function.__module__.startswith(
+            "kaili_analysis.plots.")
+        assert "lang" in inspect.signature(function).parameters
+        assert function.__doc__ == function.__wrapped__.__doc__
+
+
+def test_chart_style_restores_only_the_themes_own_rcparams(cjk_font: str) -> None:
+    """The first figure of a Jupyter session loads the inline backend, which turns
+    ``interactive`` on; the context must not turn it off again."""
+    matplotlib.rcdefaults()
+    matplotlib.interactive(False)
+    with theme.chart_style():
+        matplotlib.interactive(True)  # what loading the inline backend does
+        matplotlib.rcParams["font.family"] = ["DejaVu Sans"]  # a theme key: restored
+    assert matplotlib.is_interactive()
+    assert matplotlib.rcParams["font.family"] == ["sans-serif"]
+
+
+@pytest.mark.slow
+def test_in_a_notebook_the_authors_figures_still_show_after_a_library_chart(
+        cjk_font: str) -> None:
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    from kaili_analysis.render.execute import private_channels
+
+    cells = [
+        "import matplotlib.pyplot as plt\nimport kaili_analysis as ka\n"
+        "ind = ka.load_indicators()",
+        'ka.plots.sector_structure(ind[ind["concept"].str.startswith("sector_share_")]);',
+        "fig, ax = plt.subplots()\nax.plot([1, 2], [3, 4]);",
+        "print(plt.rcParams['font.family'], plt.get_fignums())",
+    ]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    km = KernelManager(kernel_name="kaili-analysis", **private_channels())  # make setup's
+    NotebookClient(nb, km=km, timeout=120).execute()
+    shown = [[o.output_type for o in c.outputs if "image/png" in o.get("data", {})]
+             for c in nb.cells]
+    assert shown[1] == ["display_data"] and shown[2] == ["display_data"]
+    assert nb.cells[3].outputs[0]["text"].strip() == "['sans-serif'] []"

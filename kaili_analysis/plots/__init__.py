@@ -15,8 +15,9 @@ Missing columns and empty frames raise :class:`~kaili_analysis.errors.ParameterE
 the argument and what was expected. Nothing is shown or closed: a notebook displays the
 figure; a script calls ``ax.figure.savefig(...)`` and ``plt.close(ax.figure)``.
 
-Each function applies the reports' theme first (:func:`kaili_analysis.theme.set_theme`), so the
-Chinese font is in force however the caller configured matplotlib.
+Each function draws inside the reports' theme (:func:`kaili_analysis.theme.chart_style`), so
+the Chinese font is in force however the caller configured matplotlib, and the caller's
+``matplotlib.rcParams`` are left as they were.
 
 Charts:
 

@@ -15,7 +15,6 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
-from .. import theme
 from ..errors import KailiError, ParameterError
 from ..i18n import check_lang, fmt_value
 from ..quantities import single_year
@@ -125,8 +124,9 @@ def _new_axes(ax: Axes | None, width: float, height: float) -> Axes:
 
 
 def _start(lang: str) -> None:
+    """Check ``lang``; the theme is in force already (every chart function is
+    :func:`~kaili_analysis.theme.styled`)."""
     check_lang(lang)
-    theme.set_theme(lang)
 
 
 def _title(ax: Axes, title: str | None, default: str, *, above: bool = False) -> None:

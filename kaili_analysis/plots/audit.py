@@ -26,6 +26,7 @@ from ._common import (
 _VERDICTS = CLAIM_VERDICTS + GOAL_VERDICTS
 
 
+@theme.styled
 def audit_summary(
     findings: pd.DataFrame,
     *,

@@ -143,6 +143,7 @@ def _history(rows: pd.DataFrame, achieved: np.ndarray) -> list[list[float]]:
     return out
 
 
+@theme.styled
 def rate_comparison(
     table: pd.DataFrame,
     *,
@@ -265,6 +266,7 @@ def _observed(observed: pd.DataFrame | None, goal_id: str) -> pd.DataFrame:
     return mine.sort_values("year")
 
 
+@theme.styled
 def projection(
     paths: pd.DataFrame,
     *,

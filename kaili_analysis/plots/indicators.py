@@ -40,6 +40,7 @@ _IND_COLUMNS = ("indicator_zh", "indicator_en", "value", "unit")
 _IND_EXPECTED = "rows of load_indicators()"
 
 
+@theme.styled
 def indicator_bars(
     data: pd.DataFrame,
     *,
@@ -103,6 +104,7 @@ def indicator_bars(
     return ax
 
 
+@theme.styled
 def indicator_panels(
     data: pd.DataFrame,
     *,
@@ -150,6 +152,7 @@ def indicator_panels(
 _PAREN_TAIL = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 
 
+@theme.styled
 def level_change(
     data: pd.DataFrame,
     *,
@@ -252,6 +255,7 @@ def level_change(
 # --------------------------------------------------------------------------- shares
 
 
+@theme.styled
 def rate_bars(
     data: pd.DataFrame,
     *,

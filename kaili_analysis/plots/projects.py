@@ -93,6 +93,7 @@ def commitments_frame(
     return pd.DataFrame(rows, columns=columns)
 
 
+@theme.styled
 def commitments_vs_history(
     data: pd.DataFrame,
     *,

@@ -45,6 +45,7 @@ def _sector_keys(data: pd.DataFrame) -> list[str]:
     return keys
 
 
+@theme.styled
 def sector_structure(
     data: pd.DataFrame,
     *,
