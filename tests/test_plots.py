@@ -387,8 +387,8 @@ def _inside_figure(ax: Axes) -> None:
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     width = fig.bbox.width
-    for text in [*ax.texts, ax.title]:
-        if text.get_text():
+    for text in fig.findobj(Text):  # titles (left or centre), notes, labels, ticks
+        if text.get_visible() and text.get_text():
             box = text.get_window_extent(renderer)
             assert box.x0 >= -0.5 and box.x1 <= width + 0.5, text.get_text()[:40]
 
@@ -455,6 +455,16 @@ def test_projection_keeps_the_goal_in_its_year(lang: str) -> None:
     assert note
     legend = _legend(ax)
     assert ("2025年目标：≥ 90平方公里" if lang == "zh" else "2025 goal: ≥ 90 km²") in legend
+    _inside_figure(ax)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_projection_long_bold_title_stays_inside_the_figure(lang: str) -> None:
+    paths = _long_paths(2030)
+    paths["indicator_en"] = "Gross agricultural output, average annual growth (goal)"
+    paths["indicator_zh"] = "农林牧渔业总产值年均增长（目标）" * 2
+    ax = plots.projection(paths, goal_id="built", lang=lang)
+    assert "\n" in ax.get_title(loc="left")  # wrapped at the bold title's real width
     _inside_figure(ax)
 
 

@@ -217,25 +217,27 @@ _NO_LINE_START = "，。、；：？！）」』”’》%"
 _TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*|\s+|.")
 
 
-def _text_width(text: str, size: float) -> float:
-    """The width of ``text`` in points, drawn in the theme's font at ``size``."""
+def _text_width(text: str, size: float, weight: str = "normal") -> float:
+    """The width of ``text`` in points, drawn in the theme's font at ``size`` and ``weight``."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextToPath
 
-    prop = FontProperties(family=plt.rcParams["font.family"], size=size)
+    prop = FontProperties(family=plt.rcParams["font.family"], size=size, weight=weight)
     return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
-def _fit_lines(text: str, width_pt: float, size: float = _NOTE_SIZE) -> list[str]:
-    """Break ``text`` into lines no wider than ``width_pt``: at spaces in English, between
-    characters in Chinese (never before closing punctuation); existing line breaks stay."""
+def _fit_lines(text: str, width_pt: float, size: float = _NOTE_SIZE,
+               weight: str = "normal") -> list[str]:
+    """Break ``text`` into lines no wider than ``width_pt`` (drawn at ``size`` and ``weight``):
+    at spaces in English, between characters in Chinese (never before closing punctuation);
+    existing line breaks stay."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
         for token in _TOKEN.findall(paragraph):
             candidate = line + token
             if (line and token[0] not in _NO_LINE_START
-                    and _text_width(candidate.rstrip(), size) > width_pt):
+                    and _text_width(candidate.rstrip(), size, weight) > width_pt):
                 lines.append(line.rstrip())
                 line = token.lstrip()
             else:

@@ -389,5 +389,6 @@ def projection(
     default = _gw("title", lang, name=name, y0=years[0], y1=years[-1], goal_year=goal_year)
     size = FontProperties(size=plt.rcParams["axes.titlesize"]).get_size_in_points()
     width = (ax.figure.get_figwidth() - 1.0) * 72  # the title starts at the axes' left
-    _title(ax, title, "\n".join(_fit_lines(default, width, size)))
+    lines = _fit_lines(default, width, size, plt.rcParams["axes.titleweight"])
+    _title(ax, title, "\n".join(lines))
     return ax
