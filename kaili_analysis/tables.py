@@ -24,7 +24,7 @@ from .i18n import (
     qualifier_symbol,
 )
 from .show.links import overview_anchor
-from .show.table_html import link_cells
+from .show.table_html import finding_evidence, link_cells
 from .units import BASE_UNITS, base_label
 
 __all__ = [
@@ -348,24 +348,6 @@ def _tolerance(value: float, unit: str, lang: str) -> str:
     return f"±{fmt_number(value)}"
 
 
-def _evidence(findings: list[dict], ind: pd.DataFrame | None) -> list[list[tuple[str, str]]]:
-    """Per finding, each distinct quote of its evidence with the first record that has it."""
-    if ind is None:
-        from .datasets import load_indicators
-
-        ind = load_indicators()
-    _require(ind, "ind", ["id", "quote"])
-    quote_of = dict(zip(ind["id"], ind["quote"], strict=True))
-    out = []
-    for r in findings:
-        pairs: dict[str, str] = {}
-        for rid in r["indicator_ids"].split(";"):
-            if rid in quote_of:
-                pairs.setdefault(quote_of[rid], rid)
-        out.append([(rid, quote) for quote, rid in pairs.items()])
-    return out
-
-
 def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True,
                 check: bool = True, group: bool = False,
                 ind: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -415,7 +397,7 @@ def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True
         _h("explanation", lang): [r[f"explanation_{lang}"] for r in rows],
     })
     if quotes:
-        link_cells(out, _h("evidence", lang), _evidence(rows, ind), lang)
+        link_cells(out, _h("evidence", lang), finding_evidence(rows, ind), lang)
     if not check:
         out = out.drop(columns=_h("check", lang))
     if not group:

@@ -14,12 +14,13 @@ import pytest
 
 import kaili_analysis as ka
 from kaili_analysis import config
+from kaili_analysis.filenames import report_filename
 from kaili_analysis.i18n import fmt_rate, fmt_value
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 
 REPORTS = ["overview", "targets_2025", "claims_audit", "section_profile", "livelihood_2022",
-           "explore"]
+           "explore", "article"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -178,6 +179,56 @@ def test_audit_report_lists_every_finding(rendered) -> None:
     assert "6% (stated), 7.00% (from the levels, at current prices) and 14.08% (stated)" in en
     assert ka.run_audit(1.0)["verdict"].eq("inconsistent").sum() < ka.run_audit(0.5)[
         "verdict"].eq("inconsistent").sum()
+
+
+def _anchors(path: Path) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', path.read_text("utf-8")))
+
+
+def test_every_record_is_a_target_in_both_article_reports(rendered, pdftotext: str) -> None:
+    from kaili_analysis.provenance import coverage
+
+    ind, text = ka.load_indicators(), ka.load_article()
+    total = len(coverage(ind, ka.load_exclusions(), text))
+    first = ka.locators.paragraphs(text)["text"].iloc[1]
+    for lang in ("zh", "en"):
+        path = rendered[_slug("article", lang)]
+        raw = path.read_text("utf-8")
+        targets = re.findall(r'data-record="([^"]+)"', raw)
+        assert sorted(set(targets)) == sorted(ind["id"])
+        assert {f"rec-{i}" for i in ind["id"]} <= _anchors(path)
+        page = html.unescape(raw)
+        assert (f"全文共有{total}个数字" if lang == "zh"
+                else f"The article holds {total} numeric tokens") in page
+        assert first in re.sub(r"<[^>]+>", "", page)  # the article's words, in English too
+        pdf = re.sub(r"\s+", "", _pdf_text(rendered, _slug("article", lang), pdftotext))
+        assert first[:20] in pdf
+
+
+def _pdf_links(pdf: Path) -> list[str]:
+    """The targets of the PDF's link annotations (Chromium writes them uncompressed)."""
+    return [u.decode() for u in re.findall(rb"/URI \(([^)]*)\)", pdf.read_bytes())]
+
+
+@pytest.mark.parametrize("slug", ["overview", "overview__lang-en", "claims_audit",
+                                  "claims_audit__lang-en", "section_profile__section-poverty",
+                                  "article", "article__lang-en"])
+def test_links_between_reports_resolve_in_html_and_pdf(rendered, slug: str) -> None:
+    path = rendered[slug]
+    out = path.parent
+    hrefs = [html.unescape(h) for h in
+             re.findall(r'href="([a-z0-9_.-]+\.html#[^"]+)"', path.read_text("utf-8"))]
+    lang = "en" if "lang-en" in slug else "zh"
+    want = "overview" if slug.startswith("article") else "article"
+    assert hrefs and {h.split("#")[0] for h in hrefs} == {
+        report_filename(want, lang)}
+    targets = _anchors(out / hrefs[0].split("#")[0])
+    assert not [h for h in hrefs if h.split("#")[1] not in targets]
+    if slug.startswith("overview"):
+        assert len(set(hrefs)) == len(ka.load_indicators())
+    pdf_links = {u.rsplit("/", 1)[-1] for u in _pdf_links(path.with_suffix(".pdf"))
+                 if u.startswith("file:")}
+    assert set(hrefs) <= pdf_links  # every link of the page is a link of its PDF
 
 
 def test_section_profile_of_another_section(rendered) -> None:

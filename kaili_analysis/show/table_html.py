@@ -24,7 +24,7 @@ import pandas as pd
 from ..errors import ParameterError
 from .links import article_href
 
-__all__ = ["has_links", "link_cells", "table_html"]
+__all__ = ["finding_evidence", "has_links", "link_cells", "table_html"]
 
 
 def _esc(value: Any) -> str:
@@ -69,6 +69,48 @@ def link_cells(frame: pd.DataFrame, column: str,
     frame[column] = [" ".join(text for text, _ in links[label]) for label in frame.index]
     frame.attrs = {**frame.attrs, "links": {**frame.attrs.get("links", {}), column: links}}
     return frame
+
+
+def finding_evidence(findings: Iterable[dict[str, Any]],
+                     ind: pd.DataFrame | None = None) -> list[list[tuple[str, str]]]:
+    """The evidence of audit findings as ``(record id, quote)`` pairs for :func:`link_cells`.
+
+    Parameters
+    ----------
+    findings
+        Rows of :func:`kaili_analysis.run_audit` as dicts (``indicator_ids`` is used).
+    ind
+        The records they cite (default: :func:`kaili_analysis.load_indicators`).
+
+    Returns
+    -------
+    list of list of (str, str)
+        Per finding, each distinct quote of its records once, with the first record that
+        has it, in the order of ``indicator_ids`` (as the finding's ``quotes``); a record
+        that ``ind`` does not hold is left out.
+
+    Raises
+    ------
+    ParameterError
+        If ``ind`` lacks ``id`` or ``quote``.
+    """
+    if ind is None:
+        from ..datasets import load_indicators
+
+        ind = load_indicators()
+    missing = [c for c in ("id", "quote") if c not in getattr(ind, "columns", ())]
+    if missing:
+        raise ParameterError(f"ind is missing column(s) {', '.join(missing)}; expected the "
+                             "output of load_indicators()")
+    quote_of = dict(zip(ind["id"], ind["quote"], strict=True))
+    out = []
+    for row in findings:
+        pairs: dict[str, str] = {}
+        for rid in str(row["indicator_ids"]).split(";"):
+            if rid in quote_of:
+                pairs.setdefault(quote_of[rid], rid)
+        out.append([(rid, quote) for quote, rid in pairs.items()])
+    return out
 
 
 def has_links(frame: pd.DataFrame) -> bool:
