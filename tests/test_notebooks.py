@@ -289,3 +289,30 @@ def test_progress_csv_with_a_bad_column_stops(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=config.REPO_ROOT, timeout=120)
     assert proc.returncode == 2
     assert "bad.csv, line 1, column 'actual': missing column" in proc.stderr
+
+
+@pytest.mark.browser
+def test_the_article_reads_without_script_and_leads_to_the_overview(rendered,
+                                                                  chromium_path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    rid = "agri_output_growth"
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path,
+                                     args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(java_script_enabled=False)
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(rendered["article__lang-en"].resolve().as_uri())
+            mark = page.locator(f"#rec-{rid}")
+            assert mark.is_visible()
+            assert mark.evaluate("e => getComputedStyle(e).backgroundColor") not in (
+                "rgba(0, 0, 0, 0)", "transparent")
+            assert "average annual growth" in mark.get_attribute("title")
+            mark.click()
+            page.wait_for_url(f"**/overview__lang-en.html#ov-{rid}")
+            assert page.locator(f"tr#ov-{rid}").is_visible()
+        finally:
+            browser.close()
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
