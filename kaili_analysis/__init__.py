@@ -42,6 +42,7 @@ _LAZY: dict[str, str] = {
     "projection_paths": "analysis.paths",
     "track_targets": "analysis.tracking",
     "run_audit": "audit",
+    "claims": "audit.ledger",
     "audit": "audit",
     "article_info": "datasets",
     "locators": "locators",

@@ -274,7 +274,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None) -> list[Path]:
-    """Write the curated tables in ``fmt`` (csv, xlsx, parquet); return the files written."""
+    """Write the curated tables in ``fmt`` (csv, xlsx, parquet) and the claim ledger
+    ``claims.json`` (:func:`.audit.ledger.claim_ledger`); return the files written."""
     from . import datasets
     from .render._files import atomic_path
 
@@ -290,7 +291,7 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None) -> l
                 pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, frame in tables.items():
                 frame.to_excel(writer, sheet_name=name[:31], index=False)
-        return [out / "kaili_data.xlsx"]
+        return [out / "kaili_data.xlsx", _write_claims(out)]
     for name, frame in tables.items():
         final = out / f"{name}.{fmt}"
         with atomic_path(final) as tmp:
@@ -300,7 +301,18 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None) -> l
                 frame.attrs = {}
                 frame.to_parquet(tmp, index=False)
         written.append(final)
-    return written
+    return [*written, _write_claims(out)]
+
+
+def _write_claims(out: Path) -> Path:
+    """Write the claim ledger as ``out/claims.json`` (atomically)."""
+    import json
+
+    from .audit.ledger import claim_ledger
+    from .render._files import write_atomic
+
+    text = json.dumps(claim_ledger(), ensure_ascii=False, indent=2, allow_nan=False)
+    return write_atomic(out / "claims.json", text + "\n")
 
 
 def _cmd_data_export(args: argparse.Namespace) -> int:

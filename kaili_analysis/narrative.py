@@ -195,6 +195,28 @@ TEXT: dict[str, tuple[str, str]] = {
         "进度数据来自用户提供的文件 {path}，共{n}项（{as_of}）。",
         "Progress figures come from the user's file {path}: {n} commitments ({as_of}).",
     ),
+    # the article, every figure marked
+    "article.intro": (
+        "下面是文章《{title}》（{byline}）的全文，共{n_paragraphs}段，原文照录，仅把排版时断开的行"
+        "接上。文中每个数字都标明了它是什么：{n_records}条数据记录各有出处，其余数字说明了不计为"
+        "数据的原因；核查存疑的记录另行标出。",
+        "Below is the whole article {title} (by {byline}), {n_paragraphs} paragraphs, in its "
+        "original Chinese: only the lines the print layout broke are joined. Every number in "
+        "it is marked with what it is: the {n_records} records each point to where they are "
+        "listed, every other number says why it is not a statement, and the records the "
+        "audit questions stand out.",
+    ),
+    "article.legend": ("图例", "Legend"),
+    "article.text": ("全文", "The article"),
+    "article.notes": ("核查说明", "The audit's questions"),
+    "article.notes_intro": (
+        "以下{n}项核查结果认为相关数字不一致、口径不同或无法核验；正文中对应数字后的上标编号指向这里，"
+        "“↑”链接回到正文。详见核查报告。",
+        "These {n} findings of the audit do not find the figures consistent (inconsistent, "
+        "different measures, a possible price basis, or unverifiable); the superscript "
+        "numbers in the text lead here and each ↑ leads back. The audit report has the "
+        "details.",
+    ),
     # explore
     "explore.intro": (
         "本笔记本演示如何在自己的笔记本中使用 kaili_analysis：载入数据、换算单位、计算增速、"
@@ -283,6 +305,11 @@ class Page:
         """A display table (strings, see :mod:`kaili_analysis.tables`) without its index."""
         from IPython.display import HTML
 
+        from .show.table_html import has_links, table_html
+
+        if has_links(frame):  # quotes that lead to the article, anchored rows
+            self._show(HTML(table_html(frame)))
+            return
         self._show(HTML(frame.to_html(index=False, escape=True, classes="kaili-table",
                                       border=0, na_rep="—")))
 

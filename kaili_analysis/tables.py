@@ -23,6 +23,8 @@ from .i18n import (
     label,
     qualifier_symbol,
 )
+from .show.links import overview_anchor
+from .show.table_html import finding_evidence, link_cells
 from .units import BASE_UNITS, base_label
 
 __all__ = [
@@ -123,8 +125,13 @@ def indicator_table(ind: pd.DataFrame, lang: str = "zh", *, quotes: bool = True)
         _h("period", lang): ind["period"].replace("", "—").to_numpy(),
         _h("kind", lang): [label("kind", k, lang) for k in ind["kind"]],
     })
-    if quotes:
+    if quotes and "id" in ind.columns:  # each quote links to its place in the article report
+        link_cells(out, _h("quote", lang), ([(i, q)] for i, q in
+                                            zip(ind["id"], ind["quote"], strict=True)), lang)
+    elif quotes:
         out[_h("quote", lang)] = [f"「{q}」" for q in ind["quote"]]
+    if "id" in ind.columns:  # rows the article report links back to
+        out.attrs["row_ids"] = dict(zip(out.index, map(overview_anchor, ind["id"]), strict=True))
     return out
 
 
@@ -342,7 +349,8 @@ def _tolerance(value: float, unit: str, lang: str) -> str:
 
 
 def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True,
-                check: bool = True, group: bool = False) -> pd.DataFrame:
+                check: bool = True, group: bool = False,
+                ind: pd.DataFrame | None = None) -> pd.DataFrame:
     """Audit findings (:func:`kaili_analysis.run_audit`) for display.
 
     Parameters
@@ -357,6 +365,9 @@ def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True
         Include the check column (``False`` for a table of one check).
     group
         Include the question (group) each finding belongs to.
+    ind
+        The records the findings cite (default: :func:`kaili_analysis.load_indicators`):
+        each evidence quote links to its record in the article report.
 
     Returns
     -------
@@ -365,7 +376,7 @@ def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True
         a range as low–high), tolerance, explanation[, evidence].
     """
     check_lang(lang)
-    _require(findings, "findings", ["check", "verdict", "stated", "stated_unit",
+    _require(findings, "findings", ["check", "verdict", "indicator_ids", "stated", "stated_unit",
                                     "stated_qualifier", "computed", "computed_low",
                                     "computed_high", "computed_unit", "computed_qualifier",
                                     "tolerance", "tolerance_unit", "group_zh", "group_en",
@@ -386,7 +397,7 @@ def audit_table(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True
         _h("explanation", lang): [r[f"explanation_{lang}"] for r in rows],
     })
     if quotes:
-        out[_h("evidence", lang)] = [r["quotes"] for r in rows]
+        link_cells(out, _h("evidence", lang), finding_evidence(rows, ind), lang)
     if not check:
         out = out.drop(columns=_h("check", lang))
     if not group:

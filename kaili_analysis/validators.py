@@ -22,6 +22,7 @@ from .i18n import check_lang
 from .quantities import check_base_year, check_horizon, period_years
 
 __all__ = [
+    "article_report",
     "audit_report",
     "column_values",
     "livelihood_report",
@@ -133,6 +134,11 @@ def targets_report(params: Mapping[str, Any]) -> None:
             load_actuals(path, base_year=base_year, horizon=horizon)
         except DataValidationError as exc:
             raise ParameterError(f"actuals_csv: {exc}") from None
+
+
+def article_report(params: Mapping[str, Any]) -> None:
+    """Check the parameters of the article report (its language only)."""
+    _lang(params)
 
 
 def audit_report(params: Mapping[str, Any]) -> None:

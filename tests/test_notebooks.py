@@ -14,12 +14,13 @@ import pytest
 
 import kaili_analysis as ka
 from kaili_analysis import config
+from kaili_analysis.filenames import report_filename
 from kaili_analysis.i18n import fmt_rate, fmt_value
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 
 REPORTS = ["overview", "targets_2025", "claims_audit", "section_profile", "livelihood_2022",
-           "explore"]
+           "explore", "article"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -180,6 +181,56 @@ def test_audit_report_lists_every_finding(rendered) -> None:
         "verdict"].eq("inconsistent").sum()
 
 
+def _anchors(path: Path) -> set[str]:
+    return set(re.findall(r'\bid="([^"]+)"', path.read_text("utf-8")))
+
+
+def test_every_record_is_a_target_in_both_article_reports(rendered, pdftotext: str) -> None:
+    from kaili_analysis.provenance import coverage
+
+    ind, text = ka.load_indicators(), ka.load_article()
+    total = len(coverage(ind, ka.load_exclusions(), text))
+    first = ka.locators.paragraphs(text)["text"].iloc[1]
+    for lang in ("zh", "en"):
+        path = rendered[_slug("article", lang)]
+        raw = path.read_text("utf-8")
+        targets = re.findall(r'data-record="([^"]+)"', raw)
+        assert sorted(set(targets)) == sorted(ind["id"])
+        assert {f"rec-{i}" for i in ind["id"]} <= _anchors(path)
+        page = html.unescape(raw)
+        assert (f"全文共有{total}个数字" if lang == "zh"
+                else f"The article holds {total} numeric tokens") in page
+        assert first in re.sub(r"<[^>]+>", "", page)  # the article's words, in English too
+        pdf = re.sub(r"\s+", "", _pdf_text(rendered, _slug("article", lang), pdftotext))
+        assert first[:20] in pdf
+
+
+def _pdf_links(pdf: Path) -> list[str]:
+    """The targets of the PDF's link annotations (Chromium writes them uncompressed)."""
+    return [u.decode() for u in re.findall(rb"/URI \(([^)]*)\)", pdf.read_bytes())]
+
+
+@pytest.mark.parametrize("slug", ["overview", "overview__lang-en", "claims_audit",
+                                  "claims_audit__lang-en", "section_profile__section-poverty",
+                                  "article", "article__lang-en"])
+def test_links_between_reports_resolve_in_html_and_pdf(rendered, slug: str) -> None:
+    path = rendered[slug]
+    out = path.parent
+    hrefs = [html.unescape(h) for h in
+             re.findall(r'href="([a-z0-9_.-]+\.html#[^"]+)"', path.read_text("utf-8"))]
+    lang = "en" if "lang-en" in slug else "zh"
+    want = "overview" if slug.startswith("article") else "article"
+    assert hrefs and {h.split("#")[0] for h in hrefs} == {
+        report_filename(want, lang)}
+    targets = _anchors(out / hrefs[0].split("#")[0])
+    assert not [h for h in hrefs if h.split("#")[1] not in targets]
+    if slug.startswith("overview"):
+        assert len(set(hrefs)) == len(ka.load_indicators())
+    pdf_links = {u.rsplit("/", 1)[-1] for u in _pdf_links(path.with_suffix(".pdf"))
+                 if u.startswith("file:")}
+    assert set(hrefs) <= pdf_links  # every link of the page is a link of its PDF
+
+
 def test_section_profile_of_another_section(rendered) -> None:
     page = _html(rendered, "section_profile__section-poverty")
     for rec in ka.load_indicators().query("section == 'poverty'").itertuples():
@@ -238,3 +289,30 @@ def test_progress_csv_with_a_bad_column_stops(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=config.REPO_ROOT, timeout=120)
     assert proc.returncode == 2
     assert "bad.csv, line 1, column 'actual': missing column" in proc.stderr
+
+
+@pytest.mark.browser
+def test_the_article_reads_without_script_and_leads_to_the_overview(rendered,
+                                                                  chromium_path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    rid = "agri_output_growth"
+    requests: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path,
+                                     args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(java_script_enabled=False)
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(rendered["article__lang-en"].resolve().as_uri())
+            mark = page.locator(f"#rec-{rid}")
+            assert mark.is_visible()
+            assert mark.evaluate("e => getComputedStyle(e).backgroundColor") not in (
+                "rgba(0, 0, 0, 0)", "transparent")
+            assert "average annual growth" in mark.get_attribute("title")
+            mark.click()
+            page.wait_for_url(f"**/overview__lang-en.html#ov-{rid}")
+            assert page.locator(f"tr#ov-{rid}").is_visible()
+        finally:
+            browser.close()
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []

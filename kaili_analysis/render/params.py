@@ -1,4 +1,5 @@
-"""Report notebooks and their parameters: discovery, inspection, coercion, validation, slugs.
+"""Report notebooks and their parameters: discovery, inspection, coercion, validation
+(output names: :mod:`kaili_analysis.filenames`).
 
 A notebook is a *report* when its metadata has a ``kaili`` object::
 
@@ -21,11 +22,9 @@ from __future__ import annotations
 
 import ast
 import difflib
-import hashlib
 import importlib
 import json
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import Any
 
 from .. import config
 from ..errors import NotebookNotFoundError, ParameterError, RenderError
+from ..filenames import slugify
 from .choices import CHOICE_SOURCES, resolve_choices
 
 __all__ = [
@@ -53,8 +53,6 @@ __all__ = [
 NOTEBOOKS_DIR_ENV = "KAILI_NOTEBOOKS_DIR"
 #: The default batch matrix of a report without ``kaili.batch``.
 DEFAULT_MATRIX: dict[str, Any] = {"lang": list(config.LANGS)}
-_SLUG_MAX = 80
-_CLEAN_VALUE = re.compile(r"[a-z0-9][a-z0-9.+]*")
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
@@ -326,37 +324,3 @@ def overrides(spec: ReportSpec, values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: values[k] for k in sorted(values)
             if k not in defaults or values[k] != defaults[k]
             or type(values[k]) is not type(defaults[k])}
-
-
-def _slug_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float):
-        return repr(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def slugify(name: str, params: Mapping[str, Any]) -> str:
-    """A file name stem that names the report and every given parameter.
-
-    ``hello`` + ``{"lang": "en", "n": 5}`` -> ``hello__lang-en__n-5``. Values are kept as
-    written when they are lower-case letters, digits, ``.`` and ``+``; anything else is
-    replaced and an 8-digit hash of the exact parameters is appended, as it is when the slug
-    would exceed 80 characters, so different parameter sets never share a file name.
-    """
-    parts, lossless = [name], True
-    for key in sorted(params):
-        text = _slug_value(params[key])
-        clean = re.sub(r"[^a-z0-9.+]+", "-", text.lower()).strip("-")
-        if clean != text or not _CLEAN_VALUE.fullmatch(clean):
-            lossless = False
-        parts.append(f"{key}-{clean or 'x'}")
-    slug = "__".join(parts)
-    if lossless and len(slug) <= _SLUG_MAX:
-        return slug
-    canon = json.dumps({k: params[k] for k in sorted(params)}, ensure_ascii=False,
-                       sort_keys=True, default=repr)
-    digest = hashlib.sha256(f"{name}\0{canon}".encode()).hexdigest()[:8]
-    return f"{slug[:_SLUG_MAX - 9].rstrip('-_')}_{digest}"
