@@ -5,11 +5,13 @@ Content-Security-Policy that allows scripts only by the hashes of
 :func:`kaili_analysis.show.scripts.script_hashes` and no network at all; rates are set through
 the inputs as a user would (clicks and keys) and every result is compared with
 :mod:`kaili_analysis.growth`. Each test also proves the page logged no error and made no
-request. The rendered report itself (HTML and PDF) is tested at the end (slow).
+request. The rendered report itself (HTML and PDF) is tested at the end (slow), and so is the
+notebook run in a real JupyterLab server of this environment (slow).
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 import re
@@ -20,7 +22,7 @@ import pytest
 from conftest import require_executable
 
 import kaili_analysis as ka
-from kaili_analysis import growth
+from kaili_analysis import config, growth
 from kaili_analysis.show import whatif
 from kaili_analysis.show.scripts import script_hashes
 
@@ -395,3 +397,91 @@ def test_pdf_shows_the_static_charts_not_the_panel(report, pdftotext, table):
                                 capture_output=True, text=True, check=True).stdout
         charts = len(images.strip().splitlines()) - 2  # two header lines
         assert charts >= len(ka.views.projection_goals(table, ka.projection_paths(table=table)))
+
+
+# --- JupyterLab itself ----------------------------------------------------------------------
+
+@pytest.fixture
+def jupyterlab(tmp_path):
+    """A JupyterLab server of this environment on a free local port, with the report
+    notebook (outputs stripped) in its root; its state lives under tmp_path."""
+    import os
+    import shutil
+    import socket
+    import sys
+    import time
+    import urllib.request
+
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy(config.NOTEBOOKS_DIR / "targets_2025.ipynb", root)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    token = "kaili-whatif-test"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
+           "JUPYTER_CONFIG_DIR": str(tmp_path / "config")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+         "--ip=127.0.0.1", f"--port={port}", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={root}", f"--LabApp.workspaces_dir={tmp_path / 'ws'}",
+         "--LabApp.news_url=", "--ServerApp.port_retries=0"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"JupyterLab did not start (exit {proc.poll()})")
+                time.sleep(0.5)
+        yield f"{base}/lab/tree/targets_2025.ipynb?token={token}&reset"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.slow
+def test_in_jupyterlab_after_running_the_notebook(jupyterlab, browser, table):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    """Run all cells in a real JupyterLab: its trusted output runs the panel's script (Lab
+    re-creates each <script> of trusted HTML); the panel computes and leaves Lab's address
+    alone."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(jupyterlab)
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+        # the notebook's own kernel (registered by make setup) has started and is idle
+        page.get_by_text(re.compile(r"\(kaili-analysis\) \| Idle")).wait_for(timeout=90_000)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        dialog = page.locator(".jp-Dialog")
+        with contextlib.suppress(PlaywrightTimeout):  # Lab may still ask which kernel
+            dialog.wait_for(timeout=3_000)
+            dialog.locator("select").select_option(label="Python 3 (kaili-analysis)")
+            dialog.get_by_role("button", name="Select").click()
+        page.wait_for_selector(".kaili-whatif[data-ready='true']", state="attached",
+                               timeout=180_000)
+        goal = whatif.whatif_data(table, "zh")["goals"][0]
+        box = page.locator(f'[data-goal="{goal["id"]}"]')
+        box.scroll_into_view_if_needed()
+        box.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("8")
+        value = float(page.locator(f'[data-goal-result="{goal["id"]}"]').get_attribute(
+            "data-value"))
+        assert _same4(value, _expected(_rows(table).loc[goal["id"]], 8))
+        assert "whatif=" not in page.url
+        assert errors == []
+    finally:
+        page.close()
