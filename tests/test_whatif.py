@@ -243,3 +243,15 @@ def test_style_uses_the_tested_colours_only(table):
 def test_errors_are_kaili_errors(data):
     with pytest.raises(KailiError):
         whatif.whatif_outcome(data["en"]["goals"][0], 1000)
+
+
+def test_another_base_year_moves_the_level_goals_start():
+    table = ka.targets_table(2015)
+    rows = _projectable(table)
+    goals = whatif.whatif_data(table, "en")["goals"]
+    assert [g["id"] for g in goals] == list(rows.index)
+    for g in goals:
+        row = rows.loc[g["id"]]
+        assert (g["base_year"], g["years"]) == (row["base_year"], row["years"])
+        assert whatif.whatif_outcome(g, g["plan_pct"])["met"]
+    assert any(g["base_year"] == 2015 for g in goals)
