@@ -73,6 +73,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "reset": ("恢复计划增速", "Reset to the plan rates"),
     "reset_done": ("已全部恢复为计划增速。", "All rates are back at the plan."),
     "status": ("{name}：{result}", "{name}: {result}"),
+    "valuetext": ("每年 {rate}%", "{rate} % a year"),
     "separator": ("；", "; "),
     "chart": ("{name}：{start}—{end}年路径，您设定的增速 {rate}%",
               "{name}: path {start}-{end} at your rate of {rate} %"),
@@ -84,7 +85,7 @@ WORDS: dict[str, tuple[str, str]] = {
 }
 #: Keys of :data:`WORDS` the page's script reads.
 _SCRIPT_WORDS = ("value", "gap", "met", "not_met", "invalid", "reset_done", "status",
-                 "separator", "chart")
+                 "separator", "chart", "valuetext")
 _NEEDED = ("goal_id", "indicator_zh", "indicator_en", "goal_type", "direction", "projection",
            "base_year", "goal_year", "years", "base_value", "base_unit", "goal_value", "unit",
            "qualifier", "required_rate", "achieved_rate", "goal_period")

@@ -139,6 +139,7 @@
     var inApp = document.querySelector('.jp-LabShell, .jp-NotebookShell') !== null;
     var status = panel.querySelector('[data-part="status"]');
     var timer = null;
+    var hashTimer = null;
     var rows = data.goals.map(function (goal) {
       function find(attr) {
         return panel.querySelector('[' + attr + '="' + goal.id + '"]');
@@ -182,10 +183,19 @@
       return [w.value, w.gap, w.verdict].join(data.words.separator);
     }
 
+    // after the last change only: a dragged slider sends dozens of events a second, and
+    // browsers ignore replaceState called too often
     function writeHash() {
       if (inApp) {
         return;
       }
+      if (hashTimer !== null) {
+        clearTimeout(hashTimer);
+      }
+      hashTimer = setTimeout(function () { hashTimer = null; replaceHash(); }, 250);
+    }
+
+    function replaceHash() {
       var parts = rows.filter(function (row) {
         return row.pct !== null && pctText(row.pct) !== pctText(row.goal.plan_pct);
       }).map(function (row) { return row.goal.id + ':' + pctText(row.pct); });
@@ -203,6 +213,7 @@
         if (!fromRange) {
           row.range.value = String(pct);
         }
+        row.range.setAttribute('aria-valuetext', fill(data.words.valuetext, { rate: pctText(pct) }));
         if (fromRange || parseRate(row.number.value, data.range) !== pct) {
           row.number.value = pctText(pct);
         }
