@@ -74,6 +74,12 @@ USER_CSV_MAX_BYTES = 5 * 2**20
 USER_CSV_MAX_CELL = 500
 USER_CSV_MAX_NUMBER = 32
 
+#: The rates (percent a year) the what-if panel of the targets report accepts, and the
+#: relative tolerance within which a projection counts as reaching its goal (a plan rate
+#: shown to four decimals of a percent reaches the goal it was computed for).
+WHATIF_RATE_MIN_PCT, WHATIF_RATE_MAX_PCT = -50.0, 100.0
+WHATIF_TOLERANCE = 1e-5
+
 
 def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """Return the data directory to use.
