@@ -32,6 +32,7 @@ _LAZY: dict[str, str] = {
     "load_projects": "datasets",
     "load_exclusions": "datasets",
     "load_sections": "datasets",
+    "load_table": "datasets",
     "load_article": "datasets",
     "data_version": "datasets",
     "clear_cache": "datasets",

@@ -21,12 +21,10 @@ from typing import Any, NoReturn
 
 from . import __version__, config
 from .errors import BrowserNotFoundError, KailiError, ParameterError
+from .render.data_export import DATA_FORMATS, export_data
 
 __all__ = ["DATA_FORMATS", "build_parser", "export_data", "main"]
 
-DATA_FORMATS = ("csv", "xlsx", "parquet")
-_DATA_TABLES = {"indicators": "load_indicators", "targets_2025": "load_targets",
-                "projects_2022": "load_projects", "sections": "load_sections"}
 
 _RENDER_EPILOG = """\
 NOTEBOOK is a report name (see kaili list) or the path to any .ipynb file. A notebook
@@ -144,9 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Work with the curated data tables.")
     data_sub = p.add_subparsers(dest="data_command", metavar="COMMAND", parser_class=_Parser)
     e = data_sub.add_parser("export", help="write the curated tables as CSV, XLSX or Parquet",
-                            description="Write indicators, targets_2025, projects_2022 and "
-                            "sections: one file per table (csv, parquet) or one workbook "
-                            "with a sheet per table (xlsx).")
+                            description="Write every curated table ("
+                            f"{', '.join(config.TABLES)}) as the library loads it (joined "
+                            "columns and locators included): one file per table (csv, "
+                            "parquet) or one workbook with a sheet per table (xlsx), and a "
+                            "datapackage.json that describes every column.")
     e.add_argument("--format", required=True, choices=DATA_FORMATS, dest="data_format")
     e.add_argument("--output-dir", metavar="DIR", type=Path, default=None,
                    help=f"where to write (default: {config.REPORTS_DIR / 'data'})")
@@ -325,36 +325,6 @@ def _cmd_batch(args: argparse.Namespace) -> int:
               f"{names} (see {_show(batch.index)})", file=sys.stderr)
         return 1
     return 0
-
-
-def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None) -> list[Path]:
-    """Write the curated tables in ``fmt`` (csv, xlsx, parquet); return the files written."""
-    from . import datasets
-    from .render._files import atomic_path
-
-    if fmt not in DATA_FORMATS:
-        raise ParameterError(f"unknown data format {fmt!r}; use {', '.join(DATA_FORMATS)}")
-    out = Path(output_dir) if output_dir is not None else config.REPORTS_DIR / "data"
-    tables = {name: getattr(datasets, loader)() for name, loader in _DATA_TABLES.items()}
-    written = []
-    if fmt == "xlsx":
-        import pandas as pd
-
-        with atomic_path(out / "kaili_data.xlsx") as tmp, \
-                pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in tables.items():
-                frame.to_excel(writer, sheet_name=name[:31], index=False)
-        return [out / "kaili_data.xlsx"]
-    for name, frame in tables.items():
-        final = out / f"{name}.{fmt}"
-        with atomic_path(final) as tmp:
-            if fmt == "csv":
-                frame.to_csv(tmp, index=False, encoding="utf-8")
-            else:
-                frame.attrs = {}
-                frame.to_parquet(tmp, index=False)
-        written.append(final)
-    return written
 
 
 def _cmd_data_export(args: argparse.Namespace) -> int:
