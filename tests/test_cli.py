@@ -245,3 +245,16 @@ def test_no_figure_cache_reaches_the_kernels(tmp_path: Path, monkeypatch) -> Non
                  str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "charted.html").is_file()
     assert not list((tmp_path / "cache").rglob("*.png"))  # nothing read or written
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["render", "--help"]])
+def test_a_reader_that_goes_away_stops_the_output_quietly(args: list[str]) -> None:
+    # as `kaili list | head -1`: the pipe is closed before kaili writes its output
+    proc = subprocess.Popen([sys.executable, "-m", "kaili_analysis", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    proc.stderr.close()
+    # 141 as a program killed by SIGPIPE; argparse itself ignores a closed pipe for --help
+    assert err == "" and proc.returncode == (0 if "--help" in args else 141)
