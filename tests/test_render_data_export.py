@@ -38,7 +38,8 @@ def csv_export(tmp_path_factory) -> Path:
 
 def test_every_table_of_the_registry_is_exported_with_a_descriptor(csv_export: Path):
     names = {p.name for p in csv_export.iterdir()}
-    assert names == {f"{t}.csv" for t in config.TABLES} | {"datapackage.json"}
+    assert {f"{t}.csv" for t in config.TABLES} | {"datapackage.json"} <= names
+    assert {n for n in names if n.endswith(".csv")} == {f"{t}.csv" for t in config.TABLES}
     assert "exclusions.csv" in names
 
 
@@ -79,7 +80,7 @@ def test_the_workbook_validates_and_reads_well(tmp_path: Path):
     from openpyxl import load_workbook
 
     written = export_data("xlsx", tmp_path)
-    assert [p.name for p in written] == [WORKBOOK, "datapackage.json"]
+    assert [p.name for p in written][:2] == [WORKBOOK, "datapackage.json"]
     code, report = _validate(tmp_path / "datapackage.json")
     assert code == 0 and report["valid"], report
     book = load_workbook(tmp_path / WORKBOOK)
