@@ -221,3 +221,41 @@ def test_render_a_plain_notebook_by_path_from_elsewhere(tmp_path):
     assert "My own analysis" in page and "count=7, label=x&lt;y&gt;" in page
     assert "count=7, label=x<y>" in proc.stderr  # --log-output: the cell's output as it runs
     assert "mine:" in proc.stderr and "cell/s" in proc.stderr  # --progress: papermill's bar
+
+
+def _stderr_on_a_terminal(cmd: list[str], cwd: Path) -> tuple[int, str]:
+    """Run ``cmd`` with its stderr on a pseudo-terminal; return its exit code and stderr."""
+    import fcntl
+    import os
+    import struct
+    import termios
+
+    master, slave = os.openpty()
+    # a terminal of 24 x 100 (a fresh pseudo-terminal has 0 columns, where tqdm draws nothing)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # the terminal closed when the process ended
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return proc.wait(timeout=300), b"".join(chunks).decode("utf-8", errors="replace")
+
+
+@pytest.mark.slow
+def test_the_progress_bar_shows_on_a_terminal_only(tmp_path):
+    path = _plain(tmp_path / "mine.ipynb")
+    cmd = [sys.executable, "-m", "kaili_analysis", "render", str(path), "--format", "html",
+           "--output-dir", str(tmp_path / "out")]
+    code, err = _stderr_on_a_terminal(cmd, tmp_path)
+    assert code == 0 and "mine:" in err and "cell/s" in err, err
+    quiet = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    code, err = _stderr_on_a_terminal([*cmd, "--no-progress"], tmp_path)
+    assert code == 0 and "cell/s" not in err
