@@ -13,7 +13,8 @@ PYTEST_ARGS ?=
 LAB_ARGS ?=
 # The project's environment as a Jupyter kernel of its own: the notebooks name it, so Lab,
 # VS Code and nbclient start this Python (kaili render pins the running Python whatever the
-# notebook names).
+# notebook names). It is ipykernel launched through kaili_analysis.render.kernel, which keeps
+# two messages of noise out of the kernel's log.
 KERNEL := kaili-analysis
 KERNEL_JSON := $(VENV)/share/jupyter/kernels/$(KERNEL)/kernel.json
 # nbstripout as a git filter (the notebooks' attribute is in .gitattributes): a notebook is
@@ -38,9 +39,8 @@ setup: $(STAMP) $(SYSSTAMP) $(KERNEL_JSON) ## Create .venv (pinned), register it
 	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
 	  git config filter.nbstripout.clean '$(NBSTRIPOUT_CLEAN)'; fi
 
-$(KERNEL_JSON): $(STAMP)
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
-	  --display-name "Python 3 ($(KERNEL))" >/dev/null
+$(KERNEL_JSON): $(STAMP) kaili_analysis/render/kernel.py
+	$(BIN)/python -m kaili_analysis.render.kernel --install --sys-prefix >/dev/null
 
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

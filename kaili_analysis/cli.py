@@ -21,37 +21,48 @@ from typing import Any, NoReturn
 
 from . import __version__, config
 from .errors import BrowserNotFoundError, KailiError, ParameterError
+from .render.data_export import DATA_FORMATS, export_data
 
 __all__ = ["DATA_FORMATS", "build_parser", "export_data", "main"]
 
-DATA_FORMATS = ("csv", "xlsx", "parquet")
-_DATA_TABLES = {"indicators": "load_indicators", "targets_2025": "load_targets",
-                "projects_2022": "load_projects", "sections": "load_sections"}
 
 _RENDER_EPILOG = """\
-The output file names the report and every parameter that differs from its default, e.g.
-hello__lang-en__n-5.html, so different parameter sets never overwrite each other.
+NOTEBOOK is a report name (see kaili list) or the path to any .ipynb file. A notebook
+without a "kaili" metadata block is rendered as it is: its parameters are the names papermill
+finds in its cell tagged "parameters", each typed by its default (see the README).
 Values are converted to the type of the parameter's default (int, float, bool: true/false,
-str; list/dict as JSON). Examples:
+str; list/dict as JSON); -f reads values from a YAML file (name: value, one a line) and -p
+overrides them. The output file names the report and every parameter that differs from its
+default, e.g. section_profile__section-poverty.html, so different parameter sets never
+overwrite each other. Examples (the files under examples/ are in the repository):
   kaili render overview --lang en
-  kaili render sections -p section poverty --format html
+  kaili render section_profile -p section poverty --format html
+  kaili render targets_2025 -f examples/targets_2030.yaml --format html
+  kaili render examples/my_analysis.ipynb -p top 5 --format html --log-output
 """
 
 _BATCH_EPILOG = """\
 Without --config: every report notebook times its own batch matrix (metadata
-kaili.batch.matrix, default lang = zh and en). A TOML file lists reports instead:
+kaili.batch.matrix, default lang = zh and en). A TOML file lists reports instead, e.g.
+examples/batch.toml in the repository:
 
   [[report]]                       # one report, default parameters
   notebook = "overview"
 
   [[report]]                       # fixed parameters x every combination of a matrix
-  notebook = "sections"
-  parameters = { year = 2020 }
-  matrix = { lang = ["zh", "en"], section = "@sections" }
+  notebook = "section_profile"
+  parameters = { lang = "en" }
+  matrix = { section = ["poverty", "industry"] }
 
-notebook = "*" stands for every report; matrix = "default" uses the notebook's own matrix.
+  [[report]]                       # any notebook, by its path (relative to this file)
+  notebook = "my_analysis.ipynb"
+  parameters = { top = 5 }
+
+notebook = "*" stands for every report; matrix = "default" uses the notebook's own matrix;
+a matrix value "@sections" (or "@sections_with_figures") lists the article's sections.
 Writes DIR/<name>.html and .pdf per report and DIR/index.html; a failing report is marked
 in the index, its executed notebook kept in DIR/_failed/, and the exit code is 1.
+Example: kaili batch --config examples/batch.toml --format html --jobs 2
 """
 
 
@@ -64,7 +75,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _common(p: argparse.ArgumentParser, *, formats: bool = True) -> None:
     p.add_argument("--notebooks-dir", metavar="DIR",
-                   help="report notebooks (default: $KAILI_NOTEBOOKS_DIR or notebooks/)")
+                   help="where report names are looked up (default: $KAILI_NOTEBOOKS_DIR, "
+                   "else the report notebooks of the package)")
     if formats:
         p.add_argument("--format", dest="formats", default="html,pdf", metavar="FORMATS",
                        help="html, pdf or html,pdf (default: html,pdf); PDF needs Chromium")
@@ -96,11 +108,21 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Validate the parameters, execute the notebook with "
                        "papermill in a fresh kernel and export it.", epilog=_RENDER_EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("notebook", metavar="NOTEBOOK", help="report name (see kaili list)")
+    p.add_argument("notebook", metavar="NOTEBOOK",
+                   help="report name (see kaili list) or path to a .ipynb file")
     p.add_argument("-p", "--parameter", nargs=2, action="append", default=[],
                    metavar=("NAME", "VALUE"), help="set a parameter (repeatable)")
+    p.add_argument("-f", "--parameters-file", metavar="FILE", type=Path,
+                   help="YAML file of parameter values (as papermill -f); -p overrides it")
     p.add_argument("--lang", help=f"report language: {' or '.join(config.LANGS)} "
                    "(sets the lang parameter)")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--progress", action="store_true", default=None,
+                       help="a progress bar of the cells on stderr (default: on a terminal)")
+    shown.add_argument("--no-progress", dest="progress", action="store_false",
+                       help="no progress bar")
+    p.add_argument("--log-output", action="store_true",
+                   help="print each cell's output on stderr while the notebook runs")
     _common(p)
     p.set_defaults(func=_cmd_render)
 
@@ -120,9 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Work with the curated data tables.")
     data_sub = p.add_subparsers(dest="data_command", metavar="COMMAND", parser_class=_Parser)
     e = data_sub.add_parser("export", help="write the curated tables as CSV, XLSX or Parquet",
-                            description="Write indicators, targets_2025, projects_2022 and "
-                            "sections: one file per table (csv, parquet) or one workbook "
-                            "with a sheet per table (xlsx).")
+                            description="Write every curated table ("
+                            f"{', '.join(config.TABLES)}) as the library loads it (joined "
+                            "columns and locators included): one file per table (csv, "
+                            "parquet) or one workbook with a sheet per table (xlsx), and a "
+                            "datapackage.json that describes every column.")
     e.add_argument("--format", required=True, choices=DATA_FORMATS, dest="data_format")
     e.add_argument("--output-dir", metavar="DIR", type=Path, default=None,
                    help=f"where to write (default: {config.REPORTS_DIR / 'data'})")
@@ -185,11 +209,11 @@ def _show(path: Path) -> str:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from .render.choices import report_title
-    from .render.params import list_reports
+    from .render.notebooks import survey
 
-    specs = list_reports(args.notebooks_dir)
+    found = survey(args.notebooks_dir)
     rows = []
-    for spec in specs:
+    for spec in found.reports + found.plain:
         params = []
         for p in spec.parameters.values():
             try:
@@ -201,11 +225,15 @@ def _cmd_list(args: argparse.Namespace) -> int:
                            else None, "min": p.min, "max": p.max, "help": p.help})
         titled = {lang: report_title(spec, {**spec.defaults, "lang": lang}, lang)
                   for lang in spec.title}
-        rows.append({"name": spec.name, "title": spec.title, "default_title": titled,
+        kind = "report" if spec.path in {r.path for r in found.reports} else "notebook"
+        rows.append({"name": spec.name, "kind": kind, "title": spec.title,
+                     "default_title": titled,
                      "path": str(spec.path),
                      "parameters": params, "batch": spec.matrix, "validate": spec.validate})
+    refused = [{"name": path.stem, "kind": "refused", "path": str(path), "reason": reason}
+               for path, reason in found.refused]
     if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(rows + refused, ensure_ascii=False, indent=2, default=str))
         return 0
     if not rows:
         print("no report notebooks found")
@@ -214,10 +242,13 @@ def _cmd_list(args: argparse.Namespace) -> int:
         return " / ".join(titles[lang] for lang in config.LANGS if titles.get(lang))
 
     for row in rows:
+        if row["kind"] == "notebook" and row is rows[len(found.reports)]:
+            print("\nnotebooks without kaili metadata (kaili render NAME renders them; not in "
+                  "the default batch):")
         print(f"{row['name']}  {both(row['default_title'])}")
         if row["default_title"] != row["title"]:  # the title follows a parameter
             print(f"    title: {both(row['title'])}")
-        width = max(len(p["name"]) for p in row["parameters"])
+        width = max((len(p["name"]) for p in row["parameters"]), default=0)
         for p in row["parameters"]:
             bits = [f"    {p['name']:<{width}}  {p['type']:<5}  default {p['default']!r}"]
             if p["choices"] is not None:
@@ -235,17 +266,40 @@ def _cmd_list(args: argparse.Namespace) -> int:
             print("  ".join(bits))
         matrix = " x ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}"
                             for k, v in row["batch"].items())
-        print(f"    batch: {matrix}")
+        if row["kind"] == "report":
+            print(f"    batch: {matrix}")
+    if refused:
+        print("\nnotebooks that cannot be rendered:")
+    for row in refused:
+        print(f"{row['name']}  {row['reason']}")
     return 0
 
 
+def _log_cell_output() -> None:
+    """Show papermill's log of the cells' output on stderr, as ``papermill --log-output``."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("papermill")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
+    from .render.notebooks import read_parameters_file
     from .render.report import check_formats, render
 
     check_formats(args.formats)
-    result = render(args.notebook, _param_dict(args.parameter), lang=args.lang,
+    given = read_parameters_file(args.parameters_file) if args.parameters_file else {}
+    given.update(_param_dict(args.parameter))  # -p overrides the file, as in papermill
+    progress = sys.stderr.isatty() if args.progress is None else args.progress
+    if args.log_output:
+        _log_cell_output()
+    result = render(args.notebook, given, lang=args.lang,
                     formats=args.formats, output_dir=args.output_dir,
-                    notebooks_dir=args.notebooks_dir, timeout=args.timeout)
+                    notebooks_dir=args.notebooks_dir, timeout=args.timeout,
+                    progress=progress, log_output=args.log_output)
     for path in result.paths:
         print(_show(path))
     return 0
@@ -273,48 +327,6 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     return 0
 
 
-def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None) -> list[Path]:
-    """Write the curated tables in ``fmt`` (csv, xlsx, parquet) and the claim ledger
-    ``claims.json`` (:func:`.audit.ledger.claim_ledger`); return the files written."""
-    from . import datasets
-    from .render._files import atomic_path
-
-    if fmt not in DATA_FORMATS:
-        raise ParameterError(f"unknown data format {fmt!r}; use {', '.join(DATA_FORMATS)}")
-    out = Path(output_dir) if output_dir is not None else config.REPORTS_DIR / "data"
-    tables = {name: getattr(datasets, loader)() for name, loader in _DATA_TABLES.items()}
-    written = []
-    if fmt == "xlsx":
-        import pandas as pd
-
-        with atomic_path(out / "kaili_data.xlsx") as tmp, \
-                pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for name, frame in tables.items():
-                frame.to_excel(writer, sheet_name=name[:31], index=False)
-        return [out / "kaili_data.xlsx", _write_claims(out)]
-    for name, frame in tables.items():
-        final = out / f"{name}.{fmt}"
-        with atomic_path(final) as tmp:
-            if fmt == "csv":
-                frame.to_csv(tmp, index=False, encoding="utf-8")
-            else:
-                frame.attrs = {}
-                frame.to_parquet(tmp, index=False)
-        written.append(final)
-    return [*written, _write_claims(out)]
-
-
-def _write_claims(out: Path) -> Path:
-    """Write the claim ledger as ``out/claims.json`` (atomically)."""
-    import json
-
-    from .audit.ledger import claim_ledger
-    from .render._files import write_atomic
-
-    text = json.dumps(claim_ledger(), ensure_ascii=False, indent=2, allow_nan=False)
-    return write_atomic(out / "claims.json", text + "\n")
-
-
 def _cmd_data_export(args: argparse.Namespace) -> int:
     for path in export_data(args.data_format, args.output_dir):
         print(_show(path))
@@ -322,7 +334,22 @@ def _cmd_data_export(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; return its exit code."""
+    """Run the command; return its exit code.
+
+    When the reader of the output goes away (``kaili list | head -1``) the command stops
+    quietly with exit code 141, as a program killed by SIGPIPE.
+    """
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # the final flush at exit must not fail again
+        return 141
+    return code
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Any = getattr(args, "func", None)

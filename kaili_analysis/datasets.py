@@ -26,7 +26,7 @@ import pandas as pd
 from . import config, locators, provenance
 from ._metadata import FrozenDict
 from .dataversion import version_of
-from .errors import DataValidationError, KailiError, RawDataChangedError
+from .errors import DataValidationError, KailiError, ParameterError, RawDataChangedError
 from .units import parse_unit, to_base
 from .validation import LINE, check_foreign_keys, read_datapackage, read_table, resource
 
@@ -39,6 +39,7 @@ __all__ = [
     "load_indicators",
     "load_projects",
     "load_sections",
+    "load_table",
     "load_targets",
 ]
 
@@ -157,6 +158,21 @@ def load_exclusions(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
     (char_start, char_end, paragraph, line; :func:`.locators.locate_exclusions`).
     """
     return _table("exclusions", data_dir)
+
+
+def load_table(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Return any curated table by its name in :data:`kaili_analysis.config.TABLES`, as its
+    own ``load_*`` function does (validated, joined, with locators).
+
+    Raises
+    ------
+    ParameterError
+        If ``name`` is not a curated table.
+    """
+    if name not in config.TABLES:
+        raise ParameterError(f"load_table: unknown table {name!r}; the curated tables are "
+                             f"{', '.join(config.TABLES)}")
+    return _table(name, data_dir)
 
 
 def article_info(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:

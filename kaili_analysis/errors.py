@@ -14,6 +14,7 @@ __all__ = [
     "ExecutionError",
     "FontNotFoundError",
     "KailiError",
+    "NotebookError",
     "NotebookNotFoundError",
     "ParameterError",
     "RawDataChangedError",
@@ -82,6 +83,11 @@ class RenderError(KailiError):
 
 class NotebookNotFoundError(RenderError, ParameterError):
     """The named report notebook does not exist."""
+
+
+class NotebookError(RenderError, ParameterError):
+    """A notebook cannot be rendered as given: not a notebook, or its ``kaili`` metadata or
+    parameters cell is broken (the message says which and how to fix it)."""
 
 
 class ExecutionError(RenderError):

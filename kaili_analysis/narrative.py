@@ -296,10 +296,46 @@ class Page:
         self._show(Markdown(f"{'#' * level} {words}"))
 
     def say(self, key: str, **values: Any) -> None:
-        """A paragraph from :data:`TEXT`."""
+        """A paragraph from :data:`TEXT` in this page's language (see :meth:`write` for
+        words of your own).
+
+        Raises
+        ------
+        ParameterError
+            If ``key`` is not a key of :data:`TEXT`, or a value it needs is missing.
+        """
         from IPython.display import Markdown
 
+        if key not in TEXT:
+            raise ParameterError(f"say: unknown report text {key!r}; say takes a key of "
+                                 "kaili_analysis.narrative.TEXT; for words of your own use "
+                                 "page.write(...)")
         self._show(Markdown(self.t(key, **values)))
+
+    def write(self, words: str) -> None:
+        """Your own words as paragraphs of the page, shown exactly as written.
+
+        The text is escaped (``<``, ``&`` and Markdown signs stay visible characters, no
+        markup is interpreted); a blank line starts a new paragraph. Use it in any language.
+
+        Parameters
+        ----------
+        words
+            Plain text.
+
+        Raises
+        ------
+        ParameterError
+            If ``words`` is not a string.
+        """
+        from IPython.display import HTML
+
+        if not isinstance(words, str):
+            raise ParameterError(f"write expects text (a str), got {type(words).__name__}")
+        paragraphs = [p.strip() for p in words.replace("\r\n", "\n").split("\n\n")]
+        body = "".join(f"<p class='kaili-text'>{html.escape(p)}</p>" for p in paragraphs if p)
+        if body:
+            self._show(HTML(body))
 
     def table(self, frame: pd.DataFrame) -> None:
         """A display table (strings, see :mod:`kaili_analysis.tables`) without its index."""

@@ -37,7 +37,9 @@ def test_list_shows_parameters_types_and_defaults(capsys) -> None:
     out = capsys.readouterr().out
     assert "hello" in out and "Hello report" in out
     assert "n" in out and "int" in out and "default 3" in out
-    assert "scratch" not in out  # no kaili metadata: not a report
+    # no kaili metadata: not a report, listed apart (kaili render scratch renders it)
+    reports, others = out.split("notebooks without kaili metadata")
+    assert "scratch" not in reports and others.splitlines()[1].startswith("scratch")
 
 
 def test_list_fills_a_title_that_follows_a_parameter(tmp_path: Path, capsys) -> None:
@@ -243,3 +245,16 @@ def test_no_figure_cache_reaches_the_kernels(tmp_path: Path, monkeypatch) -> Non
                  str(tmp_path / "out")]) == 0
     assert (tmp_path / "out" / "charted.html").is_file()
     assert not list((tmp_path / "cache").rglob("*.png"))  # nothing read or written
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["render", "--help"]])
+def test_a_reader_that_goes_away_stops_the_output_quietly(args: list[str]) -> None:
+    # as `kaili list | head -1`: the pipe is closed before kaili writes its output
+    proc = subprocess.Popen([sys.executable, "-m", "kaili_analysis", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    proc.stderr.close()
+    # 141 as a program killed by SIGPIPE; argparse itself ignores a closed pipe for --help
+    assert err == "" and proc.returncode == (0 if "--help" in args else 141)

@@ -45,7 +45,7 @@ def test_make_setup_registered_this_environment_as_the_kernel() -> None:
     # that several checkouts would overwrite
     assert Path(spec.resource_dir).is_relative_to(Path(sys.prefix) / "share" / "jupyter")
     assert spec.argv[0] == sys.executable
-    assert spec.argv[-4:] == ["-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    assert spec.argv[-4:] == ["-m", "kaili_analysis.render.kernel", "-f", "{connection_file}"]
     assert spec.display_name == DISPLAY_NAME and spec.language == "python"
 
 
@@ -95,3 +95,68 @@ def test_kaili_render_runs_the_notebook_in_this_python_whatever_kernel_it_names(
                     notebooks_dir=notebooks)
     page = result.html.read_text("utf-8")
     assert re.findall(r"KERNEL-PYTHON=(\S+)", page) == [sys.executable]
+
+
+def _kernel_log(argv: list[str], tmp_path: Path) -> str:
+    """Start a kernel with ``argv`` over TCP on loopback (as Lab and papermill do), run a cell,
+    shut it down as jupyter_client does (SIGINT first); return what it logged on stderr."""
+    from jupyter_client.kernelspec import KernelSpec
+    from jupyter_client.manager import KernelManager
+
+    log = tmp_path / "kernel.log"
+    km = KernelManager(kernel_name=KERNEL)
+    km._kernel_spec = KernelSpec(argv=argv, language="python", display_name="t")
+    with log.open("wb") as err:
+        km.start_kernel(stderr=err)
+        client = km.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            reply = client.execute_interactive("x = 1", timeout=60)
+            assert reply["content"]["status"] == "ok"
+        finally:
+            client.stop_channels()
+            km.shutdown_kernel()
+    return log.read_text("utf-8", errors="replace")
+
+
+@pytest.mark.slow
+def test_the_project_kernel_logs_no_noise_where_plain_ipykernel_does(tmp_path: Path) -> None:
+    from kaili_analysis.render.kernel import kernel_argv
+
+    assert _registered().argv == kernel_argv()
+    plain = _kernel_log([sys.executable, "-m", "ipykernel_launcher", "-f",
+                         "{connection_file}"], tmp_path)
+    assert "running over TCP without encryption" in plain  # what the filter is for
+    ours = _kernel_log(kernel_argv(), tmp_path)
+    assert "without encryption" not in ours and "KeyboardInterrupt" not in ours, ours
+
+
+def test_the_kernel_log_filter_drops_only_the_noise() -> None:
+    import logging
+    from types import SimpleNamespace
+
+    from kaili_analysis.render.kernel import QuietKernelLog
+
+    def kept(message: str, ip: str = "127.0.0.1") -> bool:
+        record = logging.LogRecord("IPKernelApp", logging.WARNING, __file__, 1, message,
+                                   None, None)
+        return QuietKernelLog(SimpleNamespace(ip=ip)).filter(record)
+
+    tcp = "Kernel is running over TCP without encryption. All communication ..."
+    assert not kept(tcp) and not kept(tcp, "::1")
+    assert kept(tcp, "0.0.0.0") and kept(tcp, "10.1.2.3")  # reachable from elsewhere: warn
+    assert not kept("KeyboardInterrupt caught in kernel") and not kept(
+        "KeyboardInterrupt caught in kernel.")
+    assert kept("Exception in message handler:") and kept("Starting the kernel at pid: 7")
+
+
+def test_install_writes_a_kernel_spec_of_this_python(tmp_path: Path) -> None:
+    from kaili_analysis.render.kernel import DISPLAY_NAME as NAME
+    from kaili_analysis.render.kernel import install, kernel_argv
+
+    where = install(prefix=str(tmp_path))
+    assert where == tmp_path / "share" / "jupyter" / "kernels" / KERNEL
+    spec = json.loads((where / "kernel.json").read_text("utf-8"))
+    assert spec["argv"] == kernel_argv() and spec["display_name"] == NAME == DISPLAY_NAME
+    assert kernel_argv()[0] == sys.executable

@@ -5,6 +5,7 @@ without outputs), ``make lab`` (as root or not, headless with LAB_ARGS, its URL 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import queue
@@ -190,6 +191,25 @@ def _get_when_listening(url: str, deadline: float) -> bytes:
             time.sleep(0.2)
 
 
+async def _kernel_info(url: str) -> None:
+    """Ask a kernel of a Jupyter server for its info over the server's websocket: the kernel
+    has started (and logged what it logs at start) once it replies."""
+    from tornado.websocket import websocket_connect
+
+    ws = await websocket_connect(url)
+    header = {"msg_id": "kaili-test", "msg_type": "kernel_info_request", "username": "test",
+              "session": "kaili-test", "version": "5.3", "date": ""}
+    ws.write_message(json.dumps({"header": header, "parent_header": {}, "metadata": {},
+                                 "content": {}, "channel": "shell", "buffers": []}))
+    while True:
+        message = await ws.read_message()
+        if message is None:
+            raise AssertionError("the server closed the kernel's websocket")
+        if isinstance(message, str) and json.loads(message)["msg_type"] == "kernel_info_reply":
+            break
+    ws.close()
+
+
 @pytest.mark.slow
 def test_make_lab_runs_headless_prints_its_url_and_offers_the_project_kernel(
         tmp_path: Path) -> None:
@@ -229,6 +249,24 @@ def test_make_lab_runs_headless_prints_its_url_and_offers_the_project_kernel(
         with urllib.request.urlopen(contents, timeout=30) as response:
             names = {item["name"] for item in json.load(response)["content"]}
         assert "overview.ipynb" in names  # Lab serves notebooks/
+        # a kernel started and shut down by Lab leaves no noise in Lab's log
+        headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
+        kernels = f"http://127.0.0.1:{port}/api/kernels"
+        start = urllib.request.Request(kernels, data=b'{"name": "kaili-analysis"}',
+                                       headers=headers, method="POST")
+        with urllib.request.urlopen(start, timeout=60) as response:
+            kernel_id = json.load(response)["id"]
+        asyncio.run(asyncio.wait_for(_kernel_info(
+            f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?token={token}"), 90))
+        stop = urllib.request.Request(f"{kernels}/{kernel_id}", headers=headers,
+                                      method="DELETE")
+        urllib.request.urlopen(stop, timeout=60).close()
+        time.sleep(2)
+        while not lines.empty():
+            seen.append(lines.get() or "")
+        log = "".join(seen)
+        assert "Kernel started" in log and "Kernel shutdown" in log, log[-3000:]
+        assert "without encryption" not in log and "KeyboardInterrupt" not in log, log[-3000:]
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

@@ -83,3 +83,18 @@ def test_page_plot_shows_a_chart_by_function_or_name(monkeypatch, cjk_font) -> N
         page.plot(42, rows)
     with pytest.raises(ParameterError, match="data is missing column"):
         page.plot("indicator_bars", rows.drop(columns="unit"))
+
+
+def test_page_writes_the_authors_own_words_escaped(monkeypatch) -> None:
+    shown = []
+    page = narrative.Page("zh", theme=False)
+    monkeypatch.setattr(page, "_show", shown.append)
+    page.write("Growth <b>fast</b> & *steady*: 7 %\n\n第二段：凯里")
+    assert shown[0].data == ("<p class='kaili-text'>Growth &lt;b&gt;fast&lt;/b&gt; &amp; "
+                             "*steady*: 7 %</p><p class='kaili-text'>第二段：凯里</p>")
+    page.write("  \n\n ")  # nothing to show
+    assert len(shown) == 1
+    with pytest.raises(ParameterError, match="write expects text"):
+        page.write(3)
+    with pytest.raises(ParameterError, match=r"unknown report text 'My words'.*page\.write"):
+        page.say("My words")

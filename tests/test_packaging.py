@@ -195,3 +195,29 @@ def test_kaili_batch_and_data_export_write_into_reports_here(installed: Installe
     assert {p.name for p in exported.iterdir()} >= {"indicators.csv", "targets_2025.csv"}
     back = pd.read_csv(exported / "indicators.csv", keep_default_na=False)
     assert list(back["id"]) == list(ka.load_indicators()["id"])
+
+
+def test_the_installed_package_registers_its_kernel(installed: Installed, far: Path) -> None:
+    # the README's command for an environment outside the checkout (here --sys-prefix)
+    installed.run("python", "-m", "kaili_analysis.render.kernel", "--install", "--sys-prefix",
+                  cwd=far)
+    spec = json.loads((installed.venv / "share" / "jupyter" / "kernels" / "kaili-analysis"
+                       / "kernel.json").read_text("utf-8"))
+    assert spec["argv"][0] == str(installed.venv / "bin" / "python")
+    assert spec["argv"][-4:] == ["-m", "kaili_analysis.render.kernel", "-f",
+                                 "{connection_file}"]
+
+
+def test_kaili_renders_an_authors_own_notebook_here(installed: Installed, far: Path) -> None:
+    import nbformat
+
+    params = nbformat.v4.new_code_cell("n = 2  # how many")
+    params.metadata["tags"] = ["parameters"]
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# Mine"), params,
+        nbformat.v4.new_code_cell("import kaili_analysis as ka\n"
+                                  "print(len(ka.load_indicators()) * n)")])
+    nbformat.write(nb, str(far / "mine.ipynb"))
+    installed.kaili("render", "mine.ipynb", "-p", "n", "3", "--format", "html", cwd=far)
+    page = (far / "reports" / "mine__n-3.html").read_text("utf-8")
+    assert str(len(ka.load_indicators()) * 3) in page and "Mine" in page

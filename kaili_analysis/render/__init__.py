@@ -7,6 +7,7 @@ Modules (each imported on first use, so ``import kaili_analysis.render`` stays c
 never loads papermill, nbconvert or playwright by itself):
 
 * :mod:`.params` - report notebooks, their parameters, validation and output names
+* :mod:`.notebooks` - any notebook by name or path: plain notebooks, parameters files
 * :mod:`.execute` - papermill in a kernel pinned to this Python; the warm kernel pool
 * :mod:`.export` - nbconvert HTML with the ``kaili`` template (title block, TOC, print CSS)
 * :mod:`.pdf` - printing with an installed Chromium through Playwright
@@ -29,6 +30,10 @@ _LAZY: dict[str, str] = {
     "resolve_choices": "params",
     "slugify": "params",
     "CHOICE_SOURCES": "params",
+    "load_notebook": "notebooks",
+    "resolve_notebook": "notebooks",
+    "read_parameters_file": "notebooks",
+    "survey": "notebooks",
     "KernelPool": "execute",
     "HtmlExport": "export",
     "PdfPrinter": "pdf",

@@ -14,13 +14,18 @@ A TOML batch file (``kaili batch --config FILE``) lists the reports instead::
     notebook = "overview"
     parameters = { lang = "en" }
 
-    # fixed parameters times every combination of a matrix: 2 x (number of sections)
+    # fixed parameters times every combination of a matrix: one per section with figures
     [[report]]
-    notebook = "sections"
-    parameters = { year = 2020 }
-    matrix = { lang = ["zh", "en"], section = "@sections" }
+    notebook = "section_profile"
+    parameters = { lang = "en" }
+    matrix = { section = "@sections_with_figures" }
 
-Keys of a ``[[report]]`` entry: ``notebook`` (a report name, or ``"*"`` for every report),
+    # any notebook, by its path (relative to the batch file)
+    [[report]]
+    notebook = "analyses/my_analysis.ipynb"
+
+Keys of a ``[[report]]`` entry: ``notebook`` (a report name, a path to a ``.ipynb`` file
+relative to the batch file, or ``"*"`` for every report),
 ``parameters`` (a table of values) and ``matrix`` (a table of lists of values, or
 ``"@sections"``-style names of value lists; or the string ``"default"`` for the notebook's
 own batch matrix). An entry without ``matrix`` is one report. Values are checked exactly
@@ -51,7 +56,8 @@ from typing import Any
 
 from .. import config
 from ..errors import ExecutionError, KailiError, ParameterError
-from .params import ReportSpec, find_report, list_reports, resolve_choices
+from .notebooks import resolve_notebook
+from .params import ReportSpec, list_reports, resolve_choices
 from .report import FORMATS, Job, JobResult, check_formats, data_version, plan_job, run_job
 
 __all__ = ["BatchResult", "expand_matrix", "load_batch_config", "plan_batch", "run_batch"]
@@ -120,7 +126,8 @@ def load_batch_config(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
             raise ParameterError(f"{path.name}: report #{number}: unknown key "
                                  f"{sorted(unknown)[0]!r} (keys: notebook, parameters, matrix)")
         if not isinstance(entry.get("notebook"), str):
-            raise ParameterError(f"{path.name}: report #{number}: notebook = \"name\" is missing")
+            raise ParameterError(f"{path.name}: report #{number}: notebook = \"name\" (or a "
+                                 "path to a .ipynb file) is missing")
         if not isinstance(entry.get("parameters", {}), dict):
             raise ParameterError(f"{path.name}: report #{number}: parameters must be a table")
     return entries
@@ -143,7 +150,8 @@ def plan_batch(config_path: str | os.PathLike[str] | None = None,
             if entry["notebook"] == "*":
                 pairs += [(spec, entry) for spec in list_reports(notebooks_dir)]
             else:
-                pairs.append((find_report(entry["notebook"], notebooks_dir), entry))
+                pairs.append((resolve_notebook(entry["notebook"], notebooks_dir,
+                                               base=Path(config_path).parent), entry))
         where = Path(config_path).name
     jobs: dict[str, Job] = {}
     for spec, entry in pairs:

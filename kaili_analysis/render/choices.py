@@ -2,9 +2,10 @@
 
 A parameter's ``choices`` in a notebook's ``kaili`` metadata is a list, or ``"@name"``: a
 source in :data:`CHOICE_SOURCES` (``@sections``: the article's section ids, read from the
-data without pandas; ``@langs``). A source in :data:`CHOICE_LABELS` also names its values,
-so a report title can say ``{section_label}`` (the section's title in the report language)
-where ``{section}`` would give its id.
+data without pandas; ``@sections_with_figures``: those that state a figure; ``@langs``). A
+source in :data:`CHOICE_LABELS` also names its values, so a report title can say
+``{section_label}`` (the section's title in the report language) where ``{section}`` would
+give its id.
 """
 
 from __future__ import annotations
@@ -35,9 +36,19 @@ def _section_titles(lang: str) -> dict[str, str]:
     return {row["id"]: row[column] or row["id"] for row in rows if row["id"]}
 
 
+def _sections_with_figures() -> list[str]:
+    """The sections that state at least one figure (a record of indicators.csv), in order:
+    a batch leaves out the others, whose profile would say 'no figures'."""
+    from ..validators import column_values
+
+    stated = set(column_values(config.INDICATORS_FILE, "section"))
+    return [sid for sid in _section_ids() if sid in stated]
+
+
 #: ``"@name"`` choice sources: name -> function returning the allowed values.
 CHOICE_SOURCES: dict[str, Callable[[], list[Any]]] = {
     "sections": _section_ids,
+    "sections_with_figures": _sections_with_figures,
     "langs": lambda: list(config.LANGS),
 }
 #: Readable names of the values of a choice source, by report language: a report title may

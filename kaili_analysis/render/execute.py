@@ -226,12 +226,15 @@ def _one_line(text: str, limit: int = 300) -> str:
 
 def execute_notebook(nb: Any, *, name: str, km: Any, params: Mapping[str, Any],
                      input_path: str, failed_path: Path,
-                     timeout: float | None = None) -> Any:
+                     timeout: float | None = None, progress: bool = False,
+                     log_output: bool = False) -> Any:
     """Inject ``params`` into ``nb`` and execute it with papermill in the kernel of ``km``.
 
     ``km`` is consumed: its kernel is shut down when the notebook is done. On a failing
     cell the executed notebook is written (atomically) to ``failed_path`` and
     :class:`ExecutionError` names the notebook, the 1-based code cell and the exception.
+    ``progress`` shows papermill's bar of the cells on stderr; ``log_output`` sends each
+    cell's output to the ``papermill`` logger as it comes (the caller adds a handler).
     """
     import papermill
     from papermill.engines import papermill_engines
@@ -246,7 +249,9 @@ def execute_notebook(nb: Any, *, name: str, km: Any, params: Mapping[str, Any],
     try:
         nb = papermill_engines.execute_notebook_with_engine(
             ENGINE, nb, kernel_name=KERNEL_NAME, input_path=input_path, output_path=None,
-            progress_bar=False, log_output=False, start_timeout=60,
+            progress_bar={"desc": name, "file": sys.stderr, "dynamic_ncols": True,
+                          "leave": False} if progress else False,
+            log_output=log_output, start_timeout=60,
             execution_timeout=timeout, km=km)
     except RuntimeError as exc:  # kernel died or did not start
         _shutdown(km)

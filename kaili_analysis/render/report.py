@@ -26,7 +26,7 @@ from .. import config
 from ..errors import ParameterError
 from ._files import write_atomic
 from .choices import report_title
-from .params import ReportSpec, find_report, overrides, slugify, validate_parameters
+from .params import ReportSpec, overrides, slugify, validate_parameters
 
 __all__ = [
     "FAILED_DIR",
@@ -106,13 +106,15 @@ def check_formats(formats: str | Sequence[str]) -> tuple[str, ...]:
 
 def run_job(job: Job, *, km: Any, export: Any, output_dir: Path,
             data_version: str | Callable[[], str], keep_html: bool = True,
-            timeout: float | None = None) -> JobResult:
+            timeout: float | None = None, progress: bool = False,
+            log_output: bool = False) -> JobResult:
     """Execute ``job`` in the kernel of ``km`` (consumed) and write its HTML.
 
     ``data_version`` may be a function, called once the notebook has executed.
 
     With ``keep_html=False`` (PDF only) the page goes to a hidden temporary file whose path
-    is returned as ``result.html``; the caller prints and deletes it.
+    is returned as ``result.html``; the caller prints and deletes it. ``progress`` and
+    ``log_output`` are passed to :func:`.execute.execute_notebook`.
 
     Raises
     ------
@@ -125,7 +127,8 @@ def run_job(job: Job, *, km: Any, export: Any, output_dir: Path,
     nb = read_notebook(job.spec.path)
     failed = output_dir / FAILED_DIR / f"{job.slug}.ipynb"
     nb = execute_notebook(nb, name=job.spec.name, km=km, params=job.params,
-                          input_path=str(job.spec.path), failed_path=failed, timeout=timeout)
+                          input_path=str(job.spec.path), failed_path=failed, timeout=timeout,
+                          progress=progress, log_output=log_output)
     executed = time.perf_counter()
     version = data_version() if callable(data_version) else data_version
     page = export(nb, title=job.title, lang=job.lang, parameters=job.values,
@@ -206,11 +209,15 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
            lang: str | None = None, formats: str | Sequence[str] = FORMATS,
            output_dir: str | os.PathLike[str] | None = None,
            notebooks_dir: str | os.PathLike[str] | None = None,
-           timeout: float | None = None) -> JobResult:
-    """Render one report to ``output_dir`` (default ``reports/``).
+           timeout: float | None = None, progress: bool = False,
+           log_output: bool = False) -> JobResult:
+    """Render one report, or any notebook, to ``output_dir`` (default ``reports/``).
 
-    Parameters are validated and a browser is looked up (for PDF) *before* any kernel
-    starts. The kernel, the browser and the imports of papermill/nbconvert then overlap.
+    ``notebook`` is a report name or a path to a ``.ipynb`` file
+    (:func:`.notebooks.resolve_notebook`). Parameters are validated and a browser is looked
+    up (for PDF) *before* any kernel starts. The kernel, the browser and the imports of
+    papermill/nbconvert then overlap. ``progress`` shows a bar of the cells on stderr;
+    ``log_output`` logs each cell's output to the ``papermill`` logger.
 
     Raises
     ------
@@ -220,10 +227,14 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
         If a cell raised.
     """
     from .execute import KernelPool
+    from .notebooks import resolve_notebook
     from .pdf import PdfPrinter, find_chromium
 
-    spec = find_report(notebook, notebooks_dir)
+    spec = resolve_notebook(notebook, notebooks_dir)
     given = dict(parameters or {})
+    if lang is not None and "lang" not in spec.parameters:
+        raise ParameterError(f"--lang: notebook {spec.name!r} has no lang parameter "
+                             f"(parameters: {', '.join(spec.parameters) or 'none'})")
     if lang is not None:
         if "lang" in given and str(given["lang"]) != lang:
             raise ParameterError(f"--lang {lang} contradicts -p lang {given['lang']}")
@@ -248,7 +259,7 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
             printer.start()
         result = run_job(job, km=km, export=setup.export, output_dir=out,
                          data_version=setup.version, keep_html="html" in formats,
-                         timeout=timeout)
+                         timeout=timeout, progress=progress, log_output=log_output)
         if printer is not None and result.html is not None:
             source = result.html
             try:
