@@ -349,12 +349,22 @@ def _check_targets(frame: pd.DataFrame, norm: str, tables: dict, path: Path) -> 
 
 def _check_projects(frame: pd.DataFrame, norm: str, tables: dict, path: Path) -> None:
     kinds = dict(zip(tables["indicators"]["id"], tables["indicators"]["kind"], strict=True))
+    bases = dict(zip(tables["indicators"]["id"], tables["indicators"]["unit_base"],
+                     strict=True))
     for row in frame.itertuples(index=False):
         if kinds[row.indicator_id] != "project_target":
             raise DataValidationError(
                 f"{row.indicator_id!r} has kind {kinds[row.indicator_id]!r}; expected "
                 "'project_target'",
                 path=path, line=int(getattr(row, LINE)), column="indicator_id",
+            )
+        other = row.comparable_indicator_id
+        if other and bases[other] != bases[row.indicator_id]:
+            raise DataValidationError(
+                f"{other!r} counts {bases[other]!r} but the commitment counts "
+                f"{bases[row.indicator_id]!r}; compare only figures of the same base unit "
+                "(a percentage is not comparable with a count)",
+                path=path, line=int(getattr(row, LINE)), column="comparable_indicator_id",
             )
 
 

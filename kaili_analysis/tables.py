@@ -23,6 +23,7 @@ from .i18n import (
     label,
     qualifier_symbol,
 )
+from .quantities import period_text
 from .units import BASE_UNITS, base_label
 
 __all__ = [
@@ -118,14 +119,22 @@ def indicator_table(ind: pd.DataFrame, lang: str = "zh", *, quotes: bool = True)
                           "period", "kind", "quote"])
     out = pd.DataFrame({
         _h("indicator", lang): ind[f"indicator_{lang}"].to_numpy(),
-        _h("value", lang): [fmt_value(v, u, q, lang) for v, u, q in
-                            zip(ind["value"], ind["unit"], ind["qualifier"], strict=True)],
-        _h("period", lang): ind["period"].replace("", "—").to_numpy(),
+        _h("value", lang): [fmt_value(v, u, q, lang, base=b) for v, u, q, b in
+                            zip(ind["value"], ind["unit"], ind["qualifier"],
+                                _bases(ind), strict=True)],
+        _h("period", lang): [period_text(p, lang) or "—" for p in ind["period"]],
         _h("kind", lang): [label("kind", k, lang) for k in ind["kind"]],
     })
     if quotes:
         out[_h("quote", lang)] = [f"「{q}」" for q in ind["quote"]]
     return out
+
+
+def _bases(frame: pd.DataFrame) -> list[str | None]:
+    """Each row's ``unit_base`` (None where the frame has none): what the unit counts."""
+    if "unit_base" not in frame.columns:
+        return [None] * len(frame)
+    return [b if isinstance(b, str) and b else None for b in frame["unit_base"]]
 
 
 def _level_or_dash(value: float, unit: str, lang: str) -> str:
@@ -328,8 +337,12 @@ def _audit_value(value: float, unit: str, qualifier: str, lang: str, *, low: flo
         symbol = qualifier_symbol(qualifier or "eq")
         return f"{symbol + ' ' if symbol else ''}{fmt_number(value, 2)}%"
     if unit in BASE_UNITS:  # findings across different written units use base units
+        symbol = qualifier_symbol(qualifier or "eq")
         word = "" if unit == "count" and lang == "en" else base_label(unit, lang)
-        return f"{fmt_number(round(value, 2))} {word}".strip()
+        if lang == "zh" and "/" in word:  # 家/户: the base unit's measure words
+            word = word.split("/")[-1]
+        amount = f"{fmt_number(round(value, 2))}{' ' if lang == 'en' else ''}{word}".strip()
+        return f"{symbol} {amount}" if symbol else amount
     return fmt_value(round(value, 2), unit, qualifier or "eq", lang)
 
 
@@ -411,23 +424,27 @@ def projects_table(projects: pd.DataFrame, lang: str = "zh",
     check_lang(lang)
     _require(projects, "projects", ["project_no", f"project_{lang}", f"indicator_{lang}",
                                     "value", "unit", "qualifier", "comparable_indicator_id"])
+    colon = "：" if lang == "zh" else ": "
     out = pd.DataFrame({
         "#": projects["project_no"].to_numpy(),
         _h("project", lang): projects[f"project_{lang}"].to_numpy(),
         _h("commitment", lang): [
-            f"{name}: {fmt_value(v, u, q, lang)}" for name, v, u, q in zip(
+            f"{name}{colon}{fmt_value(v, u, q, lang, base=b)}" for name, v, u, q, b in zip(
                 projects[f"indicator_{lang}"], projects["value"], projects["unit"],
-                projects["qualifier"], strict=True)],
+                projects["qualifier"], _bases(projects), strict=True)],
     })
     if history is not None:
         ind = history.set_index("id")
+
         def comparable(cid: str) -> str:
             if not cid or cid not in ind.index:
                 return "—"
             rec = ind.loc[cid]
-            when = f" ({rec['period']})" if rec["period"] else ""
-            value = fmt_value(rec["value"], rec["unit"], lang=lang)
-            return f"{rec[f'indicator_{lang}']}: {value}{when}"
+            period = period_text(rec["period"], lang)
+            when = (f"（{period}）" if lang == "zh" else f" ({period})") if period else ""
+            value = fmt_value(rec["value"], rec["unit"], rec["qualifier"], lang,
+                              base=rec.get("unit_base") or None)
+            return f"{rec[f'indicator_{lang}']}{colon}{value}{when}"
         out[_h("history", lang)] = projects["comparable_indicator_id"].map(comparable).to_numpy()
     if "actual" in projects.columns:
         out[_h("actual", lang)] = [

@@ -232,6 +232,30 @@ def test_project_number_out_of_range(mini: Path) -> None:
             match="above the maximum 10")
 
 
+def test_a_commitment_is_compared_only_with_a_figure_of_its_base_unit(mini: Path) -> None:
+    """85 % gas coverage is not comparable with a count of communities."""
+    _edit(mini, "projects_2022.csv", 2, "comparable_indicator_id", "forest")
+    _edit(mini, "projects_2022.csv", 2, "comparison", "related")
+    _raises(mini, ka.load_projects, file="projects_2022.csv", line=2,
+            column="comparable_indicator_id",
+            match="'forest' counts 'percent' but the commitment counts 'count'")
+
+
+def test_real_rows_say_what_their_figures_are() -> None:
+    """Labels keep their conditions, periods and kinds say what the article says."""
+    ind = ka.load_indicators().set_index("id")
+    broadband = ind.loc["rural_broadband_coverage"]
+    assert "30户以上" in broadband["indicator_zh"] and "30 or more" in broadband["indicator_en"]
+    slaughtered = ind[ind["indicator_zh"].str.contains("出栏")]
+    assert len(slaughtered) and (slaughtered["kind"] != "level").all()  # a flow, not a stock
+    since = ind[ind["note"].str.contains("十三五”以来")]
+    assert len(since) and (since["period"] == "2016-").all()  # open: its end is not stated
+    assert ind.loc["west_china_top100_years", "period"] == ""  # 连续5年: no start, no end
+    assert (ind.loc[ind["unit"] == "户", "unit_base"] != "households").sum() >= 2
+    sections = ka.load_sections().set_index("id")
+    assert "farming" in sections.loc["industry", "title_en"]  # 兴产业: every sector
+
+
 def test_exclusion_context_must_hold_its_token(mini: Path) -> None:
     _edit(mini, "exclusions.csv", 2, "token", "2024")
     _raises(mini, ka.load_exclusions, file="exclusions.csv", line=2, column="token",

@@ -83,3 +83,47 @@ def test_page_plot_shows_a_chart_by_function_or_name(monkeypatch, cjk_font) -> N
         page.plot(42, rows)
     with pytest.raises(ParameterError, match="data is missing column"):
         page.plot("indicator_bars", rows.drop(columns="unit"))
+
+
+def _all_fields(template: str) -> set[str]:
+    """Every field of a template, those inside plural forms ({n:…|{numbers}…}) included."""
+    return set(re.findall(r"\{(\w+)[:}]", template))
+
+
+_NO_NOUN = {"with", "of", "qualitative", "in"}
+_VERBS = {"is", "has", "reviews", "sets", "concerns", "carries", "commits", "was"}
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_every_prose_key_reads_right_with_0_1_2(n: int) -> None:
+    """Each count field set to 0, 1 and 2: English nouns agree with the number and 0 is
+    written in words; Chinese has no '0个' and no space before a Chinese word."""
+    for key, (zh, en) in narrative.TEXT.items():
+        fields = _all_fields(zh) | _all_fields(en)
+        values = {f: (n if re.fullmatch(r"n(_\w+)?", f) else "X") for f in fields}
+        for lang in ("zh", "en"):
+            words = narrative.text(key, lang, **values)
+            assert "(s)" not in words and "{" not in words, (key, lang, words)
+            if lang == "en":
+                assert not re.search(r"(?<![\d.,])0 [a-z]", words), (key, words)
+                for noun in re.findall(r"(?<![\d.,])1 ([a-z-]+)", words):
+                    assert not noun.endswith("s") or noun in _VERBS, (key, words)
+                one = narrative.text(key, lang, **{f: 1 if isinstance(v, int) else v
+                                                    for f, v in values.items()})
+                phrase = r"(?<![\d.,]){} ([a-z][a-z -]*)"
+                singular = set(re.findall(phrase.format(1), one)) - _VERBS
+                for noun in re.findall(phrase.format(2), words):
+                    # '2 with a number', '2 qualitative': no noun to agree
+                    first = noun.split(" ")[0]
+                    assert noun not in singular or first in _NO_NOUN, (key, words)
+            else:
+                assert not re.search(r"(?<![\d.])0[个条项件]", words), (key, words)
+                assert not re.search(r"\d [\u4e00-\u9fff]", words), (key, words)
+
+
+def test_plural_forms_need_an_integer_count() -> None:
+    with pytest.raises(ParameterError, match="n must be an integer count, got '3'"):
+        narrative.text("overview.section", "en", n="3")
+    assert narrative.text("overview.section", "en", n=1) == "This section states 1 figure."
+    assert narrative.text("overview.section", "en", n=0) == "This section states no figures."
+    assert narrative.text("overview.section", "zh", n=0) == "本节没有数量表述。"

@@ -19,8 +19,9 @@ def test_indicator_table_formats_values_with_units() -> None:
     assert list(en.columns) == ["Indicator", "Value", "Period", "Kind", "Quote"]
     assert list(en["Indicator"]) == list(rows["indicator_en"])
     for value, unit, shown in zip(rows["value"], rows["unit"], zh["数值"], strict=True):
-        assert unit in shown
-        assert shown.replace(",", "").split(" ")[-2].startswith(str(value).rstrip("0").rstrip("."))
+        assert shown.endswith(unit) and not shown.endswith(f" {unit}")  # 38.13亿元, no space
+        number = shown.replace(",", "").removesuffix(unit).split(" ")[-1]
+        assert float(number) == value
     assert all(q.startswith("「") for q in zh["原文"])
 
 
