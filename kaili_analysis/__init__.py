@@ -30,6 +30,7 @@ _LAZY: dict[str, str] = {
     "load_targets": "datasets",
     "load_projects": "datasets",
     "load_exclusions": "datasets",
+    "load_glossary": "datasets",
     "load_sections": "datasets",
     "load_article": "datasets",
     "data_version": "datasets",

@@ -26,7 +26,8 @@ __all__ = ["DATA_FORMATS", "build_parser", "export_data", "main"]
 
 DATA_FORMATS = ("csv", "xlsx", "parquet")
 _DATA_TABLES = {"indicators": "load_indicators", "targets_2025": "load_targets",
-                "projects_2022": "load_projects", "sections": "load_sections"}
+                "projects_2022": "load_projects", "sections": "load_sections",
+                "glossary": "load_glossary"}
 
 _RENDER_EPILOG = """\
 The output file names the report and every parameter that differs from its default, e.g.

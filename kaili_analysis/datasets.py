@@ -36,6 +36,7 @@ __all__ = [
     "data_version",
     "load_article",
     "load_exclusions",
+    "load_glossary",
     "load_indicators",
     "load_projects",
     "load_sections",
@@ -157,6 +158,12 @@ def load_exclusions(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
     (char_start, char_end, paragraph, line; :func:`.locators.locate_exclusions`).
     """
     return _table("exclusions", data_dir)
+
+
+def load_glossary(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Return the glossary: each Chinese statistical term the package translates (term_zh),
+    its one English rendering (term_en) and a note; both columns are unique."""
+    return _table("glossary", data_dir)
 
 
 def article_info(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:

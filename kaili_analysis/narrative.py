@@ -67,6 +67,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.section": ("本节{n:没有数量表述|共#条数量表述|共#条数量表述}。",
                          "This section states {n:no figures|# figure|# figures}."),
     "growth_rates": ("年均增速", "Average annual growth"),
+    "glossary.title": ("术语对照", "Terms"),
+    "glossary.intro": (
+        "报告中统计术语的英文译名取自统计部门通用的英文表述，每个中文术语只有一个译名。",
+        "The English the reports use for the statistical terms of the article: the standard "
+        "English of official statistics, one rendering for each Chinese term.",
+    ),
     # targets
     "targets.intro": (
         "{n_goals:文章没有为2021—2025年设定目标|文章为2021—2025年设定的目标共#项|"

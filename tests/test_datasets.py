@@ -63,6 +63,8 @@ EXCLUSIONS = [
     {"token": "2022", "context": "2022年，建成", "category": "date", "reason": "a date"},
 ]
 
+GLOSSARY = [{"term_zh": "森林覆盖率", "term_en": "forest coverage", "note": ""}]
+
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -90,6 +92,7 @@ def mini(tmp_path: Path) -> Path:
     _write_csv(root / "targets_2025.csv", TARGETS)
     _write_csv(root / "projects_2022.csv", PROJECTS)
     _write_csv(root / "exclusions.csv", EXCLUSIONS)
+    _write_csv(root / "glossary.csv", GLOSSARY)
     ka.clear_cache()
     return root
 
@@ -128,6 +131,7 @@ def test_mini_dataset_loads(mini: Path) -> None:
     projects = ka.load_projects(mini)
     assert projects.loc[0, "project_no"] == 4 and projects.loc[0, "quote"].startswith("建成5个")
     assert "line_no" not in ind.columns
+    assert ka.load_glossary(mini).to_dict("records") == GLOSSARY
 
 
 def test_missing_column(mini: Path) -> None:

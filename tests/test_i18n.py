@@ -107,7 +107,6 @@ def test_english_amount_is_the_base_amount(value: float, unit: str) -> None:
     assert match, text
     number = float(match.group(1).replace(",", "")) * _SCALE[match.group(2) or ""]
     expected = value * parse_unit(unit).factor
-    scale = _SCALE[match.group(2) or ""]
     # at least as precise as the Chinese text, which shows two decimals of the written unit
     assert abs(number - expected) <= 0.005 * parse_unit(unit).factor + 1e-9 * expected, text
 
