@@ -21,6 +21,7 @@ __all__ = [
     "fmt_amount",
     "fmt_number",
     "fmt_pp",
+    "fmt_range",
     "fmt_rate",
     "fmt_rates",
     "fmt_value",
@@ -282,6 +283,19 @@ def fmt_amount(value: float, unit: str, lang: str = "zh", *, name: bool = True,
         number = number.rstrip("0").rstrip(".")
     word = _unit_word(parsed, base, amount) if name else ""
     return " ".join(w for w in (number, scale, word) if w)
+
+
+def fmt_range(low: float, high: float, unit: str, lang: str = "zh", *,
+              base: str | None = None) -> str:
+    """A range of one quantity with its unit once: '15.53–20.7亿元' / '1.553–2.07 billion
+    yuan' (the scale word too is written once when both ends share it)."""
+    first = fmt_amount(low, unit, lang, name=False, base=base)
+    last = fmt_amount(high, unit, lang, base=base)
+    if lang == "en":
+        scale = last.split(" ")[1] if " " in last else ""
+        if scale in {"billion", "million"} and first.endswith(f" {scale}"):
+            first = first.removesuffix(f" {scale}")
+    return f"{first}–{last}"
 
 
 def fmt_value(value: float, unit: str, qualifier: str = "eq", lang: str = "zh", *,

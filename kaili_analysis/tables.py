@@ -13,11 +13,12 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from .analysis.goal_words import stated_rate
 from .errors import ParameterError
 from .i18n import (
     check_lang,
-    fmt_amount,
     fmt_number,
+    fmt_range,
     fmt_rate,
     fmt_value,
     label,
@@ -171,8 +172,10 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             return "—"
         return f"{fmt_value(v, u, lang=lang)}" + (f"（{y}年）" if lang == "zh" else f" ({y})")
 
-    def required(r: float, d: str) -> str:
-        return limit if d == "at_most" else fmt_rate(r)
+    def required(r: float, d: str, t: str) -> str:
+        if d == "at_most":
+            return limit
+        return stated_rate(r) if t == "rate" else fmt_rate(r)  # a rate goal's own 12%
 
     rows = zip(table["goal_value"], table["unit"], table["qualifier"], table["goal_type"],
                strict=True)
@@ -184,9 +187,9 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         _h("base", lang): [base(v, u, y) for v, u, y in
                            zip(table["base_value"], table["base_unit"], table["base_year"],
                                strict=True)],
-        _h("required_rate", lang): [required(r, d) for r, d in
+        _h("required_rate", lang): [required(r, d, t) for r, d, t in
                                     zip(table["required_rate"], table["direction"],
-                                        strict=True)],
+                                        table["goal_type"], strict=True)],
         _h("history_all", lang): table[f"history_{lang}"].replace("", "—").to_numpy(),
         _h("implied_goal_rate", lang): [_level_or_dash(v, u, lang) for v, u in
                                         zip(table["implied_level"], table["base_unit"],
@@ -228,8 +231,6 @@ def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                             "implied_level", "implied_low", "implied_high", "note_zh",
                             "note_en"])
 
-    to = "至" if lang == "zh" else " to "
-
     def span(value: float, low: float, high: float, show: Callable[[float], str],
              joiner: str = "–") -> str:
         if math.isnan(value):
@@ -238,12 +239,19 @@ def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             return show(value)
         return f"{show(low)}{joiner}{show(high)}"
 
+    def amounts(value: float, low: float, high: float, unit: str) -> str:
+        """One amount, or a range with its unit written once (3–4 billion yuan)."""
+        if math.isnan(value):
+            return "—"
+        if math.isnan(low) or math.isnan(high) or math.isclose(low, high):
+            return fmt_value(round(value, 2), unit, lang=lang)
+        return fmt_range(round(low, 2), round(high, 2), unit, lang)
+
     def base(r: pd.Series) -> str:
         if r["base_qualifier"] == "eq":
             return fmt_value(round(r["base_value"], 2), r["base_unit"], lang=lang)
         written = fmt_value(r["base_value"], r["base_unit"], r["base_qualifier"], lang)
-        taken = span(r["base_value"], r["base_low"], r["base_high"],
-                     lambda v: fmt_value(round(v, 2), r["base_unit"], lang=lang), to)
+        taken = amounts(r["base_value"], r["base_low"], r["base_high"], r["base_unit"])
         return f"{written}（按{taken}计）" if lang == "zh" else f"{written} (taken as {taken})"
 
     out = []
@@ -256,9 +264,8 @@ def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             _h("years", lang): str(int(r["years"])),
             _h("required_rate", lang): span(r["required_rate"], r["required_low"],
                                             r["required_high"], fmt_rate),
-            _h("implied_goal_rate", lang): span(
-                r["implied_level"], r["implied_low"], r["implied_high"],
-                lambda v, u=r["base_unit"]: fmt_value(round(v, 2), u, lang=lang), to),
+            _h("implied_goal_rate", lang): amounts(
+                r["implied_level"], r["implied_low"], r["implied_high"], r["base_unit"]),
         })
     return pd.DataFrame(out, columns=[_h(k, lang) for k in (
         "indicator", "base", "base_source", "base_year", "years", "required_rate",
@@ -330,7 +337,7 @@ def _audit_value(value: float, unit: str, qualifier: str, lang: str, *, low: flo
         low, high = round(low, 2), round(high, 2)
         if unit in BASE_UNITS or unit in {"", "%"}:
             return f"{fmt_number(low)}–{fmt_number(high)}{unit if unit == '%' else ''}"
-        return f"{fmt_amount(low, unit, lang, name=False)}–{fmt_amount(high, unit, lang)}"
+        return fmt_range(low, high, unit, lang)
     if math.isnan(value):
         return "—"
     if unit == "%" and round(value, 2) != value:  # a computed rate: two decimals
@@ -436,16 +443,24 @@ def projects_table(projects: pd.DataFrame, lang: str = "zh",
     if history is not None:
         ind = history.set_index("id")
 
-        def comparable(cid: str) -> str:
+        def comparable(cid: str, kind: str) -> str:
             if not cid or cid not in ind.index:
                 return "—"
             rec = ind.loc[cid]
-            period = period_text(rec["period"], lang)
-            when = (f"（{period}）" if lang == "zh" else f" ({period})") if period else ""
+            notes = [period_text(rec["period"], lang)]
+            if kind == "related":
+                notes.append("相关指标，非同一活动" if lang == "zh" else "a related measure")
+            notes = [n for n in notes if n]
+            when = ((f"（{'；'.join(notes)}）" if lang == "zh" else f" ({'; '.join(notes)})")
+                    if notes else "")
             value = fmt_value(rec["value"], rec["unit"], rec["qualifier"], lang,
                               base=rec.get("unit_base") or None)
             return f"{rec[f'indicator_{lang}']}{colon}{value}{when}"
-        out[_h("history", lang)] = projects["comparable_indicator_id"].map(comparable).to_numpy()
+        kinds = (projects["comparison"] if "comparison" in projects.columns
+                 else pd.Series("", index=projects.index))
+        out[_h("history", lang)] = [
+            comparable(cid, kind)
+            for cid, kind in zip(projects["comparable_indicator_id"], kinds, strict=True)]
     if "actual" in projects.columns:
         out[_h("actual", lang)] = [
             "—" if math.isnan(a) else fmt_value(a, u, lang=lang)

@@ -115,3 +115,15 @@ def test_fmt_number_defaults() -> None:
     assert fmt_number(1867.4) == "1,867.4"
     assert fmt_number(38.130) == "38.13"
     assert fmt_number(float("nan")) == "—"
+
+
+@pytest.mark.parametrize(("low", "high", "unit", "zh", "en"), [
+    (15.53, 20.7, "亿元", "15.53–20.7亿元", "1.553–2.07 billion yuan"),
+    (0.5, 20.7, "亿元", "0.5–20.7亿元", "50 million–2.07 billion yuan"),
+    (30, 40, "亿元", "30–40亿元", "3–4 billion yuan")])
+def test_a_range_writes_its_unit_once(low: float, high: float, unit: str, zh: str,
+                                      en: str) -> None:
+    from kaili_analysis.i18n import fmt_range
+
+    assert fmt_range(low, high, unit, "zh") == zh
+    assert fmt_range(low, high, unit, "en") == en

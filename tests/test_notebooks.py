@@ -107,9 +107,14 @@ def test_overview_shows_every_record_with_its_value_and_quote(rendered) -> None:
     for lang in ("zh", "en"):
         page = _html(rendered, _slug("overview", lang))
         for rec in ka.load_indicators().itertuples():
-            assert fmt_value(rec.value, rec.unit, rec.qualifier, lang) in page, rec.id
+            assert fmt_value(rec.value, rec.unit, rec.qualifier, lang,
+                             base=rec.unit_base) in page, rec.id
             assert f"「{rec.quote}」" in page, rec.id
             assert getattr(rec, f"indicator_{lang}") in page, rec.id
+        # the glossary closes the report: every term with its one English rendering
+        assert ("术语对照" if lang == "zh" else "Terms") in page
+        for term in ka.load_glossary()["term_zh"]:
+            assert term in page, term
 
 
 def test_overview_with_chosen_sections(rendered) -> None:

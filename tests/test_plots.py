@@ -271,7 +271,7 @@ def test_sector_structure_shows_the_stated_totals(sectors: pd.DataFrame, lang: s
         assert totals == ["合计 101.0%（≠100%）", "合计 98.0%（≠100%）"]
     else:
         assert ax.get_title(loc="left") == "Economic structure by sector"
-        assert _legend(ax) == ["Primary", "Secondary", "Tertiary"]
+        assert _legend(ax) == ["Primary sector", "Secondary sector", "Tertiary sector"]
         assert totals == ["Total 101.0% (≠ 100%)", "Total 98.0% (≠ 100%)"]
     # not renormalised: the 2016 bar ends at 101, the 2019 bar at 98
     ends = sorted({round(p.get_x() + p.get_width(), 6) for p in ax.patches})

@@ -47,7 +47,7 @@ def test_targets_display_in_both_languages() -> None:
     assert by_goal.loc["built_up_area_2025", "Goal year"] == "2025"
     assert by_goal.loc["built_up_area_2025", "Base"] == "73.62 km² (2020)"
     history = by_goal.loc["agri_output_growth", "2016-2020 rates (all the article gives)"]
-    assert "6.00% (stated)" in history and "7.00% (computed" in history
+    assert "6% (stated)" in history and "7.00% (computed" in history
     assert "14.08% (also stated)" in history
     assert by_goal.loc["agri_output_growth", "Goal-year level at the goal rate"] == \
         ka.i18n.fmt_value(round(38.13 * 1.065**5, 2), "亿元", lang="en")
@@ -73,7 +73,7 @@ def test_sensitivity_display_shows_ranges_and_readings() -> None:
     en = tables.sensitivity_display(sens, "en")
     assert len(en) == len(sens)
     approx = en[en["Base"].str.startswith(">")].iloc[0]
-    assert approx["Base"] == "> 3 billion yuan (taken as 3 billion yuan to 4 billion yuan)"
+    assert approx["Base"] == "> 3 billion yuan (taken as 3–4 billion yuan)"
     assert approx["Required rate"] == "3.28%–9.39%"
     assert en["Where the base comes from"].str.startswith("derived:").sum() == 1
     zh = tables.sensitivity_display(sens, "zh")
@@ -116,7 +116,7 @@ def test_audit_table() -> None:
     assert "Item" not in out.columns
     rows = out.set_index(findings["id"])
     start = findings.loc[findings["check"] == "implied_start", "id"].item()
-    assert rows.loc[start, "Computed"] == "1.553 billion–2.07 billion yuan"  # a range
+    assert rows.loc[start, "Computed"] == "1.553–2.07 billion yuan"  # a range, unit once
     assert rows.loc[start, "Stated"] == "2.719 billion yuan"
     assert rows.loc[start, "Tolerance"] == "±0.5 pp"
     price = findings.loc[findings["verdict"] == "price_basis", "id"].item()

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import KailiError
-from ..i18n import fmt_amount, fmt_number, fmt_value
+from ..i18n import fmt_amount, fmt_number, fmt_range, fmt_value
 from ..quantities import is_open
 from ..units import parse_unit
 
@@ -165,7 +165,7 @@ def qe(name: str) -> str:
 def amount_range(low: float, high: float, unit: str, lang: str) -> str:
     """'15.55–20.73 亿元' / '1.555 billion–2.073 billion yuan'."""
     low, high = round(low, 2), round(high, 2)
-    return f"{fmt_amount(low, unit, lang, name=False)}–{fmt_amount(high, unit, lang)}"
+    return fmt_range(low, high, unit, lang)
 
 
 def number_at(quote: str, value_text: str) -> int:
