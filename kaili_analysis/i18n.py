@@ -117,6 +117,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
                                 "needing faster growth than in 2016-2020"),
         "within_history": ("不需要快于“十三五”的增长",
                            "needing no faster growth than in 2016-2020"),
+        "history_disagrees": ("面对说法不一的“十三五”增速",
+                              "against 2016-2020 rates that disagree"),
         "no_history": ("没有“十三五”增速可比", "with no 2016-2020 rate to compare"),
         "no_base": ("文中没有基期值", "with no base-year level in the article"),
     },
@@ -298,6 +300,16 @@ def fmt_range(low: float, high: float, unit: str, lang: str = "zh", *,
     return f"{first}–{last}"
 
 
+def _simplest_fraction(value: float) -> Fraction:
+    """The fraction with the smallest denominator within 0.005 of ``value``: 0.3333 and a
+    value rounded to 0.33 are both 1/3 (三分之一), never 33/100."""
+    for denominator in range(1, 101):
+        numerator = round(value * denominator)
+        if abs(numerator / denominator - value) < 0.005:
+            return Fraction(numerator, denominator)
+    return Fraction(value).limit_denominator(100)
+
+
 def fmt_value(value: float, unit: str, qualifier: str = "eq", lang: str = "zh", *,
               base: str | None = None) -> str:
     """Format a value with its qualifier and unit in the report language: '≥ 12%',
@@ -306,7 +318,7 @@ def fmt_value(value: float, unit: str, qualifier: str = "eq", lang: str = "zh", 
     symbol = qualifier_symbol(qualifier)
     prefix = f"{symbol} " if symbol else ""
     if unit == "分之":  # a fraction such as 三分之一
-        frac = Fraction(value).limit_denominator(100)
+        frac = _simplest_fraction(value)
         return f"{prefix}{frac.numerator}/{frac.denominator}"
     return prefix + fmt_amount(value, unit, lang, base=base)
 

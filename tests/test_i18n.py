@@ -86,6 +86,8 @@ def test_values_carry_qualifier_and_fraction() -> None:
     assert fmt_value(47, "亿元", "ge") == "≥ 47亿元"
     assert fmt_value(70, "万人", "approx", "en") == "≈ 700,000 persons"
     assert fmt_value(1 / 3, "分之", "ge", "en") == "≥ 1/3"
+    assert fmt_value(0.33, "分之", "ge", "zh") == "≥ 1/3"  # rounded for a table: still 1/3
+    assert fmt_value(0.25, "分之", "eq", "en") == "1/4"
     assert fmt_value(12, "%", "ge", "en") == "≥ 12%"
 
 

@@ -145,3 +145,13 @@ def test_bad_input() -> None:
         tables.indicator_table(pd.DataFrame({"x": [1]}), "zh")
     with pytest.raises(ParameterError, match="must be a pandas DataFrame"):
         tables.audit_table([1, 2], "zh")
+
+
+def test_qualifiers_survive_every_audit_display() -> None:
+    """余 stays ('> 3 billion yuan'), ≥ stays, and 三分之一 is 1/3, never 33/100."""
+    shown = tables.audit_table(ka.run_audit(), "en")
+    cells = " | ".join(shown["Stated"]) + " | ".join(shown["Computed"])
+    assert "≥ 1/3" in cells and "33/100" not in cells
+    assert "> 3 billion yuan" in cells and "≥ 40 billion yuan" in cells
+    zh = " | ".join(tables.audit_table(ka.run_audit(), "zh")["核算结果"])
+    assert "> 30亿元" in zh

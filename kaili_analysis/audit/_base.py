@@ -31,7 +31,7 @@ CLAIM_VERDICTS = ("inconsistent", "price_basis", "related_measures", "unverifiab
                   "consistent")
 #: Verdicts of forward goals (the targets report's vocabulary).
 GOAL_VERDICTS = ("already_met", "not_met", "faster_than_history", "within_history",
-                 "no_history", "no_base")
+                 "history_disagrees", "no_history", "no_base")
 
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
 _DIGIT = re.compile(r"[0-9]")
