@@ -423,7 +423,8 @@ class Page:
             kwargs["title"] = self.t(key)
         self.plot(chart.function, chart.data, **kwargs)
 
-    def section(self, ind: pd.DataFrame, section: pd.Series, *, quotes: bool = True) -> None:
+    def section(self, ind: pd.DataFrame, section: pd.Series, *, quotes: bool = True,
+                count: bool = True) -> None:
         """One section of the article: its title, how many figures, its charts, its records.
 
         Parameters
@@ -434,6 +435,9 @@ class Page:
             A row of :func:`kaili_analysis.load_sections`.
         quotes
             Show the quote of every record.
+        count
+            Say how many figures the section states (``False`` where the page has said it
+            already, as the section profile's introduction does).
         """
         from .tables import indicator_table
         from .views import section_charts, section_records
@@ -441,9 +445,11 @@ class Page:
         rows = section_records(ind, section["id"])
         self.h2(section[f"title_{self.lang}"])
         if rows.empty:
-            self.say("no_records")
+            if count:
+                self.say("no_records")
             return
-        self.say("overview.section", n=len(rows))
+        if count:
+            self.say("overview.section", n=len(rows))
         for chart in section_charts(ind, section["id"]):
             self.chart(chart)
         self.table(indicator_table(rows, self.lang, quotes=quotes))

@@ -127,3 +127,21 @@ def test_plural_forms_need_an_integer_count() -> None:
     assert narrative.text("overview.section", "en", n=1) == "This section states 1 figure."
     assert narrative.text("overview.section", "en", n=0) == "This section states no figures."
     assert narrative.text("overview.section", "zh", n=0) == "本节没有数量表述。"
+
+
+@pytest.mark.parametrize("section", ["preamble", "captions"])
+def test_page_section_says_its_count_once(monkeypatch, section: str) -> None:
+    import kaili_analysis as ka
+
+    ind = ka.load_indicators()
+    row = ka.load_sections().set_index("id", drop=False).loc[section]
+    monkeypatch.setattr(narrative.Page, "chart", lambda self, chart: None)
+    for count in (True, False):
+        shown = []
+        page = narrative.Page("en", theme=False)
+        monkeypatch.setattr(page, "_show", shown.append)
+        page.section(ind, row, count=count)
+        said = [getattr(s, "data", "") for s in shown]
+        n = int((ind["section"] == section).sum())
+        sentence = narrative.text("overview.section" if n else "no_records", "en", n=n)
+        assert (sentence in said) is count
