@@ -307,8 +307,8 @@ def projection(
             name = label("scenario", scen, lang)
         except ParameterError:
             name = scen
-        legend = (f"{name}（{fmt_rate(rate)}）" if lang == "zh"
-                  else f"{_cap(name)} ({fmt_rate(rate)})")
+        pace = f"{fmt_number(round(rate * 100, 2))}%"  # 6%, 6.5%, 4.27%: no padding zeros
+        legend = (f"{name}（{pace}）" if lang == "zh" else f"{_cap(name)} ({pace})")
         color = theme.SCENARIO_COLORS.get(scen)
         upto = line[line["year"] <= goal_year]
         after = line[line["year"] >= goal_year]

@@ -254,7 +254,8 @@ def level_change(
                             "shrinkA": 0, "shrinkB": 0, "connectionstyle": "arc3,rad=-0.15"})
     text = _minus(_w("cagr", lang, rate=fmt_rate(rate), y0=years[0], y1=years[-1]))
     if stated_rate is not None:
-        text += "\n" + _minus(_w("stated", lang, rate=fmt_rate(stated_rate)))
+        stated = f"{fmt_number(round(stated_rate * 100, 4))}%"  # as the article writes it
+        text += "\n" + _minus(_w("stated", lang, rate=stated))
     ax.text(0.5, 0.97, text, transform=ax.transAxes, ha="center", va="top", fontsize=10,
             linespacing=1.5)
     ax.set_ylabel(ulabel)
