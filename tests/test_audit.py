@@ -619,3 +619,16 @@ def test_forward_goals_get_the_targets_reports_verdict() -> None:
             compared += 1
     assert compared >= 10
     assert "history_disagrees" in set(goals["verdict"])
+
+
+def test_every_base_unit_of_a_counted_set_is_countable() -> None:
+    """A record that counts members of a set (kind count, a measure word such as 个/场/级)
+    takes part in the count checks whatever its base unit (tiers, campaigns, venues …)."""
+    from kaili_analysis.audit.counts import _COUNTABLE
+
+    ind = ka.load_indicators()
+    counted = ind[(ind["kind"] == "count")
+                  & ~ind["unit_base"].isin(["years", "percent", "grade", "children"])]
+    assert set(counted["unit_base"]) <= _COUNTABLE
+    ids = ";".join(ka.run_audit()["indicator_ids"])
+    assert "poverty_command_tiers" in ids  # 市——镇——村——网格: four named, four counted
