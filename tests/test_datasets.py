@@ -250,8 +250,8 @@ def test_real_rows_say_what_their_figures_are() -> None:
     ind = ka.load_indicators().set_index("id")
     broadband = ind.loc["rural_broadband_coverage"]
     assert "30户以上" in broadband["indicator_zh"] and "30 or more" in broadband["indicator_en"]
-    slaughtered = ind[ind["indicator_zh"].str.contains("出栏")]
-    assert len(slaughtered) and (slaughtered["kind"] != "level").all()  # a flow, not a stock
+    flows = ind[ind["indicator_zh"].str.contains("出栏|总产量")]
+    assert len(flows) == 3 and (flows["kind"] != "level").all()  # flows, not stocks
     since = ind[ind["note"].str.contains("十三五”以来")]
     assert len(since) and (since["period"] == "2016-").all()  # open: its end is not stated
     assert ind.loc["west_china_top100_years", "period"] == ""  # 连续5年: no start, no end
