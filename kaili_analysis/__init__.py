@@ -31,6 +31,7 @@ _LAZY: dict[str, str] = {
     "load_targets": "datasets",
     "load_projects": "datasets",
     "load_exclusions": "datasets",
+    "load_glossary": "datasets",
     "load_sections": "datasets",
     "load_table": "datasets",
     "load_article": "datasets",

@@ -54,11 +54,12 @@ SECTIONS_FILE = "sections.csv"
 TARGETS_FILE = "targets_2025.csv"
 PROJECTS_FILE = "projects_2022.csv"
 EXCLUSIONS_FILE = "exclusions.csv"
+GLOSSARY_FILE = "glossary.csv"
 DATAPACKAGE_FILE = "datapackage.json"
 
 #: The curated tables, in the order they are validated and hashed (foreign keys point back).
 TABLES: tuple[str, ...] = ("sections", "indicators", "targets_2025", "projects_2022",
-                           "exclusions")
+                           "exclusions", "glossary")
 
 #: Report languages.
 LANGS: tuple[str, ...] = ("zh", "en")

@@ -36,6 +36,7 @@ __all__ = [
     "data_version",
     "load_article",
     "load_exclusions",
+    "load_glossary",
     "load_indicators",
     "load_projects",
     "load_sections",
@@ -173,6 +174,12 @@ def load_table(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.
         raise ParameterError(f"load_table: unknown table {name!r}; the curated tables are "
                              f"{', '.join(config.TABLES)}")
     return _table(name, data_dir)
+
+
+def load_glossary(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Return the glossary: each Chinese statistical term the package translates (term_zh),
+    its one English rendering (term_en) and a note; both columns are unique."""
+    return _table("glossary", data_dir)
 
 
 def article_info(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
@@ -365,12 +372,22 @@ def _check_targets(frame: pd.DataFrame, norm: str, tables: dict, path: Path) -> 
 
 def _check_projects(frame: pd.DataFrame, norm: str, tables: dict, path: Path) -> None:
     kinds = dict(zip(tables["indicators"]["id"], tables["indicators"]["kind"], strict=True))
+    bases = dict(zip(tables["indicators"]["id"], tables["indicators"]["unit_base"],
+                     strict=True))
     for row in frame.itertuples(index=False):
         if kinds[row.indicator_id] != "project_target":
             raise DataValidationError(
                 f"{row.indicator_id!r} has kind {kinds[row.indicator_id]!r}; expected "
                 "'project_target'",
                 path=path, line=int(getattr(row, LINE)), column="indicator_id",
+            )
+        other = row.comparable_indicator_id
+        if other and bases[other] != bases[row.indicator_id]:
+            raise DataValidationError(
+                f"{other!r} counts {bases[other]!r} but the commitment counts "
+                f"{bases[row.indicator_id]!r}; compare only figures of the same base unit "
+                "(a percentage is not comparable with a count)",
+                path=path, line=int(getattr(row, LINE)), column="comparable_indicator_id",
             )
 
 

@@ -4,6 +4,10 @@ Report notebooks stay thin: every heading and sentence comes from :data:`TEXT` i
 language, and every number in a sentence is filled in from the data by the caller
 (``page.say("overview.intro", n_records=len(ind))``), never typed into the text.
 
+A count that needs its noun in the right number is written ``{n:zero|one|many}``: the form
+for 0, for 1 and for more, ``#`` standing for the number (``{n:no figures|# figure|#
+figures}``); with two forms (``{n:one|many}``) 0 takes the second.
+
 >>> page = Page("en")                                   # doctest: +SKIP
 >>> page.h2("overview.title")                           # doctest: +SKIP
 >>> page.table(kaili_analysis.tables.indicator_table(ind, "en"))   # doctest: +SKIP
@@ -12,6 +16,7 @@ language, and every number in a sentence is filled in from the data by the calle
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -26,9 +31,12 @@ __all__ = ["TEXT", "Page", "text"]
 TEXT: dict[str, tuple[str, str]] = {
     # shared
     "source": (
-        "资料来源：{title}（凯里市委宣传部供图），共{n_records}条数量表述，每条均附原文。",
+        "资料来源：{title}（凯里市委宣传部供图），{n_records:没有数量表述|共#条数量表述，附原文|"
+        "共#条数量表述，每条均附原文}。",
         "Source: the article {title} (photos: Kaili Municipal Party Committee Publicity "
-        "Department); {n_records} quantitative statements, each with the words that state it.",
+        "Department); {n_records:no quantitative statements|# quantitative statement, with "
+        "the words that state it|# quantitative statements, each with the words that state "
+        "it}.",
     ),
     "no_records": ("本节没有数量表述。", "This section states no figures."),
     "charts": ("图表", "Charts"),
@@ -37,29 +45,51 @@ TEXT: dict[str, tuple[str, str]] = {
                    "The Quote column gives the article's own words (line breaks removed)."),
     # overview
     "overview.intro": (
-        "本报告按文章的章节，汇总凯里市“十三五”（2016—2020年）时期的数量表述：{n_sections}个"
-        "章节、{n_records}条记录，其中{n_review}条回顾“十三五”成就，{n_goals}条为2021—2025年目标，"
-        "{n_projects}条为2022年民生实事任务。",
-        "This report walks through the article section by section: {n_sections} sections, "
-        "{n_records} records, of which {n_review} review the 13th Five-Year Plan period "
-        "(2016-2020), {n_goals} set goals for 2021-2025 and {n_projects} are 2022 "
-        "livelihood commitments.",
+        "本报告按文章的章节，汇总凯里市“十三五”（2016—2020年）时期及其后的数量表述："
+        "{n_sections:没有章节|#个章节|#个章节}、{n_records:没有记录|#条记录|#条记录}。其中"
+        "{n_review:没有回顾“十三五”时期的记录|回顾“十三五”时期（2016—2020年）的#条|"
+        "回顾“十三五”时期（2016—2020年）的#条}，"
+        "{n_goals:没有2021—2025年目标|2021—2025年目标#条|2021—2025年目标#条}，"
+        "{n_projects:没有2022年民生实事任务|2022年民生实事任务#条|2022年民生实事任务#条}，"
+        "{n_later:没有涉及2021年及以后其他时期的记录|涉及2021年及以后其他时期的#条|"
+        "涉及2021年及以后其他时期的#条}，"
+        "{n_undated:没有未注明时间的记录|未注明时间的#条（截至目前、多年来、政策、图片说明）|"
+        "未注明时间的#条（截至目前、多年来、政策、图片说明）}。",
+        "This report walks through the article section by section: {n_sections:no sections|"
+        "# section|# sections}, {n_records:no records|# record|# records}. Of these, "
+        "{n_review:none review|# reviews|# review} the 13th Five-Year Plan period (2016-2020); "
+        "{n_goals:none sets|# sets|# set} goals for 2021-2025; {n_projects:none is a|# is a|"
+        "# are} 2022 livelihood {n_projects:commitment|commitment|commitments}; "
+        "{n_later:none concerns|# concerns|# concern} other years from 2021 on; and "
+        "{n_undated:none is|# is|# are} undated (截至目前, 多年来, policies, a photo "
+        "caption).",
     ),
-    "overview.section": ("本节共{n}条数量表述。", "This section states {n} figures."),
+    "overview.section": ("本节{n:没有数量表述|共#条数量表述|共#条数量表述}。",
+                         "This section states {n:no figures|# figure|# figures}."),
     "growth_rates": ("年均增速", "Average annual growth"),
+    "glossary.title": ("术语对照", "Terms"),
+    "glossary.intro": (
+        "报告中统计术语的英文译名取自统计部门通用的英文表述，每个中文术语只有一个译名。",
+        "The English the reports use for the statistical terms of the article: the standard "
+        "English of official statistics, one rendering for each Chinese term.",
+    ),
     # targets
     "targets.intro": (
-        "文章为2021—2025年设定的目标共{n_goals}项：有数值的{n_quant}项，非量化的{n_qual}项。"
+        "{n_goals:文章没有为2021—2025年设定目标|文章为2021—2025年设定的目标共#项|"
+        "文章为2021—2025年设定的目标共#项}：{n_quant:没有有数值的目标|有数值的#项|有数值的#项}，"
+        "{n_qual:没有非量化的目标|非量化的#项|非量化的#项}。"
         "每项目标的年份以文章为准（水平目标到{goal_year}年，增速目标为2021—2025年年均），"
         "不随展望期改变；文中没有的数值一律不作假设。",
-        "Goals the article sets for 2021-2025: {n_goals} ({n_quant} with a number, {n_qual} "
-        "qualitative). Each goal keeps the article's year (levels by {goal_year}, average rates "
+        "Goals the article sets for 2021-2025: {n_goals:none|#|#} ({n_quant:none|#|#} with a "
+        "number, {n_qual:none|#|#} qualitative). Each goal keeps the article's year (levels "
+        "by {goal_year}, average rates "
         "over 2021-2025), whatever the projection horizon; nothing the article does not state "
         "is assumed.",
     ),
     "targets.bases": (
         "水平和比重目标以{base_year}年为基期，取文中同一指标{base_year}年的数值；增速目标从其时期"
-        "的前一年（{rate_start}年）算起。下表把每项目标归入唯一一类判断，各类合计{n_goals}项。",
+        "的前一年（{rate_start}年）算起。下表把每项目标归入唯一一类判断，"
+        "{n_goals:没有目标可归类|各类合计#项|各类合计#项}。",
         "Level and share goals are measured from {base_year}, with the article's figure of the "
         "same quantity for {base_year}; rate goals run from the year before their period "
         "({rate_start}). The table below puts every goal under exactly one verdict; the counts "
@@ -78,9 +108,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "targets.rates": ("所需增速与“十三五”实际增速", "Required rates against 2016-2020"),
     "targets.paths": ("{base_year}—{horizon}年路径", "Paths {base_year}-{horizon}"),
     "targets.paths_note": (
-        "路径画到展望期末（{horizon}年）。按文中基期值画水平值的目标：{n_level}项；文中没有基期值、"
-        "画指数（起始年=100，只比较增速）的增速目标：{n_index}项；不画路径的数值目标（上限目标、"
-        "比重目标、没有基期值的水平目标）：{n_no_path}项。只有一条线的指数图只是重复其增速，不单列。",
+        "路径画到展望期末（{horizon}年）。按文中基期值画水平值的目标：{n_level:没有|#项|#项}；文中没有基期值、"
+        "画指数（起始年=100，只比较增速）的增速目标：{n_index:没有|#项|#项}；不画路径的数值目标（上限目标、"
+        "比重目标、没有基期值的水平目标）：{n_no_path:没有|#项|#项}。只有一条线的指数图只是重复其增速，不单列。",
         "The paths run to the horizon ({horizon}). Levels from the article's base: {n_level}. "
         "An index (start year = 100, comparing rates only) where the article gives no base: "
         "{n_index}. No path (limits, shares, levels without a base): {n_no_path}. An index with "
@@ -123,10 +153,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "tracking.title": ("对照实际数据", "Against actual figures"),
     "tracking.intro": (
-        "实际数据来自用户提供的文件 {path}：年度数值{n_rows}个，涉及目标{n_goals}项，"
-        "年份：{years}。",
-        "Actual figures from the user's file {path}: yearly figures, {n_rows}; goals with "
-        "figures, {n_goals}; years, {years}.",
+        "实际数据来自用户提供的文件{path}：{n_rows:没有年度数值|年度数值#个|年度数值#个}，"
+        "{n_goals:不涉及任何目标|涉及目标#项|涉及目标#项}，年份：{years}。",
+        "Actual figures from the user's file {path}: {n_rows:no yearly figures|# yearly "
+        "figure|# yearly figures} on {n_goals:no goals|# goal|# goals}; years: {years}.",
     ),
     "tracking.note": (
         "水平目标与所需路径（按所需年均增速从基期到目标年）比较；增速目标按累计平均增速比较（缺年份时"
@@ -171,51 +201,73 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     # section profile
     "section.intro": (
-        "本节共{n}条数量表述，涉及{n_topics}个主题；相关目标{n_targets}项，相关核查结果{n_findings}项。",
-        "This section states {n} figures on {n_topics} topics; {n_targets} related goals "
-        "and {n_findings} related audit findings.",
+        "本节{n:没有数量表述|共#条数量表述|共#条数量表述}{n_topics:|，涉及#个主题|，涉及#个主题}；"
+        "{n_targets:没有相关目标|相关目标#项|相关目标#项}，"
+        "{n_findings:没有相关核查结果|相关核查结果#项|相关核查结果#项}。",
+        "This section states {n:no figures|# figure|# figures}{n_topics:| on # topic|"
+        " on # topics}; {n_targets:no related goals|# related goal|# related goals} and "
+        "{n_findings:no related audit findings|# related audit finding|"
+        "# related audit findings}.",
     ),
     "section.targets": ("相关目标", "Related goals"),
     "section.audit": ("相关核查结果", "Related audit findings"),
     "section.none": ("无。", "None."),
     # livelihood
     "livelihood.intro": (
-        "2022年凯里市实施{n_projects}件民生实事，其中{n_quantified}件有数量任务，共{n_commitments}项；"
-        "{n_comparable}项可与“十三五”时期的同类累计数比较。",
-        "For 2022 Kaili lists {n_projects} livelihood projects; {n_quantified} of them "
-        "carry quantified commitments, {n_commitments} in all; {n_comparable} can be compared "
-        "with a 2016-2020 total of the same activity.",
+        "{n_projects:2022年凯里市没有列出民生实事|2022年凯里市实施#件民生实事|"
+        "2022年凯里市实施#件民生实事}，{n_quantified:没有一件有数量任务|其中#件有数量任务|"
+        "其中#件有数量任务}，{n_commitments:没有任务|共#项|共#项}："
+        "{n_same:没有一项|#项|#项}可与“十三五”时期同一活动的数字比较，"
+        "{n_related:没有一项|#项|#项}只能与相关指标比较，"
+        "{n_unmatched:没有一项|#项|#项}在“十三五”时期没有可比数字。",
+        "For 2022 Kaili lists {n_projects:no livelihood projects|# livelihood project|"
+        "# livelihood projects}; {n_quantified:none carries|# carries|# carry} quantified "
+        "commitments, {n_commitments:none|#|#} in all. Of these, "
+        "{n_same:none|# commitment|# commitments} "
+        "can be compared with a 2016-2020 figure of the same activity, "
+        "{n_related:none|# commitment|# commitments} only with a related measure, and "
+        "{n_unmatched:none has|# has|# have} no 2016-2020 counterpart.",
     ),
-    "livelihood.unquantified": ("第{numbers}件没有数量任务，未列入下表。",
-                                "Project(s) {numbers} commit to no number and are not listed."),
+    "livelihood.unquantified": (
+        "{n:每件都有数量任务|第{numbers}件没有数量任务，未列入下表|第{numbers}件没有数量任务，未列入下表}。",
+        "{n:Every project commits to a number|Project {numbers} commits to no number and is "
+        "not listed|Projects {numbers} commit to no number and are not listed}.",
+    ),
     "livelihood.table": ("任务清单", "Commitments"),
     "livelihood.history": ("与“十三五”年均完成量比较", "Against the 2016-2020 yearly average"),
     "livelihood.progress": ("完成进度", "Progress"),
     "livelihood.progress_note": (
-        "进度数据来自用户提供的文件 {path}，共{n}项（{as_of}）。",
-        "Progress figures come from the user's file {path}: {n} commitments ({as_of}).",
+        "进度数据来自用户提供的文件{path}，{n:没有任务|共#项|共#项}（{as_of}）。",
+        "Progress figures come from the user's file {path}: {n:no commitments|# commitment|"
+        "# commitments} ({as_of}).",
     ),
     # the article, every figure marked
     "article.intro": (
-        "下面是文章《{title}》（{byline}）的全文，共{n_paragraphs}段，原文照录，仅把排版时断开的行"
-        "接上。文中每个数字都标明了它是什么：{n_records}条数据记录各有出处，其余数字说明了不计为"
-        "数据的原因；核查存疑的记录另行标出。",
-        "Below is the whole article {title} (by {byline}), {n_paragraphs} paragraphs, in its "
-        "original Chinese: only the lines the print layout broke are joined. Every number in "
-        "it is marked with what it is: the {n_records} records each point to where they are "
-        "listed, every other number says why it is not a statement, and the records the "
-        "audit questions stand out.",
+        "下面是文章《{title}》（{byline}）的全文，{n_paragraphs:没有段落|共#段|共#段}，原文照录，"
+        "仅把排版时断开的行接上。文中每个数字都标明了它是什么：{n_records:没有数据记录|#条数据记录"
+        "有出处|#条数据记录各有出处}，其余数字说明了不计为数据的原因；核查存疑的记录另行标出。",
+        "Below is the whole article {title} (by {byline}), {n_paragraphs:no paragraphs|"
+        "# paragraph|# paragraphs}, in its original Chinese: only the lines the print layout "
+        "broke are joined. Every number in it is marked with what it is: {n_records:no records|"
+        "the one record points|the # records each point} to where they are listed, every "
+        "other number says why it is not a statement, and the records the audit questions "
+        "stand out.",
     ),
     "article.legend": ("图例", "Legend"),
     "article.text": ("全文", "The article"),
     "article.notes": ("核查说明", "The audit's questions"),
     "article.notes_intro": (
-        "以下{n}项核查结果认为相关数字不一致、口径不同或无法核验；正文中对应数字后的上标编号指向这里，"
-        "“↑”链接回到正文。详见核查报告。",
-        "These {n} findings of the audit do not find the figures consistent (inconsistent, "
-        "different measures, a possible price basis, or unverifiable); the superscript "
-        "numbers in the text lead here and each ↑ leads back. The audit report has the "
-        "details.",
+        "{n:没有核查结果认为文中数字不一致、口径不同或无法核验。|以下#项核查结果认为相关数字不一致、"
+        "口径不同或无法核验；正文中对应数字后的上标编号指向这里，“↑”链接回到正文。详见核查报告。|"
+        "以下#项核查结果认为相关数字不一致、口径不同或无法核验；正文中对应数字后的上标编号指向这里，"
+        "“↑”链接回到正文。详见核查报告。}",
+        "{n:The audit finds every figure here consistent.|One finding of the audit does not "
+        "find its figures consistent (inconsistent, different measures, a possible price basis, "
+        "or unverifiable); the superscript number in the text leads here and the ↑ leads back. "
+        "The audit report has the details.|These # findings of the audit do not find their "
+        "figures consistent (inconsistent, different measures, a possible price basis, or "
+        "unverifiable); the superscript numbers in the text lead here and each ↑ leads back. "
+        "The audit report has the details.}",
     ),
     # explore
     "explore.intro": (
@@ -244,11 +296,34 @@ def text(key: str, lang: str, **values: Any) -> str:
     check_lang(lang)
     if key not in TEXT:
         raise ParameterError(f"unknown report text {key!r}")
-    template = TEXT[key][0 if lang == "zh" else 1]
+    template = _plural(TEXT[key][0 if lang == "zh" else 1], values, key, lang)
     try:
         return template.format(**values)
     except KeyError as exc:
         raise ParameterError(f"report text {key!r} needs the value {exc.args[0]!r}") from None
+
+
+_FORM = r"(?:[^{}|]|\{\w+\})*"
+_PLURAL = re.compile(r"\{(\w+):(" + _FORM + r"(?:\|" + _FORM + r"){1,2})\}")
+
+
+def _plural(template: str, values: dict[str, Any], key: str, lang: str) -> str:
+    """Resolve ``{n:zero|one|many}`` (or ``{n:one|many}``) by the count ``values[n]``."""
+    def pick(match: re.Match[str]) -> str:
+        name, forms = match.group(1), match.group(2).split("|")
+        if name not in values:
+            raise ParameterError(f"report text {key!r} needs the value {name!r}")
+        n = values[name]
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise ParameterError(f"report text {key!r}: {name} must be an integer count, "
+                                 f"got {n!r}")
+        if len(forms) == 2:
+            forms = [forms[1], *forms]
+        form = forms[0] if n == 0 else forms[1] if n == 1 else forms[2]
+        shown = f"{n:,}" if lang == "en" else str(n)
+        return form.replace("#", shown)
+
+    return _PLURAL.sub(pick, template)
 
 
 class Page:
@@ -417,7 +492,8 @@ class Page:
             kwargs["title"] = self.t(key)
         self.plot(chart.function, chart.data, **kwargs)
 
-    def section(self, ind: pd.DataFrame, section: pd.Series, *, quotes: bool = True) -> None:
+    def section(self, ind: pd.DataFrame, section: pd.Series, *, quotes: bool = True,
+                count: bool = True) -> None:
         """One section of the article: its title, how many figures, its charts, its records.
 
         Parameters
@@ -428,6 +504,9 @@ class Page:
             A row of :func:`kaili_analysis.load_sections`.
         quotes
             Show the quote of every record.
+        count
+            Say how many figures the section states (``False`` where the page has said it
+            already, as the section profile's introduction does).
         """
         from .tables import indicator_table
         from .views import section_charts, section_records
@@ -435,9 +514,11 @@ class Page:
         rows = section_records(ind, section["id"])
         self.h2(section[f"title_{self.lang}"])
         if rows.empty:
-            self.say("no_records")
+            if count:
+                self.say("no_records")
             return
-        self.say("overview.section", n=len(rows))
+        if count:
+            self.say("overview.section", n=len(rows))
         for chart in section_charts(ind, section["id"]):
             self.chart(chart)
         self.table(indicator_table(rows, self.lang, quotes=quotes))

@@ -1,6 +1,7 @@
 """What a record's period and qualifier mean, in one place.
 
-``period`` is a year (``2020``), a span (``2016-2020``) or empty; ``qualifier`` is ``eq``
+``period`` is a year (``2020``), a span (``2016-2020``), an open span (``2016-``: since
+2016, 十三五以来, its end not stated) or empty; ``qualifier`` is ``eq``
 (达/为), ``ge`` (以上), ``le`` (以内), ``approx`` (左右), ``gt`` (余) or ``lt``. The targets table
 and the audit read both through these functions, so "already met" and "the statements agree"
 are judged by the same rules.
@@ -24,7 +25,10 @@ __all__ = [
     "check_horizon",
     "check_year",
     "direction",
+    "is_open",
     "meets",
+    "period_start",
+    "period_text",
     "period_years",
     "single_year",
 ]
@@ -36,16 +40,44 @@ DIRECTIONS: dict[str, str] = {"ge": "at_least", "gt": "at_least", "le": "at_most
 YEAR_RANGE = (1949, 2100)
 
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{4}))?")
+_OPEN = re.compile(r"(\d{4})-")
 
 
 def period_years(period: object) -> tuple[int, int] | None:
     """First and last year of a period: ``"2020"`` → (2020, 2020), ``"2016-2020"`` →
-    (2016, 2020); None for an empty or unreadable period."""
+    (2016, 2020); None for an empty or unreadable period, and for an open span
+    (``"2016-"``), whose last year is not known: it spans no number of years a rate or a
+    yearly average could use (see :func:`period_start`)."""
     match = _PERIOD.fullmatch(str(period or "").strip())
     if not match:
         return None
     first = int(match.group(1))
     return first, int(match.group(2) or first)
+
+
+def is_open(period: object) -> bool:
+    """Whether ``period`` is an open span such as ``"2016-"`` (since 2016, end not stated)."""
+    return bool(_OPEN.fullmatch(str(period or "").strip()))
+
+
+def period_start(period: object) -> int | None:
+    """The first year of a year, a span or an open span (``"2016-"`` → 2016); None when
+    the period is empty or unreadable."""
+    text = str(period or "").strip()
+    match = _PERIOD.fullmatch(text) or _OPEN.fullmatch(text)
+    return int(match.group(1)) if match else None
+
+
+def period_text(period: object, lang: str) -> str:
+    """A period as the reader's language writes it: '2016—2020年' / '2016-2020', '2020年' /
+    '2020', '2016年以来' / 'since 2016'; '' for an empty period."""
+    text = str(period or "").strip()
+    if is_open(text):
+        start = period_start(text)
+        return f"{start}年以来" if lang == "zh" else f"since {start}"
+    if not text or not _PERIOD.fullmatch(text) or lang != "zh":
+        return text
+    return f"{text.replace('-', '—')}年"
 
 
 def single_year(period: object) -> int | None:

@@ -13,16 +13,18 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from .analysis.goal_words import stated_rate
 from .errors import ParameterError
 from .i18n import (
     check_lang,
-    fmt_amount,
     fmt_number,
+    fmt_range,
     fmt_rate,
     fmt_value,
     label,
     qualifier_symbol,
 )
+from .quantities import period_text
 from .show.links import overview_anchor
 from .show.table_html import finding_evidence, link_cells
 from .units import BASE_UNITS, base_label
@@ -46,11 +48,11 @@ _HEAD = {
     "quote": ("原文", "Quote"),
     "goal": ("目标", "Goal"),
     "base": ("基期值", "Base"),
-    "stated_rate": ("规划增速", "Stated rate"),
+    "stated_rate": ("规划增速", "Planned rate"),
     "required_rate": ("所需年均增速", "Required rate"),
     "achieved_rate": ("“十三五”增速", "2016-2020 rate"),
     "gap": ("差距", "Gap"),
-    "implied": ("按规划增速推算", "Implied by stated rate"),
+    "implied": ("按规划增速推算", "Implied by the planned rate"),
     "verdict": ("判断", "Verdict"),
     "explanation": ("说明", "Explanation"),
     "check": ("核查类别", "Check"),
@@ -120,9 +122,10 @@ def indicator_table(ind: pd.DataFrame, lang: str = "zh", *, quotes: bool = True)
                           "period", "kind", "quote"])
     out = pd.DataFrame({
         _h("indicator", lang): ind[f"indicator_{lang}"].to_numpy(),
-        _h("value", lang): [fmt_value(v, u, q, lang) for v, u, q in
-                            zip(ind["value"], ind["unit"], ind["qualifier"], strict=True)],
-        _h("period", lang): ind["period"].replace("", "—").to_numpy(),
+        _h("value", lang): [fmt_value(v, u, q, lang, base=b) for v, u, q, b in
+                            zip(ind["value"], ind["unit"], ind["qualifier"],
+                                _bases(ind), strict=True)],
+        _h("period", lang): [period_text(p, lang) or "—" for p in ind["period"]],
         _h("kind", lang): [label("kind", k, lang) for k in ind["kind"]],
     })
     if quotes and "id" in ind.columns:  # each quote links to its place in the article report
@@ -133,6 +136,13 @@ def indicator_table(ind: pd.DataFrame, lang: str = "zh", *, quotes: bool = True)
     if "id" in ind.columns:  # rows the article report links back to
         out.attrs["row_ids"] = dict(zip(out.index, map(overview_anchor, ind["id"]), strict=True))
     return out
+
+
+def _bases(frame: pd.DataFrame) -> list[str | None]:
+    """Each row's ``unit_base`` (None where the frame has none): what the unit counts."""
+    if "unit_base" not in frame.columns:
+        return [None] * len(frame)
+    return [b if isinstance(b, str) and b else None for b in frame["unit_base"]]
 
 
 def _level_or_dash(value: float, unit: str, lang: str) -> str:
@@ -169,8 +179,10 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             return "—"
         return f"{fmt_value(v, u, lang=lang)}" + (f"（{y}年）" if lang == "zh" else f" ({y})")
 
-    def required(r: float, d: str) -> str:
-        return limit if d == "at_most" else fmt_rate(r)
+    def required(r: float, d: str, t: str) -> str:
+        if d == "at_most":
+            return limit
+        return stated_rate(r) if t == "rate" else fmt_rate(r)  # a rate goal's own 12%
 
     rows = zip(table["goal_value"], table["unit"], table["qualifier"], table["goal_type"],
                strict=True)
@@ -182,9 +194,9 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         _h("base", lang): [base(v, u, y) for v, u, y in
                            zip(table["base_value"], table["base_unit"], table["base_year"],
                                strict=True)],
-        _h("required_rate", lang): [required(r, d) for r, d in
+        _h("required_rate", lang): [required(r, d, t) for r, d, t in
                                     zip(table["required_rate"], table["direction"],
-                                        strict=True)],
+                                        table["goal_type"], strict=True)],
         _h("history_all", lang): table[f"history_{lang}"].replace("", "—").to_numpy(),
         _h("implied_goal_rate", lang): [_level_or_dash(v, u, lang) for v, u in
                                         zip(table["implied_level"], table["base_unit"],
@@ -226,8 +238,6 @@ def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                             "implied_level", "implied_low", "implied_high", "note_zh",
                             "note_en"])
 
-    to = "至" if lang == "zh" else " to "
-
     def span(value: float, low: float, high: float, show: Callable[[float], str],
              joiner: str = "–") -> str:
         if math.isnan(value):
@@ -236,12 +246,19 @@ def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             return show(value)
         return f"{show(low)}{joiner}{show(high)}"
 
+    def amounts(value: float, low: float, high: float, unit: str) -> str:
+        """One amount, or a range with its unit written once (3–4 billion yuan)."""
+        if math.isnan(value):
+            return "—"
+        if math.isnan(low) or math.isnan(high) or math.isclose(low, high):
+            return fmt_value(round(value, 2), unit, lang=lang)
+        return fmt_range(round(low, 2), round(high, 2), unit, lang)
+
     def base(r: pd.Series) -> str:
         if r["base_qualifier"] == "eq":
             return fmt_value(round(r["base_value"], 2), r["base_unit"], lang=lang)
         written = fmt_value(r["base_value"], r["base_unit"], r["base_qualifier"], lang)
-        taken = span(r["base_value"], r["base_low"], r["base_high"],
-                     lambda v: fmt_value(round(v, 2), r["base_unit"], lang=lang), to)
+        taken = amounts(r["base_value"], r["base_low"], r["base_high"], r["base_unit"])
         return f"{written}（按{taken}计）" if lang == "zh" else f"{written} (taken as {taken})"
 
     out = []
@@ -254,9 +271,8 @@ def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             _h("years", lang): str(int(r["years"])),
             _h("required_rate", lang): span(r["required_rate"], r["required_low"],
                                             r["required_high"], fmt_rate),
-            _h("implied_goal_rate", lang): span(
-                r["implied_level"], r["implied_low"], r["implied_high"],
-                lambda v, u=r["base_unit"]: fmt_value(round(v, 2), u, lang=lang), to),
+            _h("implied_goal_rate", lang): amounts(
+                r["implied_level"], r["implied_low"], r["implied_high"], r["base_unit"]),
         })
     return pd.DataFrame(out, columns=[_h(k, lang) for k in (
         "indicator", "base", "base_source", "base_year", "years", "required_rate",
@@ -328,15 +344,19 @@ def _audit_value(value: float, unit: str, qualifier: str, lang: str, *, low: flo
         low, high = round(low, 2), round(high, 2)
         if unit in BASE_UNITS or unit in {"", "%"}:
             return f"{fmt_number(low)}–{fmt_number(high)}{unit if unit == '%' else ''}"
-        return f"{fmt_amount(low, unit, lang, name=False)}–{fmt_amount(high, unit, lang)}"
+        return fmt_range(low, high, unit, lang)
     if math.isnan(value):
         return "—"
     if unit == "%" and round(value, 2) != value:  # a computed rate: two decimals
         symbol = qualifier_symbol(qualifier or "eq")
         return f"{symbol + ' ' if symbol else ''}{fmt_number(value, 2)}%"
     if unit in BASE_UNITS:  # findings across different written units use base units
+        symbol = qualifier_symbol(qualifier or "eq")
         word = "" if unit == "count" and lang == "en" else base_label(unit, lang)
-        return f"{fmt_number(round(value, 2))} {word}".strip()
+        if lang == "zh" and "/" in word:  # 家/户: the base unit's measure words
+            word = word.split("/")[-1]
+        amount = f"{fmt_number(round(value, 2))}{' ' if lang == 'en' else ''}{word}".strip()
+        return f"{symbol} {amount}" if symbol else amount
     return fmt_value(round(value, 2), unit, qualifier or "eq", lang)
 
 
@@ -422,24 +442,36 @@ def projects_table(projects: pd.DataFrame, lang: str = "zh",
     check_lang(lang)
     _require(projects, "projects", ["project_no", f"project_{lang}", f"indicator_{lang}",
                                     "value", "unit", "qualifier", "comparable_indicator_id"])
+    colon = "：" if lang == "zh" else ": "
     out = pd.DataFrame({
         "#": projects["project_no"].to_numpy(),
         _h("project", lang): projects[f"project_{lang}"].to_numpy(),
         _h("commitment", lang): [
-            f"{name}: {fmt_value(v, u, q, lang)}" for name, v, u, q in zip(
+            f"{name}{colon}{fmt_value(v, u, q, lang, base=b)}" for name, v, u, q, b in zip(
                 projects[f"indicator_{lang}"], projects["value"], projects["unit"],
-                projects["qualifier"], strict=True)],
+                projects["qualifier"], _bases(projects), strict=True)],
     })
     if history is not None:
         ind = history.set_index("id")
-        def comparable(cid: str) -> str:
+
+        def comparable(cid: str, kind: str) -> str:
             if not cid or cid not in ind.index:
                 return "—"
             rec = ind.loc[cid]
-            when = f" ({rec['period']})" if rec["period"] else ""
-            value = fmt_value(rec["value"], rec["unit"], lang=lang)
-            return f"{rec[f'indicator_{lang}']}: {value}{when}"
-        out[_h("history", lang)] = projects["comparable_indicator_id"].map(comparable).to_numpy()
+            notes = [period_text(rec["period"], lang)]
+            if kind == "related":
+                notes.append("相关指标，非同一活动" if lang == "zh" else "a related measure")
+            notes = [n for n in notes if n]
+            when = ((f"（{'；'.join(notes)}）" if lang == "zh" else f" ({'; '.join(notes)})")
+                    if notes else "")
+            value = fmt_value(rec["value"], rec["unit"], rec["qualifier"], lang,
+                              base=rec.get("unit_base") or None)
+            return f"{rec[f'indicator_{lang}']}{colon}{value}{when}"
+        kinds = (projects["comparison"] if "comparison" in projects.columns
+                 else pd.Series("", index=projects.index))
+        out[_h("history", lang)] = [
+            comparable(cid, kind)
+            for cid, kind in zip(projects["comparable_indicator_id"], kinds, strict=True)]
     if "actual" in projects.columns:
         out[_h("actual", lang)] = [
             "—" if math.isnan(a) else fmt_value(a, u, lang=lang)

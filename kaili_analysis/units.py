@@ -40,7 +40,8 @@ class Unit:
         Other base units a record may declare for this written unit, where the same
         measure word counts different things (户: households or enterprises).
     label_zh, label_en
-        Human labels of the written unit.
+        Human labels of the written unit; ``label_zh`` is the measure word a table writes
+        after an Arabic number (个 for the 大 of 五大, which only exists fused to a numeral).
     """
 
     written: str
@@ -82,6 +83,9 @@ BASE_UNITS: dict[str, tuple[str, str]] = {
     "years": ("年", "years"),
     "hours": ("小时", "hours"),
     "grade": ("级", "grade"),
+    "tiers": ("级", "tiers"),
+    "venues": ("所", "venues"),
+    "campaigns": ("场", "campaigns"),
     "index": ("指数", "index points"),
     "children": ("孩", "children"),
 }
@@ -119,25 +123,26 @@ UNITS: dict[str, Unit] = {
         _u("万羽", _WAN, "birds", "万羽", "10k birds"),
         _u("万头", _WAN, "head", "万头", "10k head"),
         _u("个", 1, "count", "个", "count"),
-        _u("所", 1, "institutions", "所", "institutions"),
+        _u("所", 1, "institutions", "所", "institutions", "venues"),
         _u("座", 1, "facilities", "座", "facilities"),
         _u("套", 1, "dwellings", "套", "dwellings"),
         _u("条", 1, "count", "条", "count"),
         _u("件", 1, "items", "件", "items"),
         _u("项", 1, "items", "项", "items"),
-        _u("场", 1, "events", "场", "events"),
+        _u("场", 1, "events", "场", "events", "campaigns"),
         _u("天", 1, "days", "天", "days"),
         _u("年", 1, "years", "年", "years"),
         _u("小时", 1, "hours", "小时", "hours"),
-        _u("级", 1, "grade", "级", "grade"),
+        _u("级", 1, "grade", "级", "grade", "tiers"),
         _u("A级", 1, "grade", "A级", "A-grade"),
         _u("指数", 1, "index", "指数", "index points"),
-        # bare measure words the article fuses to Chinese numerals (五大集团, 十景十八菜 …)
-        _u("大", 1, "count", "大", "major (count)"),
-        _u("景", 1, "count", "景", "scenic spots"),
-        _u("菜", 1, "count", "菜", "dishes"),
+        # bare measure words the article fuses to Chinese numerals (五大集团, 十景十八菜 …):
+        # a table writes the amount with an ordinary measure word (5个, 18道), not "5大"
+        _u("大", 1, "count", "个", "count"),
+        _u("景", 1, "count", "个", "sights"),
+        _u("菜", 1, "count", "道", "dishes"),
         _u("处", 1, "count", "处", "places"),
-        _u("孩", 1, "children", "孩", "children"),
+        _u("孩", 1, "children", "个", "children"),
         # 三分之一: a fraction, stored as 1/3; its base is percent (1/3 -> 33.33 %)
         _u("分之", 100, "percent", "分之", "fraction (× 100 = %)"),
     )

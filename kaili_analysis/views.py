@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import ParameterError
-from .quantities import single_year
+from .quantities import period_start, period_years, single_year
 
 __all__ = ["CHART_COLUMNS", "Chart", "section_charts", "section_records"]
 
@@ -52,7 +52,7 @@ def _check_sections(ind: pd.DataFrame) -> None:
 
 #: The columns a chart of :func:`section_charts` carries: what the chart functions read.
 CHART_COLUMNS = ("id", "concept", "indicator_zh", "indicator_en", "value", "unit",
-                 "qualifier", "period", "kind")
+                 "unit_base", "qualifier", "period", "kind")
 
 
 def _first_per_concept(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -156,8 +156,6 @@ def _stated_growth(ind: pd.DataFrame, concepts: set[str]) -> dict[str, float]:
     return out
 
 
-_FORWARD = {"blueprint", "outlook", "projects_2022"}
-_REVIEW = {"level", "cumulative", "growth_rate", "share", "count", "grade", "index"}
 
 
 def select_sections(sections: pd.DataFrame, wanted: str | list[str] = "all") -> pd.DataFrame:
@@ -183,16 +181,38 @@ def select_sections(sections: pd.DataFrame, wanted: str | list[str] = "all") -> 
     return sections.set_index("id", drop=False).loc[ids].reset_index(drop=True)
 
 
+def record_timing(kind: str, period: object) -> str:
+    """Where a record stands in time, for the overview's counts: ``goal`` (a 2021-2025
+    target), ``project`` (a 2022 commitment), ``review`` (a figure of 2015-2020: a year, a
+    span or an open span starting by 2020, 十三五以来), ``later`` (another figure of a period
+    reaching past 2020, such as 2018-2021) or ``undated`` (no period: 截至目前, 多年来,
+    policies, captions)."""
+    from .config import PLAN_13_END
+
+    if kind in _TARGETS - {"project_target"}:
+        return "goal"
+    if kind == "project_target":
+        return "project"
+    start = period_start(period)
+    if start is None:
+        return "undated"
+    years = period_years(period)
+    end = years[1] if years else start
+    return "review" if end <= PLAN_13_END else "later"
+
+
 def overview_counts(ind: pd.DataFrame, sections: pd.DataFrame) -> dict[str, int]:
-    """Counts the overview states: sections, records, review / goal / project records."""
+    """Counts the overview states: sections and records, and the records by
+    :func:`record_timing` (``n_review`` + ``n_goals`` + ``n_projects`` + ``n_later`` +
+    ``n_undated`` = ``n_records``)."""
+    timing = pd.Series([record_timing(k, p) for k, p in zip(ind["kind"], ind["period"],
+                                                            strict=True)], dtype=object)
+    counts = timing.value_counts()
     return {
         "n_sections": len(sections),
         "n_records": len(ind),
-        "n_review": int((ind["kind"].isin(_REVIEW)
-                         & ~ind["section"].isin(_FORWARD)).sum()),
-        "n_goals": int(ind["kind"].isin(["target_level", "target_growth_rate",
-                                         "target_share"]).sum()),
-        "n_projects": int((ind["kind"] == "project_target").sum()),
+        **{f"n_{t}{'s' if t in ('goal', 'project') else ''}": int(counts.get(t, 0))
+           for t in ("review", "goal", "project", "later", "undated")},
     }
 
 
@@ -400,10 +420,26 @@ def project_counts(projects: pd.DataFrame, ind: pd.DataFrame) -> dict[str, Any]:
         projects["project_no"].max())
     numbers = set(projects["project_no"])
     missing = [n for n in range(1, n_projects + 1) if n not in numbers]
+    linked = projects["comparable_indicator_id"] != ""
+    same = linked & projects["comparison"].isin(["annual_vs_cumulative", "same_measure"])
     return {
         "n_projects": n_projects,
         "n_quantified": len(numbers),
         "n_commitments": len(projects),
-        "n_comparable": int((projects["comparable_indicator_id"] != "").sum()),
+        "n_comparable": int(linked.sum()),
+        "n_same": int(same.sum()),
+        "n_related": int((linked & ~same).sum()),
+        "n_unmatched": int((~linked).sum()),
         "unquantified": missing,
+        "n": len(missing),
     }
+
+
+def numbers_text(numbers: Iterable[int], lang: str) -> str:
+    """Numbers listed in the reader's language: '4、8' / '4 and 8', '2, 4 and 8'."""
+    items = [str(int(n)) for n in numbers]
+    if not items:
+        return ""
+    if lang == "zh":
+        return "、".join(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -600,3 +600,35 @@ def test_real_sector_structure_does_not_sum_to_100(real: pd.DataFrame) -> None:
         ids = row.indicator_ids.split(";")
         assert row.computed == pytest.approx(ind.set_index("id").loc[ids, "value"].sum())
     assert (parts["verdict"] == "inconsistent").sum() == 2
+
+
+def test_forward_goals_get_the_targets_reports_verdict() -> None:
+    """The audit and the targets report judge each goal alike (6.5% against 6%, 7.00% and
+    14.08%: the rates disagree in both, not 'needs faster growth' in one of them)."""
+    from kaili_analysis.audit import GOAL_VERDICTS
+
+    findings = ka.run_audit()
+    goals = findings[findings["subject"] == "goal"]
+    by_record = {ids.split(";")[0]: v for ids, v in zip(goals["indicator_ids"],
+                                                        goals["verdict"], strict=True)}
+    table = ka.targets_table()
+    compared = 0
+    for rec, verdict in zip(table["indicator_id"], table["verdict"], strict=True):
+        if verdict in GOAL_VERDICTS and rec in by_record:
+            assert by_record[rec] == verdict, rec
+            compared += 1
+    assert compared >= 10
+    assert "history_disagrees" in set(goals["verdict"])
+
+
+def test_every_base_unit_of_a_counted_set_is_countable() -> None:
+    """A record that counts members of a set (kind count, a measure word such as 个/场/级)
+    takes part in the count checks whatever its base unit (tiers, campaigns, venues …)."""
+    from kaili_analysis.audit.counts import _COUNTABLE
+
+    ind = ka.load_indicators()
+    counted = ind[(ind["kind"] == "count")
+                  & ~ind["unit_base"].isin(["years", "percent", "grade", "children"])]
+    assert set(counted["unit_base"]) <= _COUNTABLE
+    ids = ";".join(ka.run_audit()["indicator_ids"])
+    assert "poverty_command_tiers" in ids  # 市——镇——村——网格: four named, four counted

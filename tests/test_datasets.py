@@ -63,6 +63,8 @@ EXCLUSIONS = [
     {"token": "2022", "context": "2022年，建成", "category": "date", "reason": "a date"},
 ]
 
+GLOSSARY = [{"term_zh": "森林覆盖率", "term_en": "forest coverage", "note": ""}]
+
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
@@ -90,6 +92,7 @@ def mini(tmp_path: Path) -> Path:
     _write_csv(root / "targets_2025.csv", TARGETS)
     _write_csv(root / "projects_2022.csv", PROJECTS)
     _write_csv(root / "exclusions.csv", EXCLUSIONS)
+    _write_csv(root / "glossary.csv", GLOSSARY)
     ka.clear_cache()
     return root
 
@@ -128,6 +131,7 @@ def test_mini_dataset_loads(mini: Path) -> None:
     projects = ka.load_projects(mini)
     assert projects.loc[0, "project_no"] == 4 and projects.loc[0, "quote"].startswith("建成5个")
     assert "line_no" not in ind.columns
+    assert ka.load_glossary(mini).to_dict("records") == GLOSSARY
 
 
 def test_missing_column(mini: Path) -> None:
@@ -230,6 +234,30 @@ def test_project_number_out_of_range(mini: Path) -> None:
     _edit(mini, "projects_2022.csv", 2, "project_no", "11")
     _raises(mini, ka.load_projects, file="projects_2022.csv", line=2, column="project_no",
             match="above the maximum 10")
+
+
+def test_a_commitment_is_compared_only_with_a_figure_of_its_base_unit(mini: Path) -> None:
+    """85 % gas coverage is not comparable with a count of communities."""
+    _edit(mini, "projects_2022.csv", 2, "comparable_indicator_id", "forest")
+    _edit(mini, "projects_2022.csv", 2, "comparison", "related")
+    _raises(mini, ka.load_projects, file="projects_2022.csv", line=2,
+            column="comparable_indicator_id",
+            match="'forest' counts 'percent' but the commitment counts 'count'")
+
+
+def test_real_rows_say_what_their_figures_are() -> None:
+    """Labels keep their conditions, periods and kinds say what the article says."""
+    ind = ka.load_indicators().set_index("id")
+    broadband = ind.loc["rural_broadband_coverage"]
+    assert "30户以上" in broadband["indicator_zh"] and "30 or more" in broadband["indicator_en"]
+    flows = ind[ind["indicator_zh"].str.contains("出栏|总产量")]
+    assert len(flows) == 3 and (flows["kind"] != "level").all()  # flows, not stocks
+    since = ind[ind["note"].str.contains("十三五”以来")]
+    assert len(since) and (since["period"] == "2016-").all()  # open: its end is not stated
+    assert ind.loc["west_china_top100_years", "period"] == ""  # 连续5年: no start, no end
+    assert (ind.loc[ind["unit"] == "户", "unit_base"] != "households").sum() >= 2
+    sections = ka.load_sections().set_index("id")
+    assert "farming" in sections.loc["industry", "title_en"]  # 兴产业: every sector
 
 
 def test_exclusion_context_must_hold_its_token(mini: Path) -> None:

@@ -9,25 +9,70 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.i18n import fmt_amount, fmt_number, fmt_value
-from kaili_analysis.units import parse_unit
+from kaili_analysis.i18n import fmt_amount, fmt_number, fmt_pp, fmt_value
+from kaili_analysis.units import base_label, parse_unit
 
 
 @pytest.mark.parametrize(("value", "unit", "zh", "en"), [
-    (38.13, "亿元", "38.13 亿元", "3.813 billion yuan"),     # 38.13 × 10^8
-    (1.64, "万户", "1.64 万户", "16,400 households"),        # 1.64 × 10^4
-    (26, "万亩", "26 万亩", "260,000 mu"),
-    (151.45, "万羽", "151.45 万羽", "1.5145 million birds"),
-    (27, "名", "27 名", "27 persons"),
-    (1889, "个", "1,889 个", "1,889"),                      # a bare count needs no word
+    (38.13, "亿元", "38.13亿元", "3.813 billion yuan"),       # 38.13 × 10^8
+    (1.64, "万户", "1.64万户", "16,400 households"),          # 1.64 × 10^4
+    (26, "万亩", "26万亩", "260,000 mu"),
+    (151.45, "万羽", "151.45万羽", "1.5145 million birds"),
+    (27, "名", "27名", "27 persons"),
+    (1889, "个", "1,889个", "1,889"),                        # a bare count needs no word
     (73.23, "%", "73.23%", "73.23%"),
     (4, "A级", "4A级", "4A"),
-    (2, "级", "2 级", "grade 2"),
-    (3, "不是单位", "3 不是单位", "3 不是单位"),              # unknown units stay as written
+    (2, "级", "2级", "grade 2"),
+    (5, "大", "5个", "5"),                                   # 五大: 大 only fuses to 五
+    (10, "景", "10个", "10 sights"),
+    (18, "菜", "18道", "18 dishes"),
+    (3, "孩", "3个", "3 children"),
+    (3, "不是单位", "3 不是单位", "3 不是单位"),               # unknown units stay as written
 ])
 def test_amounts_in_each_language(value: float, unit: str, zh: str, en: str) -> None:
     assert fmt_amount(value, unit, "zh") == zh
     assert fmt_amount(value, unit, "en") == en
+
+
+@pytest.mark.parametrize(("value", "unit", "base", "en"), [
+    (78, "户", "enterprises", "78 enterprises"),
+    (5.89, "万户", "entities", "58,900 market entities"),
+    (1.64, "万户", "households", "16,400 households"),
+    (4, "级", "tiers", "4 tiers"),
+    (2, "所", "venues", "2 venues"),
+    (5, "场", "campaigns", "5 campaigns"),
+    (1, "户", "enterprises", "1 enterprise"),
+])
+def test_the_records_base_unit_names_what_is_counted(value: float, unit: str, base: str,
+                                                      en: str) -> None:
+    assert fmt_amount(value, unit, "en", base=base) == en
+    assert fmt_amount(value, unit, "zh", base=base) == fmt_amount(value, unit, "zh")
+
+
+def test_a_base_the_unit_cannot_have_is_refused() -> None:
+    with pytest.raises(ParameterError, match="base must be one of households, enterprises"):
+        fmt_amount(3, "户", "en", base="yuan")
+
+
+def test_every_record_is_formatted_with_its_own_base_unit() -> None:
+    """No record whose unit_base is not its unit's default reads as that default."""
+    import kaili_analysis as ka
+
+    for rec in ka.load_indicators().itertuples():
+        parsed = parse_unit(rec.unit)
+        text = fmt_value(rec.value, rec.unit, rec.qualifier, "en", base=rec.unit_base)
+        if rec.unit_base != parsed.base and parsed.factor == 1:
+            assert base_label(parsed.base, "en") not in text, (rec.id, text)
+        assert not re.search(r"\d [\u4e00-\u9fff]", fmt_value(
+            rec.value, rec.unit, rec.qualifier, "zh", base=rec.unit_base)), rec.id
+
+
+@pytest.mark.parametrize(("diff", "zh", "en"), [
+    (5.78, "高5.78个百分点", "+5.78 pp"), (-1.5, "低1.50个百分点", "−1.50 pp"),
+    (0.001, "持平", "±0.00 pp")])
+def test_percentage_points_read_as_higher_or_lower(diff: float, zh: str, en: str) -> None:
+    assert fmt_pp(diff, "zh") == zh
+    assert fmt_pp(diff, "en") == en
 
 
 def test_amount_without_the_unit_name() -> None:
@@ -38,9 +83,11 @@ def test_amount_without_the_unit_name() -> None:
 
 def test_values_carry_qualifier_and_fraction() -> None:
     assert fmt_value(47, "亿元", "ge", "en") == "≥ 4.7 billion yuan"
-    assert fmt_value(47, "亿元", "ge") == "≥ 47 亿元"
+    assert fmt_value(47, "亿元", "ge") == "≥ 47亿元"
     assert fmt_value(70, "万人", "approx", "en") == "≈ 700,000 persons"
     assert fmt_value(1 / 3, "分之", "ge", "en") == "≥ 1/3"
+    assert fmt_value(0.33, "分之", "ge", "zh") == "≥ 1/3"  # rounded for a table: still 1/3
+    assert fmt_value(0.25, "分之", "eq", "en") == "1/4"
     assert fmt_value(12, "%", "ge", "en") == "≥ 12%"
 
 
@@ -55,17 +102,30 @@ _SCALE = {"billion": 1e9, "million": 1e6, "": 1.0}
 @given(value=st.floats(min_value=0.01, max_value=1e5, allow_nan=False),
        unit=st.sampled_from(["亿元", "万元", "万户", "万亩", "万人", "万人次", "万头"]))
 def test_english_amount_is_the_base_amount(value: float, unit: str) -> None:
-    """Reading the English text back gives value × the unit's factor (to its 4 decimals)."""
+    """Reading the English text back gives value × the unit's factor, to the digits the
+    Chinese number is written with (two decimals at most)."""
     text = fmt_amount(value, unit, "en", name=False)
     match = re.fullmatch(r"([\d,]+(?:\.\d+)?)(?: (billion|million))?", text)
     assert match, text
     number = float(match.group(1).replace(",", "")) * _SCALE[match.group(2) or ""]
     expected = value * parse_unit(unit).factor
-    scale = _SCALE[match.group(2) or ""]
-    assert abs(number - expected) <= 0.5e-4 * scale + 1e-9 * expected
+    # at least as precise as the Chinese text, which shows two decimals of the written unit
+    assert abs(number - expected) <= 0.005 * parse_unit(unit).factor + 1e-9 * expected, text
 
 
 def test_fmt_number_defaults() -> None:
     assert fmt_number(1867.4) == "1,867.4"
     assert fmt_number(38.130) == "38.13"
     assert fmt_number(float("nan")) == "—"
+
+
+@pytest.mark.parametrize(("low", "high", "unit", "zh", "en"), [
+    (15.53, 20.7, "亿元", "15.53–20.7亿元", "1.553–2.07 billion yuan"),
+    (0.5, 20.7, "亿元", "0.5–20.7亿元", "50 million–2.07 billion yuan"),
+    (30, 40, "亿元", "30–40亿元", "3–4 billion yuan")])
+def test_a_range_writes_its_unit_once(low: float, high: float, unit: str, zh: str,
+                                      en: str) -> None:
+    from kaili_analysis.i18n import fmt_range
+
+    assert fmt_range(low, high, unit, "zh") == zh
+    assert fmt_range(low, high, unit, "en") == en

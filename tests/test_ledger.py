@@ -111,3 +111,13 @@ def test_findings_without_the_audit_columns_are_refused() -> None:
         claim_ledger(ka.run_audit().drop(columns=["verdict"]))
     with pytest.raises(ParameterError, match="indicators is missing column"):
         claim_ledger(indicators=ka.load_indicators().drop(columns=["char_start"]))
+
+
+def test_schema_enums_follow_the_audit_vocabulary() -> None:
+    """A verdict or check added to the audit must be added to the shipped schema too."""
+    from kaili_analysis.audit import CHECKS
+    from kaili_analysis.audit._base import CLAIM_VERDICTS, GOAL_VERDICTS
+
+    claim = ledger_schema()["$defs"]["claim"]["properties"]
+    assert claim["verdict"]["enum"] == [*CLAIM_VERDICTS, *GOAL_VERDICTS]
+    assert claim["check"]["enum"] == list(CHECKS)

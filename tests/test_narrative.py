@@ -98,3 +98,63 @@ def test_page_writes_the_authors_own_words_escaped(monkeypatch) -> None:
         page.write(3)
     with pytest.raises(ParameterError, match=r"unknown report text 'My words'.*page\.write"):
         page.say("My words")
+def _all_fields(template: str) -> set[str]:
+    """Every field of a template, those inside plural forms ({n:…|{numbers}…}) included."""
+    return set(re.findall(r"\{(\w+)[:}]", template))
+
+
+_NO_NOUN = {"with", "of", "qualitative", "in"}
+_VERBS = {"is", "has", "reviews", "sets", "concerns", "carries", "commits", "was"}
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_every_prose_key_reads_right_with_0_1_2(n: int) -> None:
+    """Each count field set to 0, 1 and 2: English nouns agree with the number and 0 is
+    written in words; Chinese has no '0个' and no space before a Chinese word."""
+    for key, (zh, en) in narrative.TEXT.items():
+        fields = _all_fields(zh) | _all_fields(en)
+        values = {f: (n if re.fullmatch(r"n(_\w+)?", f) else "X") for f in fields}
+        for lang in ("zh", "en"):
+            words = narrative.text(key, lang, **values)
+            assert "(s)" not in words and "{" not in words, (key, lang, words)
+            if lang == "en":
+                assert not re.search(r"(?<![\d.,])0 [a-z]", words), (key, words)
+                for noun in re.findall(r"(?<![\d.,])1 ([a-z-]+)", words):
+                    assert not noun.endswith("s") or noun in _VERBS, (key, words)
+                one = narrative.text(key, lang, **{f: 1 if isinstance(v, int) else v
+                                                    for f, v in values.items()})
+                phrase = r"(?<![\d.,]){} ([a-z][a-z -]*)"
+                singular = set(re.findall(phrase.format(1), one)) - _VERBS
+                for noun in re.findall(phrase.format(2), words):
+                    # '2 with a number', '2 qualitative': no noun to agree
+                    first = noun.split(" ")[0]
+                    assert noun not in singular or first in _NO_NOUN, (key, words)
+            else:
+                assert not re.search(r"(?<![\d.])0[个条项件]", words), (key, words)
+                assert not re.search(r"\d [\u4e00-\u9fff]", words), (key, words)
+
+
+def test_plural_forms_need_an_integer_count() -> None:
+    with pytest.raises(ParameterError, match="n must be an integer count, got '3'"):
+        narrative.text("overview.section", "en", n="3")
+    assert narrative.text("overview.section", "en", n=1) == "This section states 1 figure."
+    assert narrative.text("overview.section", "en", n=0) == "This section states no figures."
+    assert narrative.text("overview.section", "zh", n=0) == "本节没有数量表述。"
+
+
+@pytest.mark.parametrize("section", ["preamble", "captions"])
+def test_page_section_says_its_count_once(monkeypatch, section: str) -> None:
+    import kaili_analysis as ka
+
+    ind = ka.load_indicators()
+    row = ka.load_sections().set_index("id", drop=False).loc[section]
+    monkeypatch.setattr(narrative.Page, "chart", lambda self, chart: None)
+    for count in (True, False):
+        shown = []
+        page = narrative.Page("en", theme=False)
+        monkeypatch.setattr(page, "_show", shown.append)
+        page.section(ind, row, count=count)
+        said = [getattr(s, "data", "") for s in shown]
+        n = int((ind["section"] == section).sum())
+        sentence = narrative.text("overview.section" if n else "no_records", "en", n=n)
+        assert (sentence in said) is count

@@ -14,6 +14,7 @@ import pytest
 
 import kaili_analysis as ka
 from kaili_analysis import config
+from kaili_analysis.analysis.goal_words import stated_rate
 from kaili_analysis.filenames import report_filename
 from kaili_analysis.i18n import fmt_rate, fmt_value
 
@@ -108,9 +109,14 @@ def test_overview_shows_every_record_with_its_value_and_quote(rendered) -> None:
     for lang in ("zh", "en"):
         page = _html(rendered, _slug("overview", lang))
         for rec in ka.load_indicators().itertuples():
-            assert fmt_value(rec.value, rec.unit, rec.qualifier, lang) in page, rec.id
+            assert fmt_value(rec.value, rec.unit, rec.qualifier, lang,
+                             base=rec.unit_base) in page, rec.id
             assert f"「{rec.quote}」" in page, rec.id
             assert getattr(rec, f"indicator_{lang}") in page, rec.id
+        # the glossary closes the report: every term with its one English rendering
+        assert ("术语对照" if lang == "zh" else "Terms") in page
+        for term in ka.load_glossary()["term_zh"]:
+            assert term in page, term
 
 
 def test_overview_with_chosen_sections(rendered) -> None:
@@ -129,7 +135,11 @@ def test_targets_report_shows_the_computed_rates(rendered) -> None:
         for row in table.itertuples():
             assert getattr(row, f"explanation_{lang}") in page, row.goal_id
             if row.required_rate == row.required_rate:  # not NaN
-                assert fmt_rate(row.required_rate) in page
+                # a rate goal's own rate as the article writes it (12%), a computed one
+                # to two decimals (4.27%)
+                shown = (stated_rate(row.required_rate) if row.goal_type == "rate"
+                         else fmt_rate(row.required_rate))
+                assert shown in page, row.goal_id
         heading = "对照实际数据" if lang == "zh" else "Against actual figures"
         assert heading not in page  # without actual figures the report is as before
         assert ka.narrative.text("sensitivity.title", lang) in page

@@ -181,10 +181,11 @@ def test_indicator_bars(areas: pd.DataFrame, lang: str) -> None:
     values = _texts(ax)
     if lang == "zh":
         assert ax.get_xlabel() == "数值（万亩）"
-        assert values == ["≥ 26 万亩", "25.6 万亩", "3.6 万亩"]
-    else:
-        assert ax.get_xlabel() == "Value (10k mu)"
-        assert values == ["≥ 260,000 mu", "256,000 mu", "36,000 mu"]
+        assert values == ["≥ 26万亩", "25.6万亩", "3.6万亩"]
+    else:  # one scale for the axis and the labels
+        assert ax.get_xlabel() == "Value (thousand mu)"
+        assert values == ["≥ 260 thousand mu", "256 thousand mu", "36 thousand mu"]
+        assert max(ax.get_xlim()) < 1000
 
 
 def test_indicator_bars_refuses_mixed_units(mixed: pd.DataFrame) -> None:
@@ -202,7 +203,7 @@ def test_indicator_bars_into_a_given_axes_and_repeated_names(areas: pd.DataFrame
 
 def test_indicator_bars_negative_values_use_the_minus_sign(areas: pd.DataFrame) -> None:
     ax = plots.indicator_bars(areas.assign(value=[-5.5, 2.0, 3.0]))
-    assert _texts(ax)[0] == "≥ \u22125.5 万亩"
+    assert _texts(ax)[0] == "≥ \u22125.5万亩"
     assert any(t.startswith("\u2212") for t in _ticks(ax, "x"))
 
 
@@ -215,7 +216,7 @@ def test_indicator_panels_one_per_unit(mixed: pd.DataFrame, lang: str) -> None:
     if lang == "zh":
         assert titles == ["单位：万亩", "单位：亿元", "单位：吨"]
     else:
-        assert titles == ["Unit: 10k mu", "Unit: 100m yuan", "Unit: tonnes"]
+        assert titles == ["Unit: thousand mu", "Unit: billion yuan", "Unit: tonnes"]
     assert [len(a.patches) for a in fig.axes] == [3, 1, 1]
     assert fig.get_suptitle() == "总览"
 
@@ -230,7 +231,7 @@ def test_level_change(levels: pd.DataFrame, lang: str) -> None:
     assert _ticks(ax, "x") == ["2018", "2020"]  # sorted by year
     note = " ".join(_texts(ax))
     assert "10.00%" in note  # 100 -> 121 over two years
-    assert "12.00%" in note
+    assert "12%" in note and "12.00%" not in note  # a stated rate as the article writes it
     if lang == "zh":
         assert ax.get_title(loc="left") == "总产值：2018年与2020年"
         assert "年均增长" in note and "文中称" in note
@@ -238,7 +239,8 @@ def test_level_change(levels: pd.DataFrame, lang: str) -> None:
     else:
         assert ax.get_title(loc="left") == "Output: 2018 and 2020"
         assert "a year" in note and "article states" in note
-        assert ax.get_ylabel() == "100m yuan"
+        assert ax.get_ylabel() == "billion yuan"  # the bar labels too: one scale
+        assert {"10 billion yuan", "12.1 billion yuan"} <= set(_texts(ax))
 
 
 def test_level_change_bad_inputs(levels: pd.DataFrame) -> None:
@@ -269,7 +271,7 @@ def test_sector_structure_shows_the_stated_totals(sectors: pd.DataFrame, lang: s
         assert totals == ["合计 101.0%（≠100%）", "合计 98.0%（≠100%）"]
     else:
         assert ax.get_title(loc="left") == "Economic structure by sector"
-        assert _legend(ax) == ["Primary", "Secondary", "Tertiary"]
+        assert _legend(ax) == ["Primary sector", "Secondary sector", "Tertiary sector"]
         assert totals == ["Total 101.0% (≠ 100%)", "Total 98.0% (≠ 100%)"]
     # not renormalised: the 2016 bar ends at 101, the 2019 bar at 98
     ends = sorted({round(p.get_x() + p.get_width(), 6) for p in ax.patches})
@@ -327,8 +329,8 @@ def test_rate_comparison(table: pd.DataFrame, lang: str) -> None:
     texts = _texts(ax)
     notes = [a.get_text() for a in ax.texts]
     if lang == "zh":
-        assert ticks[1] == "农业总产值（≥\u00a047\u00a0亿元）"
-        assert "+5.78个百分点" in notes and "−1.73个百分点" in notes
+        assert ticks[1] == "农业总产值（≥\u00a047亿元）"
+        assert "高5.78个百分点" in notes and "低1.73个百分点" in notes
         assert "无“十三五”增速可比" in notes
         assert _legend(ax) == ["目标所需年均增速", "“十三五”实际增速"]
         assert ax.get_title(loc="left") == "目标所需增速与“十三五”实际增速"
@@ -415,7 +417,7 @@ def test_projection_levels(paths: pd.DataFrame, lang: str) -> None:
     for scen in ("plan", "history", "user"):
         word = i18n.label("scenario", scen, lang)
         assert any(word.lower() in entry.lower() for entry in legend)
-    assert any("−2.00%" in entry for entry in legend)  # negative rate, typographic minus
+    assert any("−2%" in entry for entry in legend)  # negative rate, typographic minus
     assert _ticks(ax, "x") == [str(y) for y in range(2020, 2026)]
     ends = sorted(t.get_text() for t in ax.texts)
     if lang == "zh":
@@ -572,7 +574,7 @@ def test_commitments_vs_history(commitments: pd.DataFrame, lang: str) -> None:
     texts = _texts(ax)
     assert _ticks(ax, lang=lang) == list(commitments[f"indicator_{lang}"][:2])
     if lang == "zh":
-        assert texts[0] == "5.8倍：2022年9,000 户，“十三五”年均1,564.2 户"
+        assert texts[0] == "5.8倍：2022年9,000户，“十三五”年均1,564.2户"
         assert any(t.startswith("无“十三五”可比数据") and "无可比" in t for t in texts)
     else:
         assert texts[0] == "5.8×: 9,000 households in 2022 vs 1,564.2 a year"

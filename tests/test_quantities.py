@@ -7,7 +7,15 @@ import math
 import pytest
 
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.quantities import admitted, meets, period_years, single_year
+from kaili_analysis.quantities import (
+    admitted,
+    is_open,
+    meets,
+    period_start,
+    period_text,
+    period_years,
+    single_year,
+)
 
 
 @pytest.mark.parametrize(
@@ -18,6 +26,21 @@ from kaili_analysis.quantities import admitted, meets, period_years, single_year
 def test_periods(period, years, single) -> None:
     assert period_years(period) == years
     assert single_year(period) == single
+
+
+@pytest.mark.parametrize(("period", "start", "open_", "zh", "en"), [
+    ("2016-", 2016, True, "2016年以来", "since 2016"),
+    ("2016-2020", 2016, False, "2016—2020年", "2016-2020"),
+    ("2020", 2020, False, "2020年", "2020"),
+    ("", None, False, "", ""), ("20x6-", None, False, "20x6-", "20x6-")])
+def test_open_spans(period, start, open_, zh, en) -> None:
+    """十三五以来: an open span has a first year but no last year, so no span length."""
+    assert period_start(period) == start
+    assert is_open(period) is open_
+    if open_:
+        assert period_years(period) is None and single_year(period) is None
+    assert period_text(period, "zh") == zh
+    assert period_text(period, "en") == en
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,9 @@ def test_indicator_table_formats_values_with_units() -> None:
     assert list(en.columns) == ["Indicator", "Value", "Period", "Kind", "Quote"]
     assert list(en["Indicator"]) == list(rows["indicator_en"])
     for value, unit, shown in zip(rows["value"], rows["unit"], zh["数值"], strict=True):
-        assert unit in shown
-        assert shown.replace(",", "").split(" ")[-2].startswith(str(value).rstrip("0").rstrip("."))
+        assert shown.endswith(unit) and not shown.endswith(f" {unit}")  # 38.13亿元, no space
+        number = shown.replace(",", "").removesuffix(unit).split(" ")[-1]
+        assert float(number) == value
     assert all(q.startswith("「") for q in zh["原文"])
 
 
@@ -46,7 +47,7 @@ def test_targets_display_in_both_languages() -> None:
     assert by_goal.loc["built_up_area_2025", "Goal year"] == "2025"
     assert by_goal.loc["built_up_area_2025", "Base"] == "73.62 km² (2020)"
     history = by_goal.loc["agri_output_growth", "2016-2020 rates (all the article gives)"]
-    assert "6.00% (stated)" in history and "7.00% (computed" in history
+    assert "6% (stated)" in history and "7.00% (computed" in history
     assert "14.08% (also stated)" in history
     assert by_goal.loc["agri_output_growth", "Goal-year level at the goal rate"] == \
         ka.i18n.fmt_value(round(38.13 * 1.065**5, 2), "亿元", lang="en")
@@ -72,7 +73,7 @@ def test_sensitivity_display_shows_ranges_and_readings() -> None:
     en = tables.sensitivity_display(sens, "en")
     assert len(en) == len(sens)
     approx = en[en["Base"].str.startswith(">")].iloc[0]
-    assert approx["Base"] == "> 3 billion yuan (taken as 3 billion yuan to 4 billion yuan)"
+    assert approx["Base"] == "> 3 billion yuan (taken as 3–4 billion yuan)"
     assert approx["Required rate"] == "3.28%–9.39%"
     assert en["Where the base comes from"].str.startswith("derived:").sum() == 1
     zh = tables.sensitivity_display(sens, "zh")
@@ -115,7 +116,7 @@ def test_audit_table() -> None:
     assert "Item" not in out.columns
     rows = out.set_index(findings["id"])
     start = findings.loc[findings["check"] == "implied_start", "id"].item()
-    assert rows.loc[start, "Computed"] == "1.553 billion–2.07 billion yuan"  # a range
+    assert rows.loc[start, "Computed"] == "1.553–2.07 billion yuan"  # a range, unit once
     assert rows.loc[start, "Stated"] == "2.719 billion yuan"
     assert rows.loc[start, "Tolerance"] == "±0.5 pp"
     price = findings.loc[findings["verdict"] == "price_basis", "id"].item()
@@ -144,3 +145,13 @@ def test_bad_input() -> None:
         tables.indicator_table(pd.DataFrame({"x": [1]}), "zh")
     with pytest.raises(ParameterError, match="must be a pandas DataFrame"):
         tables.audit_table([1, 2], "zh")
+
+
+def test_qualifiers_survive_every_audit_display() -> None:
+    """余 stays ('> 3 billion yuan'), ≥ stays, and 三分之一 is 1/3, never 33/100."""
+    shown = tables.audit_table(ka.run_audit(), "en")
+    cells = " | ".join(shown["Stated"]) + " | ".join(shown["Computed"])
+    assert "≥ 1/3" in cells and "33/100" not in cells
+    assert "> 3 billion yuan" in cells and "≥ 40 billion yuan" in cells
+    zh = " | ".join(tables.audit_table(ka.run_audit(), "zh")["核算结果"])
+    assert "> 30亿元" in zh

@@ -292,12 +292,12 @@ def test_real_agricultural_goals_against_all_three_rates(real) -> None:
                                                       0.1408))
         assert row["history_sources"] == ("stated", "computed", "also_stated")
         text = row["history_en"]
-        assert text.index("6.00% (stated)") < text.index("7.00% (computed") < text.index(
+        assert text.index("6% (stated)") < text.index("7.00% (computed") < text.index(
             "14.08% (also stated)")
         assert "2015-2020, nominal" in text and row["price_caveat"]
     assert real.loc["agri_output_growth", "verdict"] == "history_disagrees"
     assert real.loc["agri_output_2025", "verdict"] == "within_history"
-    for pp in ("+0.50 pp against 6.00%", "−0.50 pp against 7.00%", "−7.58 pp against 14.08%"):
+    for pp in ("+0.50 pp against 6%", "−0.50 pp against 7.00%", "−7.58 pp against 14.08%"):
         assert pp in real.loc["agri_output_growth", "explanation_en"]
 
 

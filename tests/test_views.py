@@ -78,11 +78,33 @@ def test_select_sections() -> None:
 def test_counts_add_up(ind) -> None:
     counts = views.overview_counts(ind, ka.load_sections())
     assert counts["n_records"] == len(ind)
-    assert counts["n_review"] + counts["n_goals"] + counts["n_projects"] <= len(ind)
+    parts = ("n_review", "n_goals", "n_projects", "n_later", "n_undated")
+    assert sum(counts[p] for p in parts) == len(ind)
+    assert counts["n_undated"] == int((ind["period"] == "").sum())
+    assert counts["n_projects"] == int((ind["kind"] == "project_target").sum())
     projects = ka.load_projects()
     pc = views.project_counts(projects, ind)
     assert pc["n_commitments"] == len(projects)
     assert pc["n_quantified"] + len(pc["unquantified"]) == pc["n_projects"]
+    assert pc["n_same"] + pc["n_related"] + pc["n_unmatched"] == pc["n_commitments"]
+    assert pc["n_same"] + pc["n_related"] == pc["n_comparable"]
+    assert pc["n"] == len(pc["unquantified"])
+
+
+@pytest.mark.parametrize(("kind", "period", "timing"), [
+    ("target_level", "2025", "goal"), ("project_target", "2022", "project"),
+    ("level", "2015", "review"), ("cumulative", "2016-2020", "review"),
+    ("cumulative", "2016-", "review"), ("count", "2018-2021", "later"),
+    ("count", "2021-2025", "later"), ("level", "", "undated")])
+def test_record_timing(kind: str, period: str, timing: str) -> None:
+    assert views.record_timing(kind, period) == timing
+
+
+def test_numbers_text() -> None:
+    assert views.numbers_text([8], "en") == "8"
+    assert views.numbers_text([4, 8], "en") == "4 and 8"
+    assert views.numbers_text([2, 4, 8], "zh") == "2、4、8"
+    assert views.numbers_text([], "en") == ""
 
 
 def test_target_counts_partition_the_goals() -> None:

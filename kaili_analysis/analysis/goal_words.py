@@ -11,9 +11,10 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..i18n import fmt_rate, fmt_value
+from ..i18n import fmt_number, fmt_rate, fmt_value
 
-__all__ = ["explain", "fmt_level", "goal_in_words", "history_text", "price_caveat", "span_text"]
+__all__ = ["explain", "fmt_level", "goal_in_words", "history_text", "price_caveat", "span_text",
+           "stated_rate"]
 
 _DIRECTION_WORDS = {
     "at_least": ("不低于{x}", "at least {x}"),
@@ -40,12 +41,18 @@ def _level(value: float, unit: str, lang: str) -> str:
     return fmt_value(round(value, 2), unit, "eq", lang)
 
 
+def stated_rate(rate: float) -> str:
+    """A rate the article states, as written: 0.06 → '6%', 0.1408 → '14.08%'."""
+    return "—" if math.isnan(rate) else f"{fmt_number(round(rate * 100, 4))}%"
+
+
 def history_text(history: Sequence[Mapping[str, Any]], lang: str) -> str:
     """The 2016-2020 rates of one goal side by side, each with where it comes from:
-    '6.00%（文中所述）、7.00%（由27.19→38.13亿元计算，2015—2020年，现价）、14.08%（文中另述）'."""
+    '6%（文中所述）、7.00%（由27.19→38.13亿元计算，2015—2020年，现价）、14.08%（文中另述）'."""
     parts = []
     for h in history:
-        rate = fmt_rate(h["rate"])
+        # a stated rate as the article writes it (6%), a computed one to two decimals
+        rate = fmt_rate(h["rate"]) if h["source"] == "computed" else stated_rate(h["rate"])
         if h["source"] == "computed":
             start = _level(h["start"], h["unit"], lang)
             end = _level(h["end"], h["unit"], lang)
@@ -87,7 +94,8 @@ def _gap(gap_pp: float, lang: str, against: str) -> str:
 def _comparison(row: Mapping[str, Any], lang: str) -> str:
     """The judgement against every 2016-2020 rate, with the gap to each."""
     req = row["required_rate"]
-    gaps = [_gap((req - h["rate"]) * 100, lang, fmt_rate(h["rate"])) for h in row["history"]]
+    gaps = [_gap((req - h["rate"]) * 100, lang, fmt_rate(h["rate"]) if h["source"] == "computed"
+                 else stated_rate(h["rate"])) for h in row["history"]]
     joined = ("，" if lang == "zh" else "; ").join(gaps)
     verdict = row["verdict"]
     one = len(row["history"]) == 1

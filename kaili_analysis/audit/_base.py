@@ -14,7 +14,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..i18n import fmt_amount, fmt_number, fmt_value
+from ..errors import KailiError
+from ..i18n import fmt_amount, fmt_number, fmt_range, fmt_value
+from ..quantities import is_open
+from ..units import parse_unit
 
 Rec = Mapping[str, Any]
 
@@ -28,7 +31,7 @@ CLAIM_VERDICTS = ("inconsistent", "price_basis", "related_measures", "unverifiab
                   "consistent")
 #: Verdicts of forward goals (the targets report's vocabulary).
 GOAL_VERDICTS = ("already_met", "not_met", "faster_than_history", "within_history",
-                 "no_history", "no_base")
+                 "history_disagrees", "no_history", "no_base")
 
 _PAREN = re.compile(r"（[^（）]*）|\([^()]*\)")
 _DIGIT = re.compile(r"[0-9]")
@@ -98,19 +101,32 @@ def pct(value: float, decimals: int = 2) -> str:
     return f"{fmt_number(value, decimals)}%"
 
 
+def shown_unit(rec: Rec) -> str:
+    """The unit a finding states a record's value in: its base unit where the record counts
+    something other than its written unit's default (户 of enterprises → ``enterprises``,
+    same number), else the unit as written."""
+    try:
+        parsed = parse_unit(rec["unit"])
+    except KailiError:
+        return rec["unit"]
+    base = rec.get("unit_base") or parsed.base
+    return base if base != parsed.base and parsed.factor == 1 else rec["unit"]
+
+
 def amount_words(rec: Rec, lang: str = "zh") -> str:
     """A record's value for running text, its qualifier in words: '30余亿元', '26万亩以上',
     'more than 3 billion yuan', '260,000 mu or more'."""
     value, unit, q = rec["value"], rec["unit"], rec["qualifier"]
+    base = rec.get("unit_base") or None
     if unit == "分之":
         return fmt_value(value, unit, q, lang)
     if lang == "zh":
         if q == "gt" and unit not in {"%", ""}:
             return f"{fmt_amount(value, unit, 'zh', name=False)}余{unit}"
-        text = fmt_amount(value, unit, "zh")
+        text = fmt_amount(value, unit, "zh", base=base)
         word = {"ge": "以上", "le": "以内", "approx": "左右", "gt": "余"}.get(q, "")
         return f"不足{text}" if q == "lt" else f"{text}{word}"
-    text = fmt_amount(value, unit, "en")
+    text = fmt_amount(value, unit, "en", base=base)
     return {"ge": f"{text} or more", "le": f"{text} or less", "approx": f"about {text}",
             "gt": f"more than {text}", "lt": f"less than {text}"}.get(q, text)
 
@@ -149,7 +165,7 @@ def qe(name: str) -> str:
 def amount_range(low: float, high: float, unit: str, lang: str) -> str:
     """'15.55–20.73 亿元' / '1.555 billion–2.073 billion yuan'."""
     low, high = round(low, 2), round(high, 2)
-    return f"{fmt_amount(low, unit, lang, name=False)}–{fmt_amount(high, unit, lang)}"
+    return fmt_range(low, high, unit, lang)
 
 
 def number_at(quote: str, value_text: str) -> int:
@@ -219,11 +235,12 @@ def period_basis(rec: Rec, context: str = "") -> str:
     if rec.get("_basis"):
         return rec["_basis"]  # read once by run_audit, with the sentence around the quote
     words = f"{context}{rec['quote']}"
-    if rec["kind"] == "level" and "出栏" in f"{rec['indicator_zh']}{rec['quote']}":
+    if (rec["kind"] in {"level", "cumulative"}
+            and "出栏" in f"{rec['indicator_zh']}{rec['quote']}"):
         return "flow"
     if not rec["period"]:
         return "undated"
-    if "以来" in words:
+    if is_open(rec["period"]) or "以来" in words:
         return "open"
     if _RUN.search(rec["quote"]):
         return "run"

@@ -39,6 +39,7 @@ from ._base import (
     qe,
     qz,
     root,
+    shown_unit,
 )
 
 _FULL = re.compile("全覆盖|全部|所有|均")
@@ -46,7 +47,7 @@ _WHOLE_BEFORE = ("全市", "全县", "全区", "全州", "全省")
 _CLAUSE_END = re.compile("[，。；：！？（）()]")
 #: Units whose records count things one by one (not amounts, areas or rates).
 _COUNTABLE = {"count", "persons", "households", "enterprises", "facilities", "institutions",
-              "events", "items", "entities", "dwellings"}
+              "events", "items", "entities", "dwellings", "tiers", "venues", "campaigns"}
 
 
 def _clause_after(text: str) -> str:
@@ -140,8 +141,8 @@ def _judge_set(noun: str, rec: Rec, ref: Rec, total: bool) -> dict[str, Any]:
         en = (f"{head_en}. The article never says how many there are: the two counts may "
               "cover different parts of the set or different dates.")
     return finding("set_counts", verdict, [rec, ref], f"set:{noun}", zh=zh, en=en,
-                   stated=v, stated_unit=rec["unit"], computed=t, computed_unit=ref["unit"],
-                   tolerance=0.0, tolerance_unit=rec["unit"])
+                   stated=v, stated_unit=shown_unit(rec), computed=t,
+                   computed_unit=shown_unit(ref), tolerance=0.0, tolerance_unit=rec["unit"])
 
 
 def _clause_before(rec: Rec, article: str | None) -> str:
@@ -208,7 +209,8 @@ def named_list(ind: pd.DataFrame, article: str | None) -> list[dict[str, Any]]:
                   f"{'as many as the count, consistent' if ok else 'not as many as the count'}.")
         out.append(finding("named_list", "consistent" if ok else "inconsistent", [rec],
                            root(rec["concept"]), zh=zh, en=en, stated=rec["value"],
-                           stated_unit=rec["unit"], computed=float(n), computed_unit=rec["unit"],
+                           stated_unit=shown_unit(rec), computed=float(n),
+                           computed_unit=shown_unit(rec),
                            computed_qualifier="le" if partial else "eq", tolerance=0.0,
                            tolerance_unit=rec["unit"]))
     return out
@@ -246,7 +248,8 @@ def _judge_member(noun: str, role: str, staff: Rec, members: Rec) -> dict[str, A
         en = f"{head_en}: fewer than one for each ({ratio} on average); others may serve the rest."
     return finding("per_member", "consistent" if ok else "related_measures", [staff, members],
                    f"set:{noun}", zh=zh, en=en, stated=staff["value"],
-                   stated_unit=staff["unit"], computed=m, computed_unit=members["unit"],
+                   stated_unit=shown_unit(staff), computed=m,
+                   computed_unit=shown_unit(members),
                    tolerance=0.0, tolerance_unit="")
 
 
@@ -294,5 +297,5 @@ def _judge_subset(part: Rec, whole: Rec) -> dict[str, Any]:
               "of them, so the two measure different populations.")
     return finding("subset_count", "consistent" if ok else "related_measures", [part, whole],
                    f"whole:{whole['concept']}", zh=zh, en=en, stated=part["value"],
-                   stated_unit=part["unit"], computed=whole["value"],
-                   computed_unit=whole["unit"], tolerance=0.0, tolerance_unit="")
+                   stated_unit=shown_unit(part), computed=whole["value"],
+                   computed_unit=shown_unit(whole), tolerance=0.0, tolerance_unit="")

@@ -3,7 +3,9 @@
 A goal for 2021-2025 is not a statement about what happened, so it is neither true nor false;
 the audit says what the article lets one say about each numeric goal, in the targets report's
 words: ``already_met`` / ``not_met`` at the base year, ``faster_than_history`` /
-``within_history`` (the rate it needs against the 2016-2020 rate), ``no_history`` (a rate is
+``within_history`` (the rate it needs against every 2016-2020 rate the article gives),
+``history_disagrees`` (faster than some of those rates, no faster than others, as in the
+targets report), ``no_history`` (a rate is
 stated or required, but the article gives no 2016-2020 rate), ``no_base`` (a level or share
 goal whose base-year level the article does not give).
 """
@@ -98,26 +100,35 @@ def _judge(goal: dict, target: dict, base: dict | None, years: int, base_year: i
                           "文中没有2016—2020年的增速可与之比较。",
                        en=f"{name_en}: {need_en + '; ' if need_en else ''}the article gives no "
                           "2016-2020 rate to compare it with.", subject="goal", **kw)
-    faster = need > history
+    rates = (list(rate_history(ind.reset_index(drop=True), concept)["rate"]) if concept
+             else []) or [history]
+    faster, within = need > max(rates), need <= min(rates)
+    above = need > history  # the words compare with the first rate, the verdict with all
     how_zh = "文中所述" if source == "stated" else "由起止值计算"
     how_en = "stated" if source == "stated" else "from the levels"
     past = f"{fmt_number(history)}%" if source == "stated" else pct(history)
     if need_zh:
-        zh = (f"{name_zh}：{need_zh}，{'快于' if faster else '不快于'}2016—2020年的{past}"
+        zh = (f"{name_zh}：{need_zh}，{'快于' if above else '不快于'}2016—2020年的{past}"
               f"（{how_zh}）。")
-        en = (f"{name_en}: {need_en}, {'faster than' if faster else 'no faster than'} the "
+        en = (f"{name_en}: {need_en}, {'faster than' if above else 'no faster than'} the "
               f"{past} of 2016-2020 ({how_en}).")
     else:
-        zh = (f"{name_zh}：{'高于' if faster else '不高于'}2016—2020年的{past}（{how_zh}）"
+        zh = (f"{name_zh}：{'高于' if above else '不高于'}2016—2020年的{past}（{how_zh}）"
               f"{'，需要更快的增长' if faster else ''}。")
-        en = (f"{name_en}: {'above' if faster else 'no higher than'} the {past} of "
+        en = (f"{name_en}: {'above' if above else 'no higher than'} the {past} of "
               f"2016-2020 ({how_en}){', so it needs faster growth' if faster else ''}.")
     side_zh, side_en = (history_words(ind.reset_index(drop=True), concept, lang)
                         for lang in ("zh", "en"))
     if side_zh:
         zh += f"文中关于2016—2020年增速的说法不止一个：{side_zh}。"
         en += f" The article gives more than one 2016-2020 rate: {side_en}."
+    verdict = ("faster_than_history" if faster else "within_history" if within
+               else "history_disagrees")
+    if verdict == "history_disagrees":
+        zh += "所需增速快于其中一些、不快于另一些，无法判断是否需要更快的增长。"
+        en += (" The rate needed is faster than some of them and no faster than others, so "
+               "whether it needs faster growth cannot be said.")
     if not need_zh:  # a rate goal: against the 2016-2020 rate
         kw.update(computed=history, computed_unit="%")
-    return finding("goal_status", "faster_than_history" if faster else "within_history", recs,
-                   root(target["concept"]), zh=zh, en=en, subject="goal", **kw)
+    return finding("goal_status", verdict, recs, root(target["concept"]), zh=zh, en=en,
+                   subject="goal", **kw)

@@ -20,7 +20,18 @@ from typing import Any
 import pandas as pd
 
 from ..quantities import admitted, period_years, single_year
-from ._base import Rec, amount_words, bare, finding, narrower, period_basis, qe, qz, root
+from ._base import (
+    Rec,
+    amount_words,
+    bare,
+    finding,
+    narrower,
+    period_basis,
+    qe,
+    qz,
+    root,
+    shown_unit,
+)
 
 CHECK = "repeated_statement"
 
@@ -49,7 +60,7 @@ def check(ind: pd.DataFrame, tol: float) -> list[dict[str, Any]]:
     for a, b in _pairs(ind):
         same_unit = a["unit"] == b["unit"]
         va, vb = (a["value"], b["value"]) if same_unit else (a["value_base"], b["value_base"])
-        unit = a["unit"] if same_unit else a["unit_base"]
+        unit = shown_unit(a) if same_unit else a["unit_base"]
         lo_a, hi_a = admitted(va, a["qualifier"])
         lo_b, hi_b = admitted(vb, b["qualifier"])
         percent = a["unit_base"] == "percent"

@@ -16,9 +16,9 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from ..errors import KailiError, ParameterError
-from ..i18n import check_lang, fmt_value
+from ..i18n import check_lang, fmt_number, fmt_value, qualifier_symbol
 from ..quantities import single_year
-from ..units import parse_unit
+from ..units import base_label, parse_unit
 
 #: Chart words that are not in :data:`kaili_analysis.i18n.LABELS`: {key: (zh, en)}.
 WORDS: dict[str, tuple[str, str]] = {
@@ -33,9 +33,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "level_title": ("{name}：{y0}年与{y1}年", "{name}: {y0} and {y1}"),
     "sector_title": ("三次产业结构", "Economic structure by sector"),
     "sector_axis": ("占比（%）", "Share (%)"),
-    "primary": ("第一产业", "Primary"),
-    "secondary": ("第二产业", "Secondary"),
-    "tertiary": ("第三产业", "Tertiary"),
+    "primary": ("第一产业", "Primary sector"),
+    "secondary": ("第二产业", "Secondary sector"),
+    "tertiary": ("第三产业", "Tertiary sector"),
     "total": ("合计 {total}%", "Total {total}%"),
     "not_100": ("（≠100%）", " (≠ 100%)"),
     "rates_title": ("目标所需增速与“十三五”实际增速", "Required growth vs 2016-2020 growth"),
@@ -164,6 +164,74 @@ def _unit_label(unit: str, lang: str) -> str:
         return parse_unit(unit).label_en
     except KailiError:
         return unit
+
+
+def display_unit(unit: str, lang: str, values: Iterable[float],
+                 base: str | None = None) -> tuple[float, str]:
+    """The scale and the unit label that state ``values`` (in ``unit``) in one unit in the
+    reader's language, for the axis, the labels and the legend of one chart alike: Chinese
+    keeps the written unit (亿元); English turns a unit with a Chinese magnitude into
+    billion / million / thousand of its base unit, chosen by the largest value (47 亿元 →
+    4.7 billion yuan: factor 0.1, 'billion yuan').
+
+    Parameters
+    ----------
+    unit
+        The unit as written.
+    lang
+        ``zh`` or ``en``.
+    values
+        The values the chart shows, in ``unit``.
+    base
+        The records' ``unit_base`` (万户 of market entities: 'thousand market entities').
+
+    Returns
+    -------
+    tuple
+        (factor to multiply the values by, unit label).
+    """
+    if lang == "zh" or unit in {"", "%"}:
+        try:
+            return 1.0, parse_unit(unit).label_zh if unit not in {"", "%"} else unit
+        except KailiError:
+            return 1.0, unit
+    try:
+        parsed = parse_unit(unit)
+    except KailiError:
+        return 1.0, unit
+    word = base_label(base if base in parsed.bases else parsed.base, "en")
+    if parsed.factor == 1:
+        return 1.0, parsed.label_en if not base or base == parsed.base else word
+    top = max((abs(v) for v in values if math.isfinite(v)), default=0.0) * parsed.factor
+    for size, scale in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if top >= size:
+            return parsed.factor / size, f"{scale} {word}"
+    return parsed.factor, word
+
+
+def _amount(value: float, unit_label: str, qualifier: str, lang: str,
+            written: float | None = None) -> str:
+    """A value already in a chart's scale with its qualifier and the chart's unit label:
+    '≥ 47亿元' / '≥ 4.7 billion yuan' / '≥ 120' (an index). ``written`` (the value in its
+    written unit) keeps its digits: 38.13亿 is 3.813 billion, not 3.81."""
+    symbol = qualifier_symbol(qualifier or "eq")
+    if written is not None and written and value:
+        shift = round(math.log10(abs(written) / abs(value)))
+        decimals = max(0, min(_written_decimals(written) + shift, 6))
+        number = fmt_number(round(value, decimals), decimals)
+        number = _minus(number.rstrip("0").rstrip(".") if "." in number else number)
+    else:
+        number = _minus(fmt_number(round(value, 2)))
+    word = "" if unit_label in {"count", "个"} and lang == "en" else unit_label
+    joined = (f"{number}{word}" if lang == "zh" or word in {"", "%"}
+              else f"{number} {word}")
+    return f"{symbol} {joined}" if symbol else joined
+
+
+def _written_decimals(value: float) -> int:
+    """The decimals a value is written with in the tables (two at most): 38.13 → 2."""
+    text = f"{abs(float(value)):.2f}".rstrip("0")
+    return len(text.split(".")[1])
 
 
 def _fmt(value: float, unit: str, qualifier: str, lang: str) -> str:

@@ -9,7 +9,6 @@ language: a path in 亿元 is drawn in 亿元 in Chinese and in billion yuan in 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -19,10 +18,10 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .. import theme
-from ..errors import KailiError, ParameterError
-from ..i18n import fmt_number, fmt_rate, label, qualifier_symbol
-from ..units import base_label, parse_unit
+from ..errors import ParameterError
+from ..i18n import fmt_number, fmt_pp, fmt_rate, label
 from ._common import (
+    _amount,
     _cap,
     _column,
     _fit_lines,
@@ -39,6 +38,7 @@ from ._common import (
     _title,
     _w,
     _wrap,
+    display_unit,
 )
 
 _SCENARIOS = ("plan", "history", "user")
@@ -67,42 +67,6 @@ _WORDS: dict[str, tuple[str, str]] = {
 def _gw(key: str, lang: str, **fields: object) -> str:
     zh, en = _WORDS[key]
     return (zh if lang == "zh" else en).format(**fields)
-
-
-def display_unit(unit: str, lang: str, values: Iterable[float]) -> tuple[float, str]:
-    """The factor and the unit label that state ``values`` (in ``unit``) in one unit in the
-    reader's language: Chinese keeps the written unit (亿元); English turns a unit with a
-    Chinese magnitude into billion / million / thousand of its base unit, chosen by the
-    largest value (47 亿元 → 4.7 billion yuan: factor 0.1, 'billion yuan').
-
-    Returns
-    -------
-    tuple
-        (factor to multiply the values by, unit label).
-    """
-    if lang == "zh" or unit in {"", "%"}:
-        return 1.0, unit
-    try:
-        parsed = parse_unit(unit)
-    except KailiError:
-        return 1.0, unit
-    if parsed.factor == 1:
-        return 1.0, parsed.label_en
-    top = max((abs(v) for v in values if math.isfinite(v)), default=0.0) * parsed.factor
-    word = base_label(parsed.base, "en")
-    for size, scale in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
-        if top >= size:
-            return parsed.factor / size, f"{scale} {word}"
-    return parsed.factor, word
-
-
-def _amount(value: float, unit_label: str, qualifier: str, lang: str) -> str:
-    """'≥ 47亿元' / '≥ 4.7 billion yuan' / '≥ 120' (an index)."""
-    symbol = qualifier_symbol(qualifier or "eq")
-    number = _minus(fmt_number(round(value, 2)))
-    joined = (f"{number}{unit_label}" if lang == "zh" or unit_label in {"", "%"}
-              else f"{number} {unit_label}")
-    return f"{symbol} {joined}" if symbol else joined
 
 
 def _not_shown(dropped: pd.DataFrame, lang: str) -> str:
@@ -230,7 +194,7 @@ def rate_comparison(
         elif math.isnan(g):
             note, color = _w("no_history", lang), "#777777"
         else:
-            note = _minus(f"{g:+.2f}个百分点" if lang == "zh" else f"{g:+.2f} pp")
+            note = fmt_pp(g, lang)
             color = theme.ALERT_COLOR if g > 0 else "#333333"
         ax.annotate(note, (1, pos), xycoords=("axes fraction", "data"), xytext=(10, 0),
                     textcoords="offset points", va="center", ha="left", fontsize=9,
@@ -343,8 +307,8 @@ def projection(
             name = label("scenario", scen, lang)
         except ParameterError:
             name = scen
-        legend = (f"{name}（{fmt_rate(rate)}）" if lang == "zh"
-                  else f"{_cap(name)} ({fmt_rate(rate)})")
+        pace = f"{fmt_number(round(rate * 100, 2))}%"  # 6%, 6.5%, 4.27%: no padding zeros
+        legend = (f"{name}（{pace}）" if lang == "zh" else f"{_cap(name)} ({pace})")
         color = theme.SCENARIO_COLORS.get(scen)
         upto = line[line["year"] <= goal_year]
         after = line[line["year"] >= goal_year]

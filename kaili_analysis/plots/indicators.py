@@ -17,6 +17,7 @@ from .. import growth, theme
 from ..errors import ParameterError
 from ..i18n import fmt_number, fmt_rate
 from ._common import (
+    _amount,
     _column,
     _fmt,
     _height,
@@ -30,14 +31,20 @@ from ._common import (
     _start,
     _text,
     _title,
-    _unit_label,
     _w,
     _wrap,
     _year,
+    display_unit,
 )
 
 _IND_COLUMNS = ("indicator_zh", "indicator_en", "value", "unit")
 _IND_EXPECTED = "rows of load_indicators()"
+
+
+def _one_base(data: pd.DataFrame) -> str | None:
+    """The rows' common ``unit_base`` (what their unit counts), None if absent or mixed."""
+    bases = set(_column(data, "unit_base", ""))
+    return bases.pop() or None if len(bases) == 1 else None
 
 
 @theme.styled
@@ -82,11 +89,14 @@ def indicator_bars(
                      "plots.indicator_panels(), which draws one panel per unit")
     names = [_wrap(n, lang) for n in _names(data, lang)]
     qualifiers = _column(data, "qualifier", "eq")
+    scale, ulabel = display_unit(unit, lang, values, _one_base(data))
+    written, values = values, values * scale  # one scale: bars, labels and axis
     ax = _new_axes(ax, 7.2, _height(names))
     y = np.arange(len(values))
     bars = ax.barh(y, values, color=color or theme.BAR_COLOR, height=0.62)
-    ax.bar_label(bars, labels=[_fmt(v, unit, q, lang) for v, q in
-                               zip(values, qualifiers, strict=True)], padding=4, fontsize=10)
+    ax.bar_label(bars, labels=[_amount(v, ulabel, q, lang, w) for v, q, w in
+                               zip(values, qualifiers, written, strict=True)], padding=4,
+                 fontsize=10)
     ax.set_yticks(y, names)
     ax.invert_yaxis()
     lo, hi = min(0.0, values.min()), max(0.0, values.max())
@@ -94,7 +104,7 @@ def indicator_bars(
     ax.set_xlim(lo - (0.3 * span if lo < 0 else 0), hi + 0.3 * span)
     ax.axvline(0, color="#444444", linewidth=0.8)
     ax.grid(axis="y", visible=False)
-    ulabel = _unit_label(unit, lang)
+    ulabel = "" if ulabel == "count" else ulabel
     ax.set_xlabel(f"{_w('value', lang)}（{ulabel}）" if lang == "zh" and ulabel
                   else f"{_w('value', lang)} ({ulabel})" if ulabel else _w("value", lang))
     if np.allclose(values, np.round(values)):  # counts: no tick at 0.5 households
@@ -130,16 +140,18 @@ def indicator_panels(
     _start(lang)
     _require(data, "data", _IND_COLUMNS, _IND_EXPECTED)
     _numbers(data, "data", "value")
-    units = list(dict.fromkeys(_text(u) for u in data["unit"]))
-    groups = [data[data["unit"].map(_text) == u] for u in units]
+    keys = [(_text(u), b) for u, b in zip(data["unit"], _column(data, "unit_base", ""),
+                                         strict=True)]
+    units = list(dict.fromkeys(keys))
+    groups = [data[[k == u for k in keys]] for u in units]
     lines = [sum(_wrap(n, lang).count("\n") + 1 for n in _names(g, lang)) for g in groups]
     fig = plt.figure(figsize=(width, sum(1.0 + 0.42 * n for n in lines) + (0.4 if title else 0)),
                      layout="constrained")
     # axes heights proportional to their rows: bars are equally thick in every panel
     axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=lines)[:, 0]
-    for axis, unit, group in zip(axes, units, groups, strict=True):
-        indicator_bars(group, ax=axis, lang=lang, title=_w("unit", lang,
-                                                           unit=_unit_label(unit, lang) or "—"))
+    for axis, (unit, base), group in zip(axes, units, groups, strict=True):
+        scale = display_unit(unit, lang, _numbers(group, "data", "value"), base or None)[1]
+        indicator_bars(group, ax=axis, lang=lang, title=_w("unit", lang, unit=scale or "—"))
         axis.title.set_fontsize(11)
         axis.set_xlabel("")
     if title:
@@ -224,12 +236,15 @@ def level_change(
     span = years[-1] - years[0]
     rate = growth.cagr(values[0], values[-1], span)
 
+    scale, ulabel = display_unit(unit, lang, values, _one_base(data))
+    written, values = values, values * scale  # one scale: bars, labels and axis
     ax = _new_axes(ax, 5.6, 4.4)
     x = np.arange(len(values))
     colors = ["#9ecae1"] * (len(values) - 1) + [theme.BAR_COLOR]
     bars = ax.bar(x, values, color=colors, width=0.55)
-    ax.bar_label(bars, labels=[_fmt(v, unit, q, lang) for v, q in
-                               zip(values, qualifiers, strict=True)], padding=3, fontsize=10)
+    ax.bar_label(bars, labels=[_amount(v, ulabel, q, lang, w) for v, q, w in
+                               zip(values, qualifiers, written, strict=True)], padding=3,
+                 fontsize=10)
     ax.set_xticks(x, [str(y) for y in years])
     ax.grid(axis="x", visible=False)
     top = values.max()
@@ -239,10 +254,10 @@ def level_change(
                             "shrinkA": 0, "shrinkB": 0, "connectionstyle": "arc3,rad=-0.15"})
     text = _minus(_w("cagr", lang, rate=fmt_rate(rate), y0=years[0], y1=years[-1]))
     if stated_rate is not None:
-        text += "\n" + _minus(_w("stated", lang, rate=fmt_rate(stated_rate)))
+        stated = f"{fmt_number(round(stated_rate * 100, 4))}%"  # as the article writes it
+        text += "\n" + _minus(_w("stated", lang, rate=stated))
     ax.text(0.5, 0.97, text, transform=ax.transAxes, ha="center", va="top", fontsize=10,
             linespacing=1.5)
-    ulabel = _unit_label(unit, lang)
     ax.set_ylabel(ulabel)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_number(v)))
     common = {_PAREN_TAIL.sub("", n) for n in names}

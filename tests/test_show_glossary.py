@@ -1,0 +1,28 @@
+"""The glossary table of the reports."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import kaili_analysis as ka
+from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.glossary import glossary_table
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_term_is_shown_once_in_the_readers_order(lang: str) -> None:
+    glossary = ka.load_glossary()
+    shown = glossary_table(glossary, lang)
+    assert len(shown) == len(glossary)
+    assert set(shown.iloc[:, 0]) == set(glossary["term_zh"])
+    column = shown.iloc[:, 1] if lang == "en" else shown.iloc[:, 0]
+    assert list(column) == sorted(column, key=str.lower)
+    assert "" not in set(shown.iloc[:, 2])  # an empty note shows as a dash
+
+
+def test_a_frame_without_the_columns_is_refused() -> None:
+    with pytest.raises(ParameterError, match="glossary is missing column"):
+        glossary_table(pd.DataFrame({"term_zh": ["a"]}), "en")
+    with pytest.raises(ParameterError, match="lang must be one of"):
+        glossary_table(ka.load_glossary(), "fr")
