@@ -11,7 +11,6 @@ language, and every number in a sentence is filled in from the data by the calle
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any
 
@@ -19,6 +18,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .i18n import check_lang
+from .show.escape import escape_html, escape_markdown
 
 __all__ = ["TEXT", "Page", "text"]
 
@@ -254,8 +254,13 @@ class Page:
         display(obj)
 
     def t(self, key: str, **values: Any) -> str:
-        """The sentence ``key`` in this page's language (see :func:`text`)."""
+        """The sentence ``key`` in this page's language (see :func:`text`), unescaped."""
         return text(key, self.lang, **values)
+
+    def _markdown(self, key: str, values: dict[str, Any]) -> str:
+        """The sentence ``key`` with every value escaped for Markdown: the prose of
+        :data:`TEXT` is the package's own, the values come from data, files and parameters."""
+        return self.t(key, **{name: escape_markdown(v) for name, v in values.items()})
 
     def h2(self, key_or_text: str, **values: Any) -> None:
         """A section heading (a text key, or literal text such as a section title)."""
@@ -268,16 +273,19 @@ class Page:
     def _heading(self, level: int, key_or_text: str, values: dict) -> None:
         from IPython.display import Markdown
 
-        words = self.t(key_or_text, **values) if key_or_text in TEXT else key_or_text
+        if key_or_text in TEXT:
+            words = self._markdown(key_or_text, values)
+        else:  # literal text, e.g. a section title from the data
+            words = escape_markdown(key_or_text)
         if self.lang == "en":  # labels are lower case in running text, headings are not
             words = words[:1].upper() + words[1:]
         self._show(Markdown(f"{'#' * level} {words}"))
 
     def say(self, key: str, **values: Any) -> None:
-        """A paragraph from :data:`TEXT`."""
+        """A paragraph from :data:`TEXT`; the values are escaped (shown as plain text)."""
         from IPython.display import Markdown
 
-        self._show(Markdown(self.t(key, **values)))
+        self._show(Markdown(self._markdown(key, values)))
 
     def table(self, frame: pd.DataFrame) -> None:
         """A display table (strings, see :mod:`kaili_analysis.tables`) without its index."""
@@ -344,7 +352,7 @@ class Page:
         """A small note (escaped, in italics)."""
         from IPython.display import HTML
 
-        self._show(HTML(f"<p class='kaili-note'><em>{html.escape(words)}</em></p>"))
+        self._show(HTML(f"<p class='kaili-note'><em>{escape_html(words)}</em></p>"))
 
     def chart(self, chart: Any) -> None:
         """Draw a :class:`kaili_analysis.views.Chart` (through :meth:`plot`)."""
