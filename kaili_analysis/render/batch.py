@@ -51,6 +51,7 @@ from typing import Any
 
 from .. import config
 from ..errors import ExecutionError, KailiError, ParameterError
+from .lifecycle import cancelled, watch_output
 from .params import ReportSpec, find_report, list_reports, resolve_choices
 from .report import FORMATS, Job, JobResult, check_formats, data_version, plan_job, run_job
 
@@ -175,12 +176,15 @@ def _prepare_export() -> None:
         _WORKER["export"] = export
 
 
-def _init_worker(zygote_path: str, cwd: str) -> None:
+def _init_worker(zygote_path: str, cwd: str, parent: int) -> None:
     from multiprocessing.util import Finalize
 
+    from .lifecycle import die_with_parent
     from .zygote import ZygotePool
 
+    die_with_parent(parent)  # a killed batch (kill -9) leaves no worker behind
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (forked)
     _prepare_export()  # inherited from the parent when forked
     pool = ZygotePool(zygote_path)
     Finalize(pool, pool.close, exitpriority=10)
@@ -224,12 +228,15 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
 
     from .index import write_index
     from .pdf import PdfPrinter, find_chromium
+    from .preflight import check_environment, check_output_dir, check_timeout
     from .zygote import Zygote
 
+    check_environment()
+    timeout = check_timeout(timeout)
     formats = check_formats(formats)
     executable = find_chromium() if "pdf" in formats else None
-    out = Path(output_dir) if output_dir is not None else config.REPORTS_DIR
-    out.mkdir(parents=True, exist_ok=True)
+    out = check_output_dir(output_dir if output_dir is not None else config.REPORTS_DIR)
+    watch_output(out)  # stale temporary files of killed runs go; cancelled runs clean up
     start = time.perf_counter()
     cwd = str(jobs[0].spec.path.parent)
     zygote = Zygote(cwd)  # warms up while the rest starts
@@ -242,7 +249,7 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
         if context.get_start_method() == "fork":
             _prepare_export()  # once here, while the zygote warms up; the workers inherit it
         executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                       initargs=(zygote.path, cwd))
+                                       initargs=(zygote.path, cwd, os.getpid()))
         executor.submit(int)  # starts (forks) the workers now; threads may start after this
         if executable:
             printer = PdfPrinter(executable)
@@ -275,11 +282,14 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
             executor.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
-        if printer is not None:
-            printer.close()
-        if executor is not None:
-            executor.shutdown(wait=True)
-        zygote.close()
+        if cancelled():  # every child is gone already (lifecycle): do not wait for them
+            zygote.discard()
+        else:
+            if printer is not None:
+                printer.close()
+            if executor is not None:
+                executor.shutdown(wait=True)
+            zygote.close()
         _WORKER.clear()
     final = [r for r in results if r is not None]
     index = write_index(out, final)

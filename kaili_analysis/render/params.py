@@ -6,7 +6,8 @@ A notebook is a *report* when its metadata has a ``kaili`` object::
         "title": {"zh": "...", "en": "..."},
         "order": 1,
         "parameters": {"section": {"choices": "@sections", "help": "..."},
-                       "n": {"min": 1, "max": 20}},
+                       "n": {"min": 1, "max": 20},
+                       "data_csv": {"type": "file", "help": "..."}},
         "validate": "kaili_analysis.somemodule:function",
         "batch": {"matrix": {"lang": ["zh", "en"], "section": "@sections"}},
         "show_code": false}}
@@ -14,7 +15,11 @@ A notebook is a *report* when its metadata has a ``kaili`` object::
 Parameter names, defaults and types come from the cell tagged ``parameters`` (read with
 :mod:`ast`, so listing reports needs neither papermill nor a kernel); ``kaili.parameters``
 adds allowed values (a list, or ``"@name"`` resolved by :func:`resolve_choices`), bounds and
-help. Everything here is cheap to import: no papermill, nbconvert or pandas at module level.
+help. A parameter declared ``{"type": "file"}`` names a file: its value (a text, empty for
+none) is resolved once, against the caller's working directory, to an absolute path of an
+existing file before anything runs, so the report's kernel (which runs in the notebook's
+directory) reads the very file that was checked. Everything here is cheap to import: no
+papermill, nbconvert or pandas at module level.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ __all__ = [
     "list_reports",
     "notebooks_dir",
     "resolve_choices",
+    "resolve_file",
     "slugify",
     "validate_parameters",
 ]
@@ -79,6 +85,7 @@ class Parameter:
     choices: Any = None  # list or "@name" (unresolved)
     min: float | None = None
     max: float | None = None
+    file: bool = False  # kaili.parameters.<name>.type == "file": a path, made absolute
 
     def allowed(self) -> list[Any] | None:
         if self.name == "lang" and self.choices is None:
@@ -172,8 +179,16 @@ def _load_spec(path: Path) -> ReportSpec | None:
     params = {}
     for pname, (default, type_, comment) in declared.items():
         info = extra.get(pname, {}) or {}
+        kind = info.get("type")
+        if kind not in (None, "file"):
+            raise RenderError(f"{path}: kaili.parameters.{pname}.type must be \"file\" or "
+                              f"absent, got {kind!r}")
+        if kind == "file" and type_ != "str":
+            raise RenderError(f"{path}: file parameter {pname!r} needs a text default "
+                              f"(\"\" for none), got {default!r}")
         params[pname] = Parameter(pname, default, type_, str(info.get("help", comment)),
-                                  info.get("choices"), info.get("min"), info.get("max"))
+                                  info.get("choices"), info.get("min"), info.get("max"),
+                                  file=kind == "file")
     if "lang" not in params:
         raise RenderError(f"{path}: the parameters cell must assign lang (one of "
                           f"{', '.join(config.LANGS)})")
@@ -221,7 +236,7 @@ def coerce_value(param: Parameter, raw: Any) -> Any:
     if not isinstance(raw, str) or want == "str":
         return _check_type(param, raw)
     text = raw.strip()
-    bad = f"parameter {param.name} expects {_article(want)}, got {raw!r}"
+    bad = f"parameter {param.name} expects {_article(want)}, got {_short(raw)}"
     if want == "bool":
         if text.lower() in _TRUE:
             return True
@@ -240,9 +255,13 @@ def coerce_value(param: Parameter, raw: Any) -> Any:
             raise ParameterError(bad) from None
     try:
         value = json.loads(text)
+    except RecursionError:
+        raise ParameterError(bad + " (nested too deeply)") from None
     except ValueError:
         try:
             value = ast.literal_eval(text)
+        except (RecursionError, MemoryError):
+            raise ParameterError(bad + " (nested too deeply)") from None
         except (ValueError, SyntaxError):
             if want in {"any", "None"}:
                 return raw
@@ -250,6 +269,12 @@ def coerce_value(param: Parameter, raw: Any) -> Any:
     if want == "tuple" and isinstance(value, list):
         value = tuple(value)
     return _check_type(param, value)
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters (a message stays one readable line)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit - 1]}… ({len(text):,} characters)"
 
 
 def _article(type_: str) -> str:
@@ -296,6 +321,8 @@ def validate_parameters(spec: ReportSpec, given: Mapping[str, Any]) -> dict[str,
             raise ParameterError(f"report {spec.name!r} has no parameter {name!r}{hint} "
                                  f"(parameters: {', '.join(spec.parameters)})")
         values[name] = coerce_value(param, raw)
+        if param.file:
+            values[name] = resolve_file(name, values[name])
     for name, param in spec.parameters.items():
         value = values[name]
         allowed = param.allowed() if name in given else None
@@ -309,6 +336,35 @@ def validate_parameters(spec: ReportSpec, given: Mapping[str, Any]) -> dict[str,
     if spec.validate:
         _hook(spec)(dict(values))
     return values
+
+
+def resolve_file(name: str, value: Any) -> str:
+    """The value of a file parameter as the absolute path of an existing file.
+
+    The path is resolved once, against the current working directory (``~`` expanded); the
+    empty string (no file) stays empty.
+
+    Raises
+    ------
+    ParameterError
+        If the value is not text, or names no existing regular file.
+    """
+    if not isinstance(value, str):
+        raise ParameterError(f"parameter {name} expects a file path or \"\", got {value!r}")
+    if not value.strip():
+        return ""
+    if "\0" in value:
+        raise ParameterError(f"parameter {name}: a file path cannot contain a NUL character")
+    path = Path(os.path.abspath(os.path.expanduser(value)))
+    try:
+        is_file = path.is_file()
+    except OSError as exc:  # a name too long, a loop of links ...
+        raise ParameterError(f"parameter {name}: cannot use {value!r} ({exc.strerror})") from None
+    if not is_file:
+        what = "is a directory" if path.is_dir() else "does not exist"
+        raise ParameterError(f"parameter {name}: {value!r} {what} (resolved against "
+                             f"{os.getcwd()}); give an existing file")
+    return str(path)
 
 
 def _hook(spec: ReportSpec) -> Callable[[dict[str, Any]], Any]:
