@@ -185,9 +185,11 @@ def _show(path: Path) -> str:
 
 def _cmd_list(args: argparse.Namespace) -> int:
     from .render.choices import report_title
-    from .render.params import list_reports
+    from .render.params import broken_reports, list_reports
 
     specs = list_reports(args.notebooks_dir)
+    for reason in broken_reports(args.notebooks_dir).values():
+        print(f"kaili: warning: skipped {' '.join(reason.split())}", file=sys.stderr)
     rows = []
     for spec in specs:
         params = []
@@ -275,9 +277,14 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None) -> list[Path]:
-    """Write the curated tables in ``fmt`` (csv, xlsx, parquet); return the files written."""
+    """Write the curated tables in ``fmt`` (csv, xlsx, parquet); return the files written.
+
+    Text cells that a spreadsheet would read as formulas are neutralised
+    (:mod:`.render.spreadsheet`); the output directory is checked before anything is read.
+    """
     from . import datasets
     from .render._files import atomic_path
+    from .render.spreadsheet import keep_text, neutralise_formulas
 
     if fmt not in DATA_FORMATS:
         raise ParameterError(f"unknown data format {fmt!r}; use {', '.join(DATA_FORMATS)}")
@@ -293,12 +300,13 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None) -> l
                 pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, frame in tables.items():
                 frame.to_excel(writer, sheet_name=name[:31], index=False)
+                keep_text(writer.sheets[name[:31]])  # a text is never a live formula
         return [out / "kaili_data.xlsx"]
     for name, frame in tables.items():
         final = out / f"{name}.{fmt}"
         with atomic_path(final) as tmp:
             if fmt == "csv":
-                frame.to_csv(tmp, index=False, encoding="utf-8")
+                neutralise_formulas(frame).to_csv(tmp, index=False, encoding="utf-8")
             else:
                 frame.attrs = {}
                 frame.to_parquet(tmp, index=False)

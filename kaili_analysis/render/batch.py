@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..errors import ExecutionError, KailiError, ParameterError
+from ..errors import ExecutionError, KailiError, ParameterError, RenderError
 from .lifecycle import cancelled, watch_output
 from .params import ReportSpec, find_report, list_reports, resolve_choices
 from .report import FORMATS, Job, JobResult, check_formats, data_version, plan_job, run_job
@@ -78,7 +78,10 @@ def expand_matrix(matrix: Mapping[str, Any]) -> list[dict[str, Any]]:
     names, columns = [], []
     for name, values in matrix.items():
         if isinstance(values, str):
-            values = resolve_choices(values) if values.startswith("@") else None
+            try:
+                values = resolve_choices(values) if values.startswith("@") else None
+            except RenderError as exc:  # a batch file naming an unknown list: bad input
+                raise ParameterError(f"matrix entry {name!r}: {exc}") from None
         if not isinstance(values, list | tuple) or not values:
             raise ParameterError(f"matrix entry {name!r} must be a non-empty list of values "
                                  "or an '@name' list")
@@ -135,14 +138,14 @@ def plan_batch(config_path: str | os.PathLike[str] | None = None,
     slug) are dropped.
     """
     if config_path is None:
-        pairs = [(spec, {"matrix": "default"}) for spec in list_reports(notebooks_dir)]
+        pairs = [(spec, {"matrix": "default"}) for spec in list_reports(notebooks_dir, strict=True)]
         where = "report"
     else:
         entries = load_batch_config(config_path)
         pairs = []
         for entry in entries:
             if entry["notebook"] == "*":
-                pairs += [(spec, entry) for spec in list_reports(notebooks_dir)]
+                pairs += [(spec, entry) for spec in list_reports(notebooks_dir, strict=True)]
             else:
                 pairs.append((find_report(entry["notebook"], notebooks_dir), entry))
         where = Path(config_path).name

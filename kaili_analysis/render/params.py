@@ -45,6 +45,7 @@ __all__ = [
     "NOTEBOOKS_DIR_ENV",
     "Parameter",
     "ReportSpec",
+    "broken_reports",
     "coerce_value",
     "find_report",
     "list_reports",
@@ -159,8 +160,17 @@ def parse_parameters_cell(source: str, where: str = "") -> dict[str, tuple[Any, 
 def _load_spec(path: Path) -> ReportSpec | None:
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise RenderError(f"{path}: not a readable notebook ({exc})") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise RenderError(f"{path}: not a readable notebook ({reason})") from None
+    try:
+        return _spec_of(path, nb)
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        raise RenderError(f"{path}: not a valid report notebook ({type(exc).__name__}: "
+                          f"{exc})") from None
+
+
+def _spec_of(path: Path, nb: Any) -> ReportSpec | None:
     meta = nb.get("metadata", {}).get("kaili")
     if not isinstance(meta, dict):
         return None
@@ -204,23 +214,61 @@ def _load_spec(path: Path) -> ReportSpec | None:
     )
 
 
-def list_reports(directory: str | os.PathLike[str] | None = None) -> list[ReportSpec]:
-    """Every report notebook of the directory, sorted by ``order`` then name."""
+def _scan(directory: str | os.PathLike[str] | None) -> tuple[list[ReportSpec],
+                                                               dict[str, RenderError]]:
     root = notebooks_dir(directory)
     if not root.is_dir():
         raise NotebookNotFoundError(
             f"notebooks directory {str(root)!r} does not exist (set {NOTEBOOKS_DIR_ENV} or "
             "pass --notebooks-dir)")
-    specs = [s for p in sorted(root.glob("*.ipynb")) if (s := _load_spec(p)) is not None]
-    return sorted(specs, key=lambda s: (s.order, s.name))
+    specs, broken = [], {}
+    for path in sorted(root.glob("*.ipynb")):
+        try:
+            spec = _load_spec(path)
+        except RenderError as exc:
+            broken[path.stem] = exc
+            continue
+        if spec is not None:
+            specs.append(spec)
+    return sorted(specs, key=lambda s: (s.order, s.name)), broken
+
+
+def list_reports(directory: str | os.PathLike[str] | None = None, *,
+                 strict: bool = False) -> list[ReportSpec]:
+    """Every report notebook of the directory, sorted by ``order`` then name.
+
+    A notebook that cannot be read or is not a valid report is left out (see
+    :func:`broken_reports`), so one damaged file does not hide the others; with ``strict``
+    the first such notebook raises :class:`RenderError` instead.
+    """
+    specs, broken = _scan(directory)
+    if strict and broken:
+        raise next(iter(broken.values()))
+    return specs
+
+
+def broken_reports(directory: str | os.PathLike[str] | None = None) -> dict[str, str]:
+    """The notebooks of the directory that cannot be read as reports: name -> why."""
+    return {name: str(exc) for name, exc in _scan(directory)[1].items()}
 
 
 def find_report(name: str, directory: str | os.PathLike[str] | None = None) -> ReportSpec:
-    """The report called ``name`` (file stem, ``.ipynb`` optional)."""
-    reports = {s.name: s for s in list_reports(directory)}
+    """The report called ``name`` (file stem, ``.ipynb`` optional).
+
+    Raises
+    ------
+    NotebookNotFoundError
+        If there is no such report (with the closest name).
+    RenderError
+        If the notebook of that name cannot be read as a report.
+    """
+    specs, broken = _scan(directory)
+    reports = {s.name: s for s in specs}
     key = name[:-6] if name.endswith(".ipynb") else name
     if key in reports:
         return reports[key]
+    if key in broken:
+        raise broken[key]
     close = difflib.get_close_matches(key, list(reports), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     known = ", ".join(reports) or "none"
