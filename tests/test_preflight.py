@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -121,16 +119,3 @@ def test_relative_directories_in_the_environment_become_absolute(tmp_path, monke
     check_environment()
     assert os.environ[config.DATA_DIR_ENV] == str(data)
     assert os.environ[config.CACHE_DIR_ENV] == str(tmp_path / "cache" / "here")
-
-
-@pytest.mark.slow
-def test_a_relative_data_dir_reaches_the_kernel(tmp_path) -> None:
-    """KAILI_DATA_DIR=data from the repository root: the report's kernel (which runs in
-    notebooks/) reads the same directory."""
-    env = {**os.environ, config.DATA_DIR_ENV: "data"}
-    proc = subprocess.run([sys.executable, "-m", "kaili_analysis", "render", "livelihood_2022",
-                           "--lang", "en", "--format", "html", "--output-dir", str(tmp_path)],
-                          capture_output=True, text=True, cwd=config.REPO_ROOT, env=env,
-                          timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "livelihood_2022__lang-en.html").is_file()

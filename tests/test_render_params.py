@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -139,11 +140,13 @@ def test_a_report_needs_a_parameters_cell_with_lang(tmp_path):
     nb["cells"][0]["source"] = "n = 1\n"
     (tmp_path / "bad.ipynb").write_text(json.dumps(nb), "utf-8")
     with pytest.raises(RenderError, match="must assign lang"):
-        params.list_reports(tmp_path)
+        params.list_reports(tmp_path, strict=True)
     nb["cells"][0]["metadata"]["tags"] = []
     (tmp_path / "bad.ipynb").write_text(json.dumps(nb), "utf-8")
     with pytest.raises(RenderError, match="tagged 'parameters'"):
-        params.list_reports(tmp_path)
+        params.find_report("bad", tmp_path)
+    assert params.list_reports(tmp_path) == []  # listed: skipped, see broken_reports
+    assert "tagged 'parameters'" in params.broken_reports(tmp_path)["bad"]
 
 
 def test_slug_names_every_non_default_parameter(hello):
@@ -321,19 +324,31 @@ def test_a_file_parameter_needs_a_text_default(tmp_path):
 @pytest.mark.slow
 def test_the_kernel_reads_the_file_that_was_checked(tmp_path):
     """A relative path names the file in the caller's directory, even when the notebooks'
-    directory (where the kernel runs) has a file of the same name."""
+    directory (where the kernel runs) has a file of the same name; a relative KAILI_DATA_DIR
+    names the caller's directory in the kernel too."""
     notebooks = tmp_path / "notebooks"
     shutil.copytree(HOSTILE_NOTEBOOKS, notebooks)
     (notebooks / "data.txt").write_text("DECOY in the notebooks folder", encoding="utf-8")
     caller = tmp_path / "caller"
     caller.mkdir()
     (caller / "data.txt").write_text("the caller's file", encoding="utf-8")
+    shutil.copytree(config.DEFAULT_DATA_DIR, caller / "mydata")
     proc = subprocess.run([sys.executable, "-m", "kaili_analysis", "render", "reads_file",
                            "-p", "data_file", "data.txt", "--lang", "en", "--format", "html",
                            "--notebooks-dir", str(notebooks), "--output-dir", "out"],
-                          capture_output=True, text=True, cwd=caller, timeout=120)
+                          capture_output=True, text=True, cwd=caller, timeout=120,
+                          env={**os.environ, config.DATA_DIR_ENV: "mydata"})
     assert proc.returncode == 0, proc.stderr
     (page,) = (caller / "out").glob("*.html")
     text = html.unescape(page.read_text("utf-8"))
     assert "CONTENT: the caller's file" in text
     assert "ABSOLUTE" in text and "DECOY" not in text
+    assert f"DATA DIR: {caller / 'mydata'}" in text
+
+
+@pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, '{"a":' * 3000 + "1" + "}" * 3000,
+                                  "(" * 5000 + ")" * 5000])
+def test_deeply_nested_values_are_one_line(text):
+    spec = params.find_report("targets_2025")
+    with pytest.raises(ParameterError, match=r"expects a dict, got .*[0-9] characters\) \("):
+        params.validate_parameters(spec, {"scenario_rates": text})
