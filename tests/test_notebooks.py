@@ -202,7 +202,7 @@ def test_livelihood_report_with_progress(rendered, progress_csv: Path) -> None:
     assert heading.search(page) and "100%" in page and "50%" in page
     raw = rendered[slugs[0]].read_text("utf-8")
     assert HOSTILE not in raw and HOSTILE_NAME not in raw  # shown, never markup
-    assert f"user's file {HOSTILE_NAME}.csv" in page and f"({HOSTILE})" in page
+    assert f"user's file {HOSTILE_NAME}.csv" in page and f"(2022-12-31, {HOSTILE})" in page
     plain = _html(rendered, "livelihood_2022__lang-en")
     assert not heading.search(plain)
     for rec in ka.load_projects().itertuples():
