@@ -39,6 +39,7 @@ from typing import Any
 from .. import config
 from ..errors import NotebookNotFoundError, ParameterError, RenderError
 from .choices import CHOICE_SOURCES, resolve_choices
+from .coerce import coerce_value, resolve_file
 
 __all__ = [
     "CHOICE_SOURCES",
@@ -62,8 +63,6 @@ NOTEBOOKS_DIR_ENV = "KAILI_NOTEBOOKS_DIR"
 DEFAULT_MATRIX: dict[str, Any] = {"lang": list(config.LANGS)}
 _SLUG_MAX = 80
 _CLEAN_VALUE = re.compile(r"[a-z0-9][a-z0-9.+]*")
-_TRUE = {"true", "yes", "on", "1"}
-_FALSE = {"false", "no", "off", "0"}
 
 
 def notebooks_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -275,84 +274,6 @@ def find_report(name: str, directory: str | os.PathLike[str] | None = None) -> R
     raise NotebookNotFoundError(f"unknown report {name!r}{hint} (reports: {known})")
 
 
-def coerce_value(param: Parameter, raw: Any) -> Any:
-    """Turn a command-line string into the type of the parameter's default.
-
-    Non-string values (from the Python API or a TOML file) are type-checked instead.
-    """
-    want = param.type
-    if not isinstance(raw, str) or want == "str":
-        return _check_type(param, raw)
-    text = raw.strip()
-    bad = f"parameter {param.name} expects {_article(want)}, got {_short(raw)}"
-    if want == "bool":
-        if text.lower() in _TRUE:
-            return True
-        if text.lower() in _FALSE:
-            return False
-        raise ParameterError(bad + " (use true or false)")
-    if want == "int":
-        try:
-            return int(text)
-        except ValueError:
-            raise ParameterError(bad) from None
-    if want == "float":
-        try:
-            return float(text)
-        except ValueError:
-            raise ParameterError(bad) from None
-    try:
-        value = json.loads(text)
-    except RecursionError:
-        raise ParameterError(bad + " (nested too deeply)") from None
-    except ValueError:
-        try:
-            value = ast.literal_eval(text)
-        except (RecursionError, MemoryError):
-            raise ParameterError(bad + " (nested too deeply)") from None
-        except (ValueError, SyntaxError):
-            if want in {"any", "None"}:
-                return raw
-            raise ParameterError(bad + " (write it as JSON or a Python literal)") from None
-    if want == "tuple" and isinstance(value, list):
-        value = tuple(value)
-    return _check_type(param, value)
-
-
-def _short(value: Any, limit: int = 80) -> str:
-    """``repr(value)``, cut to ``limit`` characters (a message stays one readable line)."""
-    text = repr(value)
-    return text if len(text) <= limit else f"{text[:limit - 1]}… ({len(text):,} characters)"
-
-
-def _article(type_: str) -> str:
-    words = {"int": "an integer", "float": "a number", "bool": "true or false", "str": "text",
-             "list": "a list", "dict": "a dict", "tuple": "a tuple"}
-    return words.get(type_, "a value")
-
-
-def _check_type(param: Parameter, value: Any) -> Any:
-    want = param.type
-    ok = {
-        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-        "bool": lambda v: isinstance(v, bool),
-        "str": lambda v: isinstance(v, str),
-        "list": lambda v: isinstance(v, list | tuple),
-        "tuple": lambda v: isinstance(v, list | tuple),
-        "dict": lambda v: isinstance(v, dict),
-    }.get(want)
-    if ok is not None and not ok(value):
-        raise ParameterError(f"parameter {param.name} expects {_article(want)}, got {value!r}")
-    if want == "float":
-        return float(value)
-    if want == "list":
-        return list(value)
-    if want == "tuple":
-        return tuple(value)
-    return value
-
-
 def validate_parameters(spec: ReportSpec, given: Mapping[str, Any]) -> dict[str, Any]:
     """Check and coerce ``given`` against the report; return every parameter's value.
 
@@ -384,35 +305,6 @@ def validate_parameters(spec: ReportSpec, given: Mapping[str, Any]) -> dict[str,
     if spec.validate:
         _hook(spec)(dict(values))
     return values
-
-
-def resolve_file(name: str, value: Any) -> str:
-    """The value of a file parameter as the absolute path of an existing file.
-
-    The path is resolved once, against the current working directory (``~`` expanded); the
-    empty string (no file) stays empty.
-
-    Raises
-    ------
-    ParameterError
-        If the value is not text, or names no existing regular file.
-    """
-    if not isinstance(value, str):
-        raise ParameterError(f"parameter {name} expects a file path or \"\", got {value!r}")
-    if not value.strip():
-        return ""
-    if "\0" in value:
-        raise ParameterError(f"parameter {name}: a file path cannot contain a NUL character")
-    path = Path(os.path.abspath(os.path.expanduser(value)))
-    try:
-        is_file = path.is_file()
-    except OSError as exc:  # a name too long, a loop of links ...
-        raise ParameterError(f"parameter {name}: cannot use {value!r} ({exc.strerror})") from None
-    if not is_file:
-        what = "is a directory" if path.is_dir() else "does not exist"
-        raise ParameterError(f"parameter {name}: {value!r} {what} (resolved against "
-                             f"{os.getcwd()}); give an existing file")
-    return str(path)
 
 
 def _hook(spec: ReportSpec) -> Callable[[dict[str, Any]], Any]:
