@@ -47,7 +47,7 @@ _OWNED_TMP = re.compile(r"^kaili-(?:kernel-|zygote-)?([0-9]+)-")
 _FAILED_DIR = "_failed"
 
 _state: dict[str, Any] = {"cancelled_at": None, "outputs": set(), "active": False,
-                          "before": frozenset()}
+                          "before": frozenset(), "killed": set()}
 
 
 def temp_prefix(stem: str) -> str:
@@ -117,12 +117,27 @@ def kill_descendants(rounds: int = 3) -> int:
                 with contextlib.suppress(OSError):
                     os.kill(pid, sig)
         killed.update(pids)
+    _state["killed"] |= killed
+    _wait_gone(killed, timeout=1.0)
     return len(killed)
+
+
+def _wait_gone(pids: set[int], *, timeout: float) -> None:
+    """Wait until every process of ``pids`` has died (SIGKILL is delivered asynchronously:
+    a loaded machine may run a killed process a moment longer)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        table = _process_table()
+        if all(pid not in table or table[pid][1] == "Z" for pid in pids):
+            return
+        time.sleep(0.01)
 
 
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return not cancelled()
+    if pid in _state["killed"]:
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -299,7 +314,7 @@ def interruptible(*, hard_exit: bool = False) -> Iterator[None]:
         _on_signal(signum, frame, hard_exit=hard_exit)
 
     _state.update(cancelled_at=None, outputs=set(), active=True,
-                  before=frozenset(descendants()))
+                  before=frozenset(descendants()), killed=set())
     for sig in previous:
         signal.signal(sig, handler)
     try:
@@ -314,4 +329,4 @@ def interruptible(*, hard_exit: bool = False) -> Iterator[None]:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old if old is not None else signal.SIG_DFL)
-        _state.update(active=False, cancelled_at=None, before=frozenset())
+        _state.update(active=False, cancelled_at=None, before=frozenset(), killed=set())
