@@ -220,7 +220,8 @@ def _cmd_list(args: argparse.Namespace) -> int:
                 allowed = p.allowed()
             except KailiError as exc:
                 allowed = [f"{p.choices} (unavailable: {exc})"]
-            params.append({"name": p.name, "type": p.type, "default": p.default,
+            params.append({"name": p.name, "type": "file" if p.file else p.type,
+                           "default": p.default,
                            "choices": allowed, "source": p.choices if isinstance(p.choices, str)
                            else None, "min": p.min, "max": p.max, "help": p.help})
         titled = {lang: report_title(spec, {**spec.defaults, "lang": lang}, lang)
@@ -264,7 +265,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
             if p["help"]:
                 bits.append(f"- {p['help']}")
             print("  ".join(bits))
-        matrix = " x ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}"
+        matrix = " x ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
                             for k, v in row["batch"].items())
         if row["kind"] == "report":
             print(f"    batch: {matrix}")
@@ -361,18 +362,38 @@ def _run(argv: Sequence[str] | None) -> int:
     skip_slow_imports()
     if getattr(args, "no_figure_cache", False):
         os.environ[config.FIGURE_CACHE_ENV] = "off"  # inherited by the report kernels
+    from .render.lifecycle import EXIT_INTERRUPTED, interruptible
+    from .render.preflight import check_environment
+
+    # the program itself (not a caller of main) ends at once after Ctrl-C, whatever threads
+    # or exit handlers of libraries are still waiting
+    hard_exit = argv is None
     try:
-        config.cache_max_bytes()  # a bad limit stops here, not in a report's kernel
-        return int(func(args) or 0)
+        with interruptible(hard_exit=hard_exit):
+            check_environment()  # a bad KAILI_* variable stops here, not in a report's kernel
+            return int(func(args) or 0)
     except (ParameterError, BrowserNotFoundError) as exc:
-        print(f"kaili: error: {exc}", file=sys.stderr)
+        print(f"kaili: error: {_one_line(exc)}", file=sys.stderr)
         return 2
     except KailiError as exc:
-        print(f"kaili: error: {exc}", file=sys.stderr)
+        print(f"kaili: error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        raise  # the reader went away: main() ends quietly
+    except OSError as exc:  # the machine, not the input: a full disk, a vanished file ...
+        print(f"kaili: error: {_one_line(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("kaili: interrupted", file=sys.stderr)
-        return 130
+        if hard_exit:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
+        return EXIT_INTERRUPTED
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 if __name__ == "__main__":  # pragma: no cover

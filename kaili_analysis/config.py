@@ -24,6 +24,8 @@ CACHE_DIR_ENV = "KAILI_CACHE_DIR"
 FIGURE_CACHE_ENV = "KAILI_FIGURE_CACHE"
 CACHE_MAX_MB_ENV = "KAILI_CACHE_MAX_MB"
 DEFAULT_CACHE_MAX_MB = 200
+#: The largest size limit accepted (in MB, 1 PB): a finite number the limit can be turned into.
+CACHE_MAX_MB_LIMIT = 10**9
 
 
 def _shipped(name: str) -> Path:
@@ -68,6 +70,11 @@ DEFAULT_LANG = "zh"
 #: Plan periods the article talks about.
 PLAN_13_START, PLAN_13_END = 2016, 2020
 PLAN_14_START, PLAN_14_END = 2021, 2025
+
+#: The longest cell time limit ``--timeout`` accepts, in seconds (a week).
+MAX_TIMEOUT_S = 7 * 24 * 3600
+#: How long the PDF printer waits for one page to load and print before it gives up, in s.
+PRINT_TIMEOUT_S = 60.0
 
 #: Limits of a CSV file a user supplies (progress, actual figures): its size in bytes, the
 #: characters of one cell, and of one number (a longer "number" is refused, not parsed).
@@ -121,7 +128,8 @@ def cache_max_bytes() -> int:
     Raises
     ------
     ParameterError
-        If the variable is set to anything but a non-negative number.
+        If the variable is set to anything but a number from 0 to :data:`CACHE_MAX_MB_LIMIT`
+        (``nan``, ``inf`` and ``1e308`` included).
     """
     from .errors import ParameterError
 
@@ -132,8 +140,8 @@ def cache_max_bytes() -> int:
         megabytes = float(raw)
     except ValueError:
         megabytes = -1.0
-    if not megabytes >= 0:
-        raise ParameterError(f"{CACHE_MAX_MB_ENV} must be a number of megabytes >= 0, "
-                             f"got {raw!r}; unset it for the default of "
-                             f"{DEFAULT_CACHE_MAX_MB}")
+    if not 0 <= megabytes <= CACHE_MAX_MB_LIMIT:  # also refuses nan and inf
+        raise ParameterError(f"{CACHE_MAX_MB_ENV} must be a number of megabytes from 0 to "
+                             f"{CACHE_MAX_MB_LIMIT:,}, got {raw!r}; unset it for the default "
+                             f"of {DEFAULT_CACHE_MAX_MB}")
     return int(megabytes * 2**20)

@@ -17,8 +17,9 @@ that cost down:
 
 The cache lives in ``$KAILI_CACHE_DIR/figures`` (default ``~/.cache/kaili-analysis/figures``);
 ``KAILI_FIGURE_CACHE=off`` turns it off, ``kaili cache clear`` empties it. Writes are atomic
-(a temporary file renamed into place), so concurrent reports can share it; an unreadable or
-truncated entry counts as a miss and is replaced. When the cache grows past
+(a temporary file renamed into place), so concurrent reports can share it. Each entry stores
+the sha256 of its image after the PNG's end and is verified on every read: an unreadable,
+truncated or damaged entry counts as a miss, is deleted and drawn again. When the cache grows past
 ``KAILI_CACHE_MAX_MB`` (default 200), the least recently used images are deleted.
 """
 
@@ -47,6 +48,9 @@ __all__ = ["CacheInfo", "cache_enabled", "cache_info", "cached_png", "chart_key"
 _KEY_VERSION = b"kaili-figure-3"
 _PNG_START = b"\x89PNG\r\n\x1a\n"
 _PNG_END = b"IEND\xaeB`\x82"
+#: Every cache entry ends with this marker and the sha256 (hex) of the PNG before it.
+_SEAL = b"\nkaili-sha256:"
+_SEAL_LEN = len(_SEAL) + 64
 _OFF = {"0", "off", "false", "no"}
 #: PNG text keyword (an iTXt chunk, UTF-8) that carries a chart's text alternative.
 _DESCRIPTION = "Description"
@@ -344,12 +348,30 @@ def _entry(key: str) -> Path:
     return _root() / key[:2] / f"{key}.png"
 
 
-def _read(path: Path) -> bytes | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
+def _seal(data: bytes) -> bytes:
+    """The PNG followed by a trailer with its sha256 (PNG readers ignore bytes after IEND)."""
+    return data + _SEAL + hashlib.sha256(data).hexdigest().encode()
+
+
+def _unseal(stored: bytes) -> bytes | None:
+    """The PNG of a stored entry if its content hash matches, else ``None``."""
+    data, seal, digest = stored[:-_SEAL_LEN], stored[-_SEAL_LEN:-64], stored[-64:]
+    if seal != _SEAL or hashlib.sha256(data).hexdigest().encode() != digest:
         return None
     if not (data.startswith(_PNG_START) and data.endswith(_PNG_END)):
+        return None
+    return data
+
+
+def _read(path: Path) -> bytes | None:
+    """A cached image, verified against the content hash stored with it; a damaged or
+    truncated entry is deleted (and the chart drawn again)."""
+    try:
+        stored = path.read_bytes()
+    except OSError:
+        return None
+    data = _unseal(stored)
+    if data is None:
         with contextlib.suppress(OSError):
             path.unlink()
         return None
@@ -362,13 +384,13 @@ def _write(path: Path, data: bytes) -> None:
     """Store ``data`` atomically; a cache that cannot be written is skipped silently."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:8]}.", suffix=".tmp",
-                                   dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem[:8]}.kaili-{os.getpid()}.",
+                                   suffix=".tmp", dir=path.parent)
     except OSError:
         return
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.write(_seal(data))
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):

@@ -15,7 +15,6 @@ figures}``); with two forms (``{n:one|many}``) 0 takes the second.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +23,7 @@ import pandas as pd
 
 from .errors import ParameterError
 from .i18n import check_lang
+from .show.escape import escape_html, escape_markdown
 
 __all__ = ["TEXT", "Page", "text"]
 
@@ -326,6 +326,13 @@ def _plural(template: str, values: dict[str, Any], key: str, lang: str) -> str:
     return _PLURAL.sub(pick, template)
 
 
+def _is_number(value: Any) -> bool:
+    """A count or measure (kept as a number for plural forms; it carries no markup)."""
+    import numbers
+
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
+
+
 class Page:
     """Shows headings, sentences, tables and figures of one report in one language.
 
@@ -351,8 +358,14 @@ class Page:
         display(obj)
 
     def t(self, key: str, **values: Any) -> str:
-        """The sentence ``key`` in this page's language (see :func:`text`)."""
+        """The sentence ``key`` in this page's language (see :func:`text`), unescaped."""
         return text(key, self.lang, **values)
+
+    def _markdown(self, key: str, values: dict[str, Any]) -> str:
+        """The sentence ``key`` with every value escaped for Markdown: the prose of
+        :data:`TEXT` is the package's own, the values come from data, files and parameters."""
+        return self.t(key, **{name: v if _is_number(v) else escape_markdown(v)
+                              for name, v in values.items()})
 
     def h2(self, key_or_text: str, **values: Any) -> None:
         """A section heading (a text key, or literal text such as a section title)."""
@@ -365,14 +378,17 @@ class Page:
     def _heading(self, level: int, key_or_text: str, values: dict) -> None:
         from IPython.display import Markdown
 
-        words = self.t(key_or_text, **values) if key_or_text in TEXT else key_or_text
+        if key_or_text in TEXT:
+            words = self._markdown(key_or_text, values)
+        else:  # literal text, e.g. a section title from the data
+            words = escape_markdown(key_or_text)
         if self.lang == "en":  # labels are lower case in running text, headings are not
             words = words[:1].upper() + words[1:]
         self._show(Markdown(f"{'#' * level} {words}"))
 
     def say(self, key: str, **values: Any) -> None:
-        """A paragraph from :data:`TEXT` in this page's language (see :meth:`write` for
-        words of your own).
+        """A paragraph from :data:`TEXT` in this page's language; the values are escaped
+        (shown as plain text). See :meth:`write` for words of your own.
 
         Raises
         ------
@@ -385,7 +401,7 @@ class Page:
             raise ParameterError(f"say: unknown report text {key!r}; say takes a key of "
                                  "kaili_analysis.narrative.TEXT; for words of your own use "
                                  "page.write(...)")
-        self._show(Markdown(self.t(key, **values)))
+        self._show(Markdown(self._markdown(key, values)))
 
     def write(self, words: str) -> None:
         """Your own words as paragraphs of the page, shown exactly as written.
@@ -408,7 +424,7 @@ class Page:
         if not isinstance(words, str):
             raise ParameterError(f"write expects text (a str), got {type(words).__name__}")
         paragraphs = [p.strip() for p in words.replace("\r\n", "\n").split("\n\n")]
-        body = "".join(f"<p class='kaili-text'>{html.escape(p)}</p>" for p in paragraphs if p)
+        body = "".join(f"<p class='kaili-text'>{escape_html(p)}</p>" for p in paragraphs if p)
         if body:
             self._show(HTML(body))
 
@@ -482,7 +498,7 @@ class Page:
         """A small note (escaped, in italics)."""
         from IPython.display import HTML
 
-        self._show(HTML(f"<p class='kaili-note'><em>{html.escape(words)}</em></p>"))
+        self._show(HTML(f"<p class='kaili-note'><em>{escape_html(words)}</em></p>"))
 
     def chart(self, chart: Any) -> None:
         """Draw a :class:`kaili_analysis.views.Chart` (through :meth:`plot`)."""

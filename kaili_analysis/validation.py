@@ -26,6 +26,9 @@ __all__ = ["check_foreign_keys", "read_datapackage", "read_table", "resource"]
 
 #: Name of the hidden column that keeps each row's line number in its file.
 LINE = "line_no"
+#: A number field: plain decimal notation (no ``nan``, ``inf``, ``1_000``, full-width digits).
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_MAX_NUMBER_CHARS = 40
 
 
 def read_datapackage(path: Path) -> dict[str, Any]:
@@ -51,26 +54,72 @@ def read_datapackage(path: Path) -> dict[str, Any]:
     return pkg
 
 
-def resource(pkg: Mapping[str, Any], name: str) -> dict[str, Any]:
+def _descriptor_line(path: Path | None, name: str) -> int | None:
+    """The line of ``"name": "<name>"`` in the descriptor file, if it can be found."""
+    if path is None:
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    match = re.search(r'"name"\s*:\s*' + re.escape(json.dumps(name)), text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def resource(pkg: Mapping[str, Any], name: str, *, table: bool = False,
+             path: Path | None = None) -> dict[str, Any]:
     """Return the resource called ``name`` from a data package descriptor.
+
+    Parameters
+    ----------
+    pkg
+        The descriptor (:func:`read_datapackage`).
+    name
+        The resource's name.
+    table
+        Check that it describes a table: a ``path`` and a ``schema`` with a list of named
+        ``fields``.
+    path
+        The descriptor's file, for messages (they then give the resource's line).
 
     Raises
     ------
     DataValidationError
-        If there is no such resource.
+        If there is no such resource, or (``table``) it lacks a path or a usable schema.
     """
-    for res in pkg["resources"]:
-        if res.get("name") == name:
-            return res
-    names = ", ".join(str(r.get("name")) for r in pkg["resources"])
-    raise DataValidationError(f"no resource named {name!r} in datapackage.json (have: {names})")
+    found = [r for r in pkg["resources"] if isinstance(r, Mapping) and r.get("name") == name]
+    if not found:
+        names = ", ".join(str(r.get("name")) for r in pkg["resources"]
+                          if isinstance(r, Mapping))
+        raise DataValidationError(f"no resource named {name!r} in datapackage.json (have: "
+                                  f"{names})", path=path)
+    res = dict(found[0])
+    if table:
+        where = {"path": path, "line": _descriptor_line(path, name)}
+        if not isinstance(res.get("path"), str) or not res["path"]:
+            raise DataValidationError(f"resource {name!r} has no 'path' to its CSV file",
+                                      column="path", **where)
+        schema = res.get("schema")
+        if not isinstance(schema, Mapping):
+            raise DataValidationError(
+                f"resource {name!r} has no 'schema'; every table needs its Table Schema "
+                "(fields with name and type)", column="schema", **where)
+        fields = schema.get("fields")
+        if (not isinstance(fields, list) or not fields
+                or not all(isinstance(f, Mapping) and isinstance(f.get("name"), str)
+                           for f in fields)):
+            raise DataValidationError(f"the schema of resource {name!r} needs a list of "
+                                      "fields, each with a name", column="schema", **where)
+    return res
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if not path.is_file():
         raise DataValidationError("file not found", path=path)
+    reader = None
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
+        # a byte-order mark (as Excel writes UTF-8) is accepted, not read into the first name
+        with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh)
             header = next(reader, None)
             if header is None:
@@ -81,9 +130,13 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
                     continue
                 rows.append((reader.line_num, record))
     except UnicodeDecodeError as exc:
-        raise DataValidationError(f"not UTF-8 text: {exc}", path=path) from None
+        data = path.read_bytes()
+        line = data[:exc.start].count(b"\n") + 1 if exc.object == data else None
+        raise DataValidationError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8",
+                                  path=path, line=line) from None
     except csv.Error as exc:
-        raise DataValidationError(f"malformed CSV: {exc}", path=path) from None
+        line = reader.line_num if reader is not None else None
+        raise DataValidationError(f"malformed CSV: {exc}", path=path, line=line) from None
     return [h.strip() for h in header], rows
 
 
@@ -97,23 +150,30 @@ def _convert(value: str, field: Mapping[str, Any], path: Path, line: int) -> Any
                 path=path, line=line, column=name,
             )
         return math.nan if ftype in {"number", "integer"} else ""
+    shown = value if len(value) <= 40 else f"{value[:20]}… ({len(value):,} characters)"
     if ftype == "number":
-        try:
-            out: Any = float(value)
-        except ValueError:
+        out: Any = math.nan
+        if len(value) <= _MAX_NUMBER_CHARS and _NUMBER.fullmatch(value):
+            out = float(value)
+        if not _NUMBER.fullmatch(value) or len(value) > _MAX_NUMBER_CHARS:
             raise DataValidationError(
-                f"{value!r} is not a number", path=path, line=line, column=name
-            ) from None
+                f"{shown!r} is not a number in plain decimal notation (at most "
+                f"{_MAX_NUMBER_CHARS} characters)", path=path, line=line, column=name
+            )
         if not math.isfinite(out):
             raise DataValidationError(
-                f"{value!r} is not a finite number", path=path, line=line, column=name
+                f"{shown!r} is not a finite number", path=path, line=line, column=name
             )
     elif ftype == "integer":
-        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+        if not re.fullmatch(r"[+-]?[0-9]+", value.strip()):
             raise DataValidationError(
-                f"{value!r} is not an integer", path=path, line=line, column=name
+                f"{shown!r} is not an integer", path=path, line=line, column=name
             )
-        out = int(value)
+        out = int(value) if len(value.strip().lstrip("+-")) <= 18 else None
+        if out is None or not -(2**63) <= out < 2**63:
+            raise DataValidationError(
+                f"{shown!r} is too large for an integer (at most 18 digits)",
+                path=path, line=line, column=name)
     else:
         out = value
     if "enum" in cons and out not in cons["enum"]:
@@ -246,12 +306,19 @@ def check_foreign_keys(
         Naming the line and column of the first dangling reference.
     """
     for fk in schema.get("foreignKeys", []):
-        (column,) = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
-        ref = fk["reference"]
-        target = tables[ref["resource"]]
-        (ref_col,) = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
-        known = set(target[ref_col])
-        for value, line in zip(frame[column], frame[LINE], strict=True):
+        try:
+            (column,) = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+            ref = fk["reference"]
+            target = tables[ref["resource"]]
+            (ref_col,) = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+            known = set(target[ref_col])
+            values = frame[column]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataValidationError(
+                f"a foreign key of its schema in datapackage.json cannot be used ({fk!r}: "
+                f"{type(exc).__name__} {exc}); it needs fields and a reference to an earlier "
+                "table's fields", path=path) from None
+        for value, line in zip(values, frame[LINE], strict=True):
             if value != "" and value not in known:
                 raise DataValidationError(
                     f"{value!r} is not an {ref_col} of {ref['resource']}",

@@ -52,7 +52,7 @@ def read_rows(file: str, *columns: str) -> list[dict[str, str]]:
     """
     path = config.data_dir() / file
     try:
-        with open(path, encoding="utf-8", newline="") as fh:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
             rows = list(reader)
             header = reader.fieldnames or []
@@ -84,17 +84,19 @@ def pick_sections(wanted: str | Sequence[str] | None, known: Sequence[str]) -> l
     Raises
     ------
     ParameterError
-        Naming an unknown section id and listing the known ones.
+        Naming an unknown section id and listing the known ones, or a section named twice.
     """
     if wanted in ("all", "", None):
         return list(known)
     if not isinstance(wanted, str | list | tuple):
         raise ParameterError(f"sections must be 'all' or a comma-separated list, got {wanted!r}")
     ids = [w.strip() for w in wanted.split(",")] if isinstance(wanted, str) else list(wanted)
-    for sid in ids:
+    for number, sid in enumerate(ids):
         if sid not in known:
             raise ParameterError(
                 f"sections must be 'all' or ids from {', '.join(known)}, got {sid!r}")
+        if sid in ids[:number]:  # a section shown twice would repeat its headings' ids
+            raise ParameterError(f"sections names {sid!r} twice; name each section once")
     return ids
 
 

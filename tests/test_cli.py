@@ -258,3 +258,57 @@ def test_a_reader_that_goes_away_stops_the_output_quietly(args: list[str]) -> No
     proc.stderr.close()
     # 141 as a program killed by SIGPIPE; argparse itself ignores a closed pipe for --help
     assert err == "" and proc.returncode == (0 if "--help" in args else 141)
+# -- issue 13: neighbours of hostile input ---------------------------------------------------
+
+
+def test_an_unreadable_notebook_is_skipped_by_list_and_named_when_asked_for(
+        tmp_path: Path, capsys) -> None:
+    import shutil
+
+    from kaili_analysis.errors import RenderError
+    from kaili_analysis.render import params
+    from kaili_analysis.render.batch import plan_batch
+
+    shutil.copy(FIXTURES / "hello.ipynb", tmp_path)
+    (tmp_path / "broken.ipynb").write_text("{not json", encoding="utf-8")
+    (tmp_path / "odd.ipynb").write_text('{"metadata": {"kaili": {}}, "cells": 3}', "utf-8")
+    assert main(["list", "--notebooks-dir", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("hello") and err == ""
+    # the others are listed apart, each with its reason
+    refused = out.split("notebooks that cannot be rendered:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in refused] == ["broken", "odd"]
+    assert "not a readable notebook" in refused[0] and "not a Jupyter notebook" in refused[1]
+    assert params.find_report("hello", tmp_path).name == "hello"  # the others still render
+    with pytest.raises(RenderError, match=r"broken\.ipynb: not a readable notebook"):
+        params.find_report("broken", tmp_path)
+    with pytest.raises(RenderError, match=r"broken\.ipynb"):
+        plan_batch(None, tmp_path)  # a batch of every report cannot be complete
+
+
+def test_an_unknown_list_in_a_batch_matrix_is_bad_input(tmp_path: Path, capsys) -> None:
+    config_file = tmp_path / "batch.toml"
+    config_file.write_text('[[report]]\nnotebook = "hello"\nmatrix = { section = "@nope" }\n',
+                           encoding="utf-8")
+    assert main(["batch", "--config", str(config_file), "--notebooks-dir", str(FIXTURES),
+                 "--output-dir", str(tmp_path / "out"), "--format", "html"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown choice source '@nope'" in err and err.count("\n") == 1
+
+
+def test_a_section_named_twice_is_refused(capsys, tmp_path: Path) -> None:
+    assert main(["render", "overview", "-p", "sections", "poverty,poverty", "--format",
+                 "html", "--output-dir", str(tmp_path)]) == 2
+    assert "names 'poverty' twice" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_list_marks_file_parameters(capsys) -> None:
+    assert main(["list", "--json"]) == 0
+    import json
+
+    rows = {r["name"]: {p["name"]: p["type"] for p in r["parameters"]}
+            for r in json.loads(capsys.readouterr().out)}
+    assert rows["livelihood_2022"]["progress_csv"] == "file"
+    assert rows["targets_2025"]["actuals_csv"] == "file"
+    assert rows["targets_2025"]["horizon"] == "int"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -459,3 +460,71 @@ def test_a_quote_stored_with_whitespace_is_located_too(mini: Path) -> None:
     assert ind.loc[2, "quote"] == "从27.19亿元增加到38.13\n亿元"
     assert ind.loc[2, ["char_start", "char_end"]].tolist() == \
         ind.loc[1, ["char_start", "char_end"]].tolist()
+
+
+# -- hostile data (issue 13): every problem is a DataValidationError with file, line, column
+
+
+def test_a_byte_order_mark_is_accepted(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = ka.load_indicators(mini)
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(mini))
+    ids = ka.validators.section_ids()
+    for name in ("indicators.csv", "sections.csv"):
+        path = mini / name
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # as Excel saves UTF-8
+    with_bom = ka.load_indicators(mini)
+    assert with_bom.attrs["data_version"] != plain.attrs["data_version"]  # other bytes
+    with_bom.attrs, plain.attrs = {}, {}
+    pd.testing.assert_frame_equal(with_bom, plain)
+    assert ka.validators.section_ids() == ids
+
+
+@pytest.mark.parametrize(("column", "value", "match"), [
+    ("value", "9" * 5000, "is not a number in plain decimal notation"),
+    ("value", "1_000", "is not a number in plain decimal notation"),
+    ("value", "inf", "is not a number in plain decimal notation"),
+    ("value", "1e999", "is not a finite number"),
+])
+def test_an_absurd_number_names_its_cell(mini: Path, column: str, value: str,
+                                         match: str) -> None:
+    _edit(mini, "indicators.csv", 3, column, value)
+    err = _raises(mini, ka.load_indicators, file="indicators.csv", line=3, column=column,
+                  match=match)
+    assert len(str(err)) < 300  # the 5000 digits are not repeated in the message
+
+
+def test_a_5000_digit_integer_names_its_cell(mini: Path) -> None:
+    _edit(mini, "projects_2022.csv", 2, "project_no", "7" * 5000)
+    _raises(mini, ka.load_projects, file="projects_2022.csv", line=2, column="project_no",
+            match="too large for an integer")
+
+
+@pytest.mark.parametrize(("change", "match"), [
+    (lambda res: res.pop("schema"), "has no 'schema'"),
+    (lambda res: res["schema"].update(fields="x"), "needs a list of fields"),
+    (lambda res: res.pop("path"), "has no 'path'"),
+])
+def test_a_table_resource_without_a_schema_is_named(mini: Path, change, match) -> None:
+    descriptor = mini / config.DATAPACKAGE_FILE
+    pkg = json.loads(descriptor.read_text("utf-8"))
+    (res,) = [r for r in pkg["resources"] if r["name"] == "projects_2022"]
+    change(res)
+    text = json.dumps(pkg, ensure_ascii=False, indent=2)
+    descriptor.write_text(text, "utf-8")
+    line = text[:text.index('"name": "projects_2022"')].count("\n") + 1
+    column = "path" if "path" in match else "schema"
+    _raises(mini, ka.load_projects, file=config.DATAPACKAGE_FILE, line=line, column=column,
+            match=match)
+
+
+def test_a_same_size_edit_of_the_article_with_its_time_restored_is_seen(mini: Path) -> None:
+    """The cache key is the content: an edit that keeps the size and the modification time
+    is found in the same process."""
+    ka.load_indicators(mini)
+    raw = mini / "raw" / config.RAW_ARTICLE
+    before = raw.stat()
+    raw.write_text(ARTICLE.replace("56.6", "57.6"), encoding="utf-8")
+    os.utime(raw, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert raw.stat().st_size == before.st_size
+    with pytest.raises(RawDataChangedError, match="sha256 is"):
+        ka.load_indicators(mini)

@@ -189,7 +189,7 @@ def test_second_call_comes_from_the_cache_without_drawing(rows):
     second = figures.cached_png(chart, rows, lang="zh")
     assert chart.calls == 1 and first == second
     (entry,) = _cached_files()
-    assert entry.read_bytes() == first
+    assert entry.read_bytes().startswith(first)  # the image, then its content hash
     os.utime(entry, (1, 1))
     figures.cached_png(chart, rows, lang="zh")
     assert entry.stat().st_mtime > 1  # a hit marks the image as recently used
@@ -204,7 +204,32 @@ def test_a_damaged_entry_is_drawn_again_and_replaced(rows):
     (entry,) = _cached_files()
     entry.write_bytes(good[: len(good) // 2])  # truncated: a write that never finished
     assert figures.cached_png(chart, rows, lang="zh") == good
-    assert chart.calls == 2 and entry.read_bytes() == good
+    assert chart.calls == 2 and entry.read_bytes().startswith(good)
+
+
+@pytest.mark.parametrize("where", [0.5, 0.1, 0.9, 1.0])
+def test_an_entry_with_flipped_bytes_is_dropped_and_drawn_again(rows, where):
+    """64 bytes flipped anywhere (the PNG's start and end intact, or the stored hash itself):
+    the content hash no longer matches, so the image is drawn again, never returned broken."""
+    chart = Counting()
+    good = figures.cached_png(chart, rows, lang="zh")
+    (entry,) = _cached_files()
+    stored = bytearray(entry.read_bytes())
+    at = min(int(len(stored) * where), len(stored) - 64)
+    stored[at:at + 64] = bytes(b ^ 0xFF for b in stored[at:at + 64])
+    entry.write_bytes(bytes(stored))
+    again = figures.cached_png(chart, rows, lang="zh")
+    assert again == good and chart.calls == 2
+    Image.open(io.BytesIO(again)).load()  # decodes
+    assert entry.read_bytes().startswith(good)  # replaced by a sound entry
+
+
+def test_an_entry_without_a_hash_is_not_trusted(rows):
+    chart = Counting()
+    good = figures.cached_png(chart, rows, lang="zh")
+    (entry,) = _cached_files()
+    entry.write_bytes(good)  # a well-formed PNG, but no content hash (an older cache)
+    assert figures.cached_png(chart, rows, lang="zh") == good and chart.calls == 2
 
 
 def test_cache_can_be_turned_off(rows, monkeypatch):
@@ -230,7 +255,7 @@ def test_prune_keeps_the_most_recently_used(rows, monkeypatch):
     for lang in ("zh", "en"):
         figures.cached_png(chart, rows, lang=lang)
     newest = figures.cached_png(chart, rows, lang="zh", title="新")
-    oldest, middle = [p for p in _cached_files() if p.read_bytes() != newest]
+    oldest, middle = [p for p in _cached_files() if not p.read_bytes().startswith(newest)]
     os.utime(oldest, (1, 1))  # least recently used
     size = sum(p.stat().st_size for p in _cached_files())
     monkeypatch.setenv(config.CACHE_MAX_MB_ENV, str((size - 1) / 2**20))
@@ -283,7 +308,7 @@ def test_a_report_reuses_the_cached_image(tmp_path):
     assert second == first
     stand_in = io.BytesIO()
     Image.new("RGB", (7, 5), "red").save(stand_in, "png")
-    entry.write_bytes(stand_in.getvalue())
+    entry.write_bytes(figures._seal(stand_in.getvalue()))  # a sound entry, other image
     third = render("charted", formats="html", output_dir=tmp_path / "c",
                    notebooks_dir=FIGURE_NOTEBOOKS).html.read_text("utf-8")
     assert base64.b64encode(stand_in.getvalue()).decode() in third

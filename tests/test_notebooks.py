@@ -5,6 +5,7 @@ library, never typed in here."""
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 import sys
@@ -25,13 +26,19 @@ REPORTS = ["overview", "targets_2025", "claims_audit", "section_profile", "livel
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+#: Outside text that would run or load something if it reached a page unescaped (issue 13).
+HOSTILE = "<img src=https://evil.example/x.png onerror=alert(1)>"
+HOSTILE_NAME = "<img src=x onerror=alert(2)>"  # a file name (no slash)
+
+
 @pytest.fixture(scope="module")
 def progress_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A progress file whose name and as_of cell are hostile markup."""
     projects = ka.load_projects()
-    path = tmp_path_factory.mktemp("progress") / "progress.csv"
+    path = tmp_path_factory.mktemp("progress") / f"{HOSTILE_NAME}.csv"
     first, second = projects.iloc[0], projects.iloc[1]
     path.write_text(f"id,actual,as_of\n{first['id']},{first['value']},2022-12-31\n"
-                    f"{second['id']},{second['value'] / 2},2022-12-31\n", encoding="utf-8")
+                    f"{second['id']},{second['value'] / 2},{HOSTILE}\n", encoding="utf-8")
     return path
 
 
@@ -63,7 +70,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, chromium_path: str, pdfto
         '[[report]]\nnotebook = "section_profile"\nparameters = { section = "poverty" }\n'
         '[[report]]\nnotebook = "overview"\nparameters = { lang = "en", sections = "outlook" }\n'
         '[[report]]\nnotebook = "livelihood_2022"\n'
-        f'parameters = {{ lang = "en", progress_csv = "{progress_csv}" }}\n',
+        # relative to the working directory (the kernel runs in notebooks/: resolved first)
+        f'parameters = {{ lang = "en", progress_csv = "{os.path.relpath(progress_csv)}" }}\n',
         encoding="utf-8")
     jobs = plan_batch(toml)
     result = run_batch(jobs, n_jobs=2, formats="html,pdf", output_dir=out, progress=False,
@@ -253,10 +261,44 @@ def test_livelihood_report_with_progress(rendered, progress_csv: Path) -> None:
     page = _html(rendered, slugs[0])
     heading = re.compile(r"<h2[^>]*>Progress")
     assert heading.search(page) and "100%" in page and "50%" in page
+    raw = rendered[slugs[0]].read_text("utf-8")
+    assert HOSTILE not in raw and HOSTILE_NAME not in raw  # shown, never markup
+    assert f"user's file {HOSTILE_NAME}.csv" in page and f"(2022-12-31, {HOSTILE})" in page
     plain = _html(rendered, "livelihood_2022__lang-en")
     assert not heading.search(plain)
     for rec in ka.load_projects().itertuples():
         assert rec.indicator_en in plain
+
+
+@pytest.mark.browser
+def test_every_page_works_under_its_content_security_policy(rendered,
+                                                            chromium_path: str) -> None:
+    """Each report and the index in Chromium: no policy violation or script error in the
+    console, no request beyond the file itself, no dialog (the hostile progress file
+    included)."""
+    from playwright.sync_api import sync_playwright
+
+    pages = sorted(rendered.values())
+    pages.append(pages[0].parent / "index.html")
+    problems = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            events: list[str] = []
+            page.on("console", lambda m: events.append(f"console {m.type}: {m.text}"))
+            page.on("pageerror", lambda e: events.append(f"error: {e}"))
+            page.on("request", lambda r: None if r.url.startswith(("file:", "data:"))
+                    else events.append(f"request: {r.url}"))
+            page.on("dialog", lambda d: (events.append(f"dialog: {d.message}"), d.dismiss()))
+            for path in pages:
+                events.clear()
+                page.goto(path.as_uri(), wait_until="load", timeout=30000)
+                assert page.locator("meta[http-equiv='Content-Security-Policy']").count() == 1
+                problems += [f"{path.name}: {e}" for e in events]
+        finally:
+            browser.close()
+    assert problems == []
 
 
 def test_explore_shows_its_code(rendered) -> None:

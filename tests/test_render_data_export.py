@@ -131,7 +131,8 @@ def test_nothing_is_written_when_the_data_do_not_validate(tmp_path: Path):
     path.write_text(path.read_text("utf-8") + "x,not in the article,date,because\n", "utf-8")
     with pytest.raises(DataValidationError, match="exclusions"):
         export_data("csv", tmp_path / "out", data_dir=data)
-    assert not (tmp_path / "out").exists()
+    # the output folder was checked (and made) before the data were read; nothing is in it
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 def test_unknown_format_and_table():

@@ -118,7 +118,7 @@ def test_title_block_toc_and_lang(html_zh, html_en):
 def test_parameter_values_are_escaped(html_en):
     html = page(html_en)
     assert "<script>alert" not in html
-    assert "<dd>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; 凯里</dd>" in html
+    assert "<dd>&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; 凯里</dd>" in html
     assert "<script" not in html  # the template itself has no scripts either
 
 

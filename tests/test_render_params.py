@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -138,11 +140,13 @@ def test_a_report_needs_a_parameters_cell_with_lang(tmp_path):
     nb["cells"][0]["source"] = "n = 1\n"
     (tmp_path / "bad.ipynb").write_text(json.dumps(nb), "utf-8")
     with pytest.raises(RenderError, match="must assign lang"):
-        params.list_reports(tmp_path)
+        params.list_reports(tmp_path, strict=True)
     nb["cells"][0]["metadata"]["tags"] = []
     (tmp_path / "bad.ipynb").write_text(json.dumps(nb), "utf-8")
     with pytest.raises(RenderError, match="tagged 'parameters'"):
-        params.list_reports(tmp_path)
+        params.find_report("bad", tmp_path)
+    assert params.list_reports(tmp_path) == []  # listed: skipped, see broken_reports
+    assert "tagged 'parameters'" in params.broken_reports(tmp_path)["bad"]
 
 
 def test_slug_names_every_non_default_parameter(hello):
@@ -262,3 +266,89 @@ def test_a_section_without_a_title_keeps_its_own_name(monkeypatch, tmp_path):
     spec = params.find_report("section_profile")
     assert title_fields(spec, {"section": "a"}, "zh")["section_label"] == "a"
     assert title_fields(spec, {"section": "b"}, "zh")["section_label"] == "乙"  # not shifted
+
+
+# -- file parameters: resolved once, against the caller's working directory ----------------
+
+HOSTILE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "hostile_notebooks"
+
+
+def test_a_file_parameter_becomes_an_absolute_path(tmp_path, monkeypatch):
+    spec = params.find_report("reads_file", HOSTILE_NOTEBOOKS)
+    assert spec.parameters["data_file"].file and not spec.parameters["lang"].file
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "data.txt").write_text("x")
+    monkeypatch.chdir(tmp_path)
+    values = params.validate_parameters(spec, {"data_file": "sub/data.txt"})
+    assert values["data_file"] == str(tmp_path / "sub" / "data.txt")
+    assert plan_job(spec, {"data_file": "sub/../sub/data.txt"}).params == {
+        "data_file": str(tmp_path / "sub" / "data.txt")}
+    assert params.validate_parameters(spec, {"data_file": ""})["data_file"] == ""
+
+
+@pytest.mark.parametrize(("value", "match"), [
+    ("missing.txt", r"'missing.txt' does not exist \(resolved against "),
+    ("sub", "'sub' is a directory"),
+    ("bad\0name", "NUL"),
+])
+def test_a_file_parameter_must_name_an_existing_file(tmp_path, monkeypatch, value, match):
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path)
+    spec = params.find_report("reads_file", HOSTILE_NOTEBOOKS)
+    with pytest.raises(ParameterError, match=match):
+        params.validate_parameters(spec, {"data_file": value})
+
+
+def test_the_shipped_reports_declare_their_file_parameters():
+    files = {(s.name, p.name) for s in params.list_reports() for p in s.parameters.values()
+             if p.file}
+    assert files == {("targets_2025", "actuals_csv"), ("livelihood_2022", "progress_csv")}
+
+
+def test_a_file_parameter_needs_a_text_default(tmp_path):
+    nb = json.loads((HOSTILE_NOTEBOOKS / "reads_file.ipynb").read_text("utf-8"))
+    nb["metadata"]["kaili"]["parameters"]["lang"] = {"type": "file"}
+    (tmp_path / "r.ipynb").write_text(json.dumps(nb), "utf-8")
+    nb["metadata"]["kaili"]["parameters"]["lang"] = {"type": "path"}
+    (tmp_path / "s.ipynb").write_text(json.dumps(nb), "utf-8")
+    with pytest.raises(RenderError, match="must be \"file\" or absent, got 'path'"):
+        params._load_spec(tmp_path / "s.ipynb")
+    nb["metadata"]["kaili"]["parameters"]["lang"] = {"type": "file"}
+    nb["cells"][1]["source"] = 'lang = "zh"\ndata_file = 3\n'
+    nb["metadata"]["kaili"]["parameters"] = {"data_file": {"type": "file"}}
+    (tmp_path / "t.ipynb").write_text(json.dumps(nb), "utf-8")
+    with pytest.raises(RenderError, match="needs a text default"):
+        params._load_spec(tmp_path / "t.ipynb")
+
+
+@pytest.mark.slow
+def test_the_kernel_reads_the_file_that_was_checked(tmp_path):
+    """A relative path names the file in the caller's directory, even when the notebooks'
+    directory (where the kernel runs) has a file of the same name; a relative KAILI_DATA_DIR
+    names the caller's directory in the kernel too."""
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(HOSTILE_NOTEBOOKS, notebooks)
+    (notebooks / "data.txt").write_text("DECOY in the notebooks folder", encoding="utf-8")
+    caller = tmp_path / "caller"
+    caller.mkdir()
+    (caller / "data.txt").write_text("the caller's file", encoding="utf-8")
+    shutil.copytree(config.DEFAULT_DATA_DIR, caller / "mydata")
+    proc = subprocess.run([sys.executable, "-m", "kaili_analysis", "render", "reads_file",
+                           "-p", "data_file", "data.txt", "--lang", "en", "--format", "html",
+                           "--notebooks-dir", str(notebooks), "--output-dir", "out"],
+                          capture_output=True, text=True, cwd=caller, timeout=120,
+                          env={**os.environ, config.DATA_DIR_ENV: "mydata"})
+    assert proc.returncode == 0, proc.stderr
+    (page,) = (caller / "out").glob("*.html")
+    text = html.unescape(page.read_text("utf-8"))
+    assert "CONTENT: the caller's file" in text
+    assert "ABSOLUTE" in text and "DECOY" not in text
+    assert f"DATA DIR: {caller / 'mydata'}" in text
+
+
+@pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, '{"a":' * 3000 + "1" + "}" * 3000,
+                                  "(" * 5000 + ")" * 5000])
+def test_deeply_nested_values_are_one_line(text):
+    spec = params.find_report("targets_2025")
+    with pytest.raises(ParameterError, match=r"expects a dict, got .*[0-9] characters\) \("):
+        params.validate_parameters(spec, {"scenario_rates": text})

@@ -1,9 +1,9 @@
 """The what-if panel in a real browser: the system Chromium driven by Playwright for Python.
 
 A page is built from :func:`kaili_analysis.show.whatif.panel_html` under a
-Content-Security-Policy that allows scripts only by the hashes of
-:func:`kaili_analysis.show.scripts.script_hashes` and no network at all; rates are set through
-the inputs as a user would (clicks and keys) and every result is compared with
+Content-Security-Policy of the reports (:func:`kaili_analysis.render.csp.content_security_policy`:
+scripts only by the hashes of the package's files, no network); rates are set through the
+inputs as a user would (clicks and keys) and every result is compared with
 :mod:`kaili_analysis.growth`. Each test also proves the page logged no error and made no
 request. The rendered report itself (HTML and PDF) is tested at the end (slow), and so is the
 notebook run in a real JupyterLab server of this environment (slow).
@@ -23,13 +23,11 @@ from conftest import require_executable
 
 import kaili_analysis as ka
 from kaili_analysis import config, growth
+from kaili_analysis.render.csp import content_security_policy
 from kaili_analysis.show import whatif
-from kaili_analysis.show.scripts import script_hashes
 
 pytestmark = pytest.mark.browser
 
-CSP = ("default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; "
-       "img-src data:; base-uri 'none'; form-action 'none'")
 LAB_EVAL = """(html) => {
   // what JupyterLab does with trusted text/html output (rendermime evalInnerHTMLScriptTags):
   // innerHTML into a detached host, each <script> replaced by a clone, then attached
@@ -63,7 +61,7 @@ def browser(chromium_path):
 
 def _document(body: str, lang: str, csp: bool = True) -> str:
     meta = (f'<meta http-equiv="Content-Security-Policy" '
-            f'content="{CSP.format(hashes=" ".join(script_hashes()))}">' if csp else "")
+            f'content="{content_security_policy()}">' if csp else "")
     return (f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">{meta}'
             f"<title>whatif</title></head><body><main>{body}</main></body></html>")
 
@@ -385,7 +383,7 @@ def report(tmp_path_factory, chromium_path):
 def _with_csp(path: Path, out: Path) -> Path:
     text = path.read_text("utf-8")
     meta = (f'<meta http-equiv="Content-Security-Policy" '
-            f'content="{CSP.format(hashes=" ".join(script_hashes()))}">')
+            f'content="{content_security_policy()}">')
     if "Content-Security-Policy" not in text:
         text = text.replace("<head>", "<head>" + meta, 1)
     out.write_text(text, "utf-8")

@@ -13,6 +13,11 @@ never loads papermill, nbconvert or playwright by itself):
 * :mod:`.pdf` - printing with an installed Chromium through Playwright
 * :mod:`.report` - one report: plan, execute, export; :func:`render`
 * :mod:`.batch` - parallel batches (TOML configuration), :mod:`.index` - the index page
+* :mod:`.coerce` - parameter values from strings, file parameters resolved to absolute paths
+* :mod:`.preflight` - options and ``KAILI_*`` variables checked before any kernel starts
+* :mod:`.lifecycle` - Ctrl-C/SIGTERM, child processes, temporary files of killed runs
+* :mod:`.csp` - the Content-Security-Policy of every page
+* :mod:`.spreadsheet` - exported CSV/XLSX cells that never become formulas
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Atomic file writes: a unique temporary file in the target directory, then os.replace."""
+"""Atomic file writes: a unique temporary file in the target directory, then os.replace.
+
+The temporary file's name carries this process's id (:func:`.lifecycle.temp_prefix`), so a
+later run can tell a leftover of a killed process from a file being written right now.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,9 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from ..errors import RenderError
+from .lifecycle import temp_prefix
 
 __all__ = ["atomic_path", "write_atomic"]
 
@@ -17,19 +24,29 @@ def atomic_path(final: str | os.PathLike[str]) -> Iterator[Path]:
 
     The temporary name is unique (two writers never share it) and hidden (leading dot);
     on an exception it is removed and ``final`` is left untouched.
+
+    Raises
+    ------
+    RenderError
+        If the file cannot be written (disk full, read-only, no permission): one line naming
+        the file and the reason.
     """
     final = Path(final)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".tmp{final.suffix}",
-                               dir=final.parent)
-    os.close(fd)
+    tmp = ""
     try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(final.stem),
+                                   suffix=f".tmp{final.suffix}", dir=final.parent)
+        os.close(fd)
         yield Path(tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, final)
+    except OSError as exc:
+        raise RenderError(f"cannot write {final}: {exc.strerror or exc}") from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def write_atomic(final: str | os.PathLike[str], data: str | bytes) -> Path:

@@ -55,7 +55,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..errors import ExecutionError, KailiError, ParameterError
+from ..errors import ExecutionError, KailiError, ParameterError, RenderError
+from .lifecycle import cancelled, watch_output
 from .notebooks import resolve_notebook
 from .params import ReportSpec, list_reports, resolve_choices
 from .report import FORMATS, Job, JobResult, check_formats, data_version, plan_job, run_job
@@ -83,7 +84,10 @@ def expand_matrix(matrix: Mapping[str, Any]) -> list[dict[str, Any]]:
     names, columns = [], []
     for name, values in matrix.items():
         if isinstance(values, str):
-            values = resolve_choices(values) if values.startswith("@") else None
+            try:
+                values = resolve_choices(values) if values.startswith("@") else None
+            except RenderError as exc:  # a batch file naming an unknown list: bad input
+                raise ParameterError(f"matrix entry {name!r}: {exc}") from None
         if not isinstance(values, list | tuple) or not values:
             raise ParameterError(f"matrix entry {name!r} must be a non-empty list of values "
                                  "or an '@name' list")
@@ -141,14 +145,14 @@ def plan_batch(config_path: str | os.PathLike[str] | None = None,
     slug) are dropped.
     """
     if config_path is None:
-        pairs = [(spec, {"matrix": "default"}) for spec in list_reports(notebooks_dir)]
+        pairs = [(spec, {"matrix": "default"}) for spec in list_reports(notebooks_dir, strict=True)]
         where = "report"
     else:
         entries = load_batch_config(config_path)
         pairs = []
         for entry in entries:
             if entry["notebook"] == "*":
-                pairs += [(spec, entry) for spec in list_reports(notebooks_dir)]
+                pairs += [(spec, entry) for spec in list_reports(notebooks_dir, strict=True)]
             else:
                 pairs.append((resolve_notebook(entry["notebook"], notebooks_dir,
                                                base=Path(config_path).parent), entry))
@@ -183,12 +187,15 @@ def _prepare_export() -> None:
         _WORKER["export"] = export
 
 
-def _init_worker(zygote_path: str, cwd: str) -> None:
+def _init_worker(zygote_path: str, cwd: str, parent: int) -> None:
     from multiprocessing.util import Finalize
 
+    from .lifecycle import die_with_parent
     from .zygote import ZygotePool
 
+    die_with_parent(parent)  # a killed batch (kill -9) leaves no worker behind
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (forked)
     _prepare_export()  # inherited from the parent when forked
     pool = ZygotePool(zygote_path)
     Finalize(pool, pool.close, exitpriority=10)
@@ -232,12 +239,15 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
 
     from .index import write_index
     from .pdf import PdfPrinter, find_chromium
+    from .preflight import check_environment, check_output_dir, check_timeout
     from .zygote import Zygote
 
+    check_environment()
+    timeout = check_timeout(timeout)
     formats = check_formats(formats)
     executable = find_chromium() if "pdf" in formats else None
-    out = Path(output_dir) if output_dir is not None else config.REPORTS_DIR
-    out.mkdir(parents=True, exist_ok=True)
+    out = check_output_dir(output_dir if output_dir is not None else config.REPORTS_DIR)
+    watch_output(out)  # stale temporary files of killed runs go; cancelled runs clean up
     start = time.perf_counter()
     cwd = str(jobs[0].spec.path.parent)
     zygote = Zygote(cwd)  # warms up while the rest starts
@@ -250,7 +260,7 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
         if context.get_start_method() == "fork":
             _prepare_export()  # once here, while the zygote warms up; the workers inherit it
         executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                       initargs=(zygote.path, cwd))
+                                       initargs=(zygote.path, cwd, os.getpid()))
         executor.submit(int)  # starts (forks) the workers now; threads may start after this
         if executable:
             printer = PdfPrinter(executable)
@@ -283,11 +293,14 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
             executor.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
-        if printer is not None:
-            printer.close()
-        if executor is not None:
-            executor.shutdown(wait=True)
-        zygote.close()
+        if cancelled():  # every child is gone already (lifecycle): do not wait for them
+            zygote.discard()
+        else:
+            if printer is not None:
+                printer.close()
+            if executor is not None:
+                executor.shutdown(wait=True)
+            zygote.close()
         _WORKER.clear()
     final = [r for r in results if r is not None]
     index = write_index(out, final)

@@ -30,6 +30,7 @@ from typing import Any
 from .. import config
 from ..errors import ParameterError
 from ._files import atomic_path, write_atomic
+from .preflight import check_output_dir
 
 __all__ = ["DATA_FORMATS", "WORKBOOK", "export_data", "export_descriptor"]
 
@@ -160,10 +161,13 @@ def _write_workbook(tables: Mapping[str, Any], final: Path) -> Path:
     import pandas as pd
     from openpyxl.utils import get_column_letter
 
+    from .spreadsheet import keep_text
+
     with atomic_path(final) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for name, frame in tables.items():
             frame.to_excel(writer, sheet_name=name[:31], index=False)
             sheet = writer.sheets[name[:31]]
+            keep_text(sheet)  # a text that looks like a formula stays text
             sheet.freeze_panes = "A2"  # the header row stays in view
             sheet.auto_filter.ref = sheet.dimensions  # a filter on every column
             for number, column in enumerate(frame.columns, 1):
@@ -215,11 +219,13 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None, *,
         If the data do not validate (nothing is written then).
     """
     from ..datasets import load_table
+    from .spreadsheet import neutralise_formulas
 
     if fmt not in DATA_FORMATS:
         raise ParameterError(f"data export: unknown format {fmt!r}; use "
                              f"{', '.join(DATA_FORMATS)}")
-    out = Path(output_dir) if output_dir is not None else config.REPORTS_DIR / "data"
+    out = check_output_dir(output_dir if output_dir is not None
+                           else config.REPORTS_DIR / "data")
     tables = {name: load_table(name, data_dir) for name in config.TABLES}
     descriptor = export_descriptor(tables, fmt, data_dir=data_dir)
     written = []
@@ -229,7 +235,9 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None, *,
         final = out / f"{name}.{fmt}"
         with atomic_path(final) as tmp:
             if fmt == "csv":
-                frame.to_csv(tmp, index=False, encoding="utf-8")
+                # OWASP's CSV-injection rule: a cell that a spreadsheet would read as a
+                # formula starts with a quote
+                neutralise_formulas(frame).to_csv(tmp, index=False, encoding="utf-8")
             else:
                 frame.attrs = {}
                 frame.to_parquet(tmp, index=False)

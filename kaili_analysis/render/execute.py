@@ -24,6 +24,7 @@ Execution
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import subprocess
 import sys
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExecutionError, RenderError
+from .lifecycle import temp_prefix
 
 __all__ = ["ENGINE", "KERNEL_NAME", "KernelPool", "execute_notebook", "kernel_argv",
            "private_channels", "read_notebook"]
@@ -45,6 +47,10 @@ ENGINE = "kaili"
 #: Tag and fixed cell id of the injected parameters cell.
 INJECTED_TAG = "injected-parameters"
 _WARM_MODULE = "kaili_analysis.render._warm"
+#: nbclient's log: silent (a failing or timed-out cell is reported once, as ExecutionError)
+_QUIET = logging.getLogger("kaili_analysis.render.nbclient")
+_QUIET.addHandler(logging.NullHandler())
+_QUIET.propagate = False
 
 
 def kernel_argv(*, warm: bool = True) -> list[str]:
@@ -116,6 +122,9 @@ class KernelPool:
         km = AsyncKernelManager(kernel_name=KERNEL_NAME,
                                 kernel_spec_manager=_kernel_spec_manager(self.warm),
                                 **private_channels())
+        # named after this process, so a run after a kill can remove it (lifecycle)
+        km.connection_file = str(Path(tempfile.gettempdir()) /
+                                 f"kaili-kernel-{os.getpid()}-{uuid.uuid4().hex[:12]}.json")
         run_sync(km.start_kernel)(cwd=cwd, env=_kernel_env(), stdin=subprocess.DEVNULL,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return km
@@ -161,9 +170,9 @@ def _shutdown(km: Any) -> None:
 
 
 def _register_engine() -> None:
+    from nbclient.exceptions import CellTimeoutError
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.log import logger
 
     class KailiEngine(NBClientEngine):
         """nbclient with a caller-supplied kernel, no timings, immediate shutdown."""
@@ -174,14 +183,35 @@ def _register_engine() -> None:
                                      execution_timeout=None, km=None, **kwargs):
             client = PapermillNotebookClient(
                 nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
-                startup_timeout=start_timeout, log=logger, log_output=log_output,
+                startup_timeout=start_timeout, log=_QUIET, log_output=log_output,
                 stdout_file=stdout_file, stderr_file=stderr_file, record_timing=False,
                 shutdown_kernel="immediate")
             # The kernel is handed over: the client shuts it down and closes its channels.
             client.owns_km = True
-            return client.execute()
+            try:
+                return client.execute()
+            except CellTimeoutError:
+                # a cell that runs too long is a failing cell: an error output, the cell
+                # marked failed, the executed notebook returned (and kept by the caller)
+                return _mark_timeout(nb_man, execution_timeout)
 
     papermill_engines.register(ENGINE, KailiEngine)
+
+
+def _mark_timeout(nb_man: Any, timeout: Any) -> Any:
+    """Record a cell time-out in the notebook as papermill records a failing cell."""
+    import nbformat
+
+    started = [i for i, cell in enumerate(nb_man.nb.cells)
+               if cell.get("metadata", {}).get("papermill", {}).get("start_time")]
+    index = started[-1] if started else 0
+    cell = nb_man.nb.cells[index]
+    cell.setdefault("outputs", []).append(nbformat.v4.new_output(
+        "error", ename="CellTimeoutError",
+        evalue=f"the cell ran longer than the time limit of {timeout} s (--timeout)",
+        traceback=[]))
+    nb_man.cell_exception(cell, cell_index=index)
+    return nb_man.nb
 
 
 def read_notebook(path: str | os.PathLike[str]) -> Any:
@@ -230,9 +260,11 @@ def execute_notebook(nb: Any, *, name: str, km: Any, params: Mapping[str, Any],
                      log_output: bool = False) -> Any:
     """Inject ``params`` into ``nb`` and execute it with papermill in the kernel of ``km``.
 
-    ``km`` is consumed: its kernel is shut down when the notebook is done. On a failing
-    cell the executed notebook is written (atomically) to ``failed_path`` and
-    :class:`ExecutionError` names the notebook, the 1-based code cell and the exception.
+    ``km`` is consumed: its kernel is shut down when the notebook is done. ``timeout`` (whole
+    seconds, see :func:`.preflight.check_timeout`) limits each cell; a cell that runs longer
+    fails like a cell that raised. On a failing cell the executed notebook is written
+    (atomically) to ``failed_path`` and :class:`ExecutionError` names the notebook, the
+    1-based code cell and the exception.
     ``progress`` shows papermill's bar of the cells on stderr; ``log_output`` sends each
     cell's output to the ``papermill`` logger as it comes (the caller adds a handler).
     """
@@ -264,7 +296,7 @@ def execute_notebook(nb: Any, *, name: str, km: Any, params: Mapping[str, Any],
             count += 1
         numbers.append(count)
     failed_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{failed_path.stem}.", suffix=".tmp.ipynb",
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(failed_path.stem), suffix=".tmp.ipynb",
                                dir=failed_path.parent)
     os.close(fd)
     try:

@@ -7,13 +7,14 @@ the network. ``<html lang>`` is ``zh`` for Chinese reports and ``en`` otherwise.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from .. import config
+from ..show.escape import escape_html
+from .csp import csp_meta
 
 __all__ = ["LABELS", "HtmlExport", "add_toc", "finish_page", "format_value"]
 
@@ -67,7 +68,7 @@ def finish_page(page: str, image_label: str) -> str:
     page source and in the table of contents (not inside ``<script>`` or ``<style>``, whose
     text is raw).
     """
-    page = _IMG_NO_ALT.sub(f'<img alt="{html.escape(image_label)}"', page)
+    page = _IMG_NO_ALT.sub(f'<img alt="{escape_html(image_label)}"', page)
     page = _FOCUSABLE.sub(r'\1 tabindex="0"', page)
     # scripts and styles are raw text, where a reference is not decoded: leave them as written
     parts = _RAW_TEXT.split(page)
@@ -84,8 +85,8 @@ def add_toc(page: str, label: str) -> str:
             items.append(f'<li class="kaili-toc__h{level}"><a href="#{anchor}">{text}</a></li>')
     toc = ""
     if items:
-        toc = (f'<nav class="kaili-toc" aria-label="{html.escape(label)}">'
-               f'<p class="kaili-toc__label">{html.escape(label)}</p><ol>\n'
+        toc = (f'<nav class="kaili-toc" aria-label="{escape_html(label)}">'
+               f'<p class="kaili-toc__label">{escape_html(label)}</p><ol>\n'
                + "\n".join(items) + "\n</ol></nav>")
     return page.replace(_TOC_MARK, toc, 1)
 
@@ -106,6 +107,8 @@ class HtmlExport:
             extra_template_basedirs=[str(config.TEMPLATES_DIR)],
             exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
             embed_images=True)
+        # outside values in the template (title, parameters) go through the one escape
+        self._exporter.register_filter("kaili_escape", escape_html)
         self._exporter.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
 
     def __call__(self, nb: Any, *, title: str, lang: str, parameters: Mapping[str, Any],
@@ -120,6 +123,7 @@ class HtmlExport:
             "metadata": {"name": title},
             "kaili": {
                 "title": title, "lang": lang, "labels": labels, "data_version": data_version,
+                "csp": csp_meta(),
                 "parameters": [{"name": k, "value": format_value(v)}
                                for k, v in parameters.items()],
             },

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
+from ..show.escape import escape_html
 from ._files import write_atomic
+from .csp import csp_meta
 from .export import format_value
 from .report import JobResult
 
@@ -34,29 +35,30 @@ tr.failed td { background: #fff2f2; }
 def _link(path: Path | None, label: str) -> str:
     if path is None:
         return "—"
-    return f'<a href="{html.escape(quote(path.name))}">{html.escape(label)}</a>'
+    return f'<a href="{escape_html(quote(path.name))}">{escape_html(label)}</a>'
 
 
 def _row(res: JobResult) -> str:
-    params = " ".join(f"<code>{html.escape(k)}={html.escape(format_value(v))}</code>"
+    params = " ".join(f"<code>{escape_html(k)}={escape_html(format_value(v))}</code>"
                       for k, v in res.values.items())
     if res.ok:
         status = '<span class="status-ok">✓ ok</span>'
     else:
         status = '<span class="status-failed">✗ 失败 failed</span>'
-        status += f'<span class="error">{html.escape(res.error or "")}</span>'
+        status += f'<span class="error">{escape_html(res.error or "")}</span>'
         if res.failed_notebook is not None:
             href = quote(f"{res.failed_notebook.parent.name}/{res.failed_notebook.name}")
-            status += f'<a class="error" href="{html.escape(href)}">{html.escape(href)}</a>'
-    return (f'<tr class="{"ok" if res.ok else "failed"}" id="{html.escape(res.slug)}">'
-            f"<td>{html.escape(res.title)}<br><small>{html.escape(res.notebook)}</small></td>"
+            status += f'<a class="error" href="{escape_html(href)}">{escape_html(href)}</a>'
+    return (f'<tr class="{"ok" if res.ok else "failed"}" id="{escape_html(res.slug)}">'
+            f"<td>{escape_html(res.title)}<br><small>{escape_html(res.notebook)}</small></td>"
             f'<td class="params">{params}</td>'
             f"<td>{_link(res.html, 'HTML')}</td><td>{_link(res.pdf, 'PDF')}</td>"
             f"<td>{status}</td></tr>")
 
 
 def write_index(output_dir: Path, results: Sequence[JobResult]) -> Path:
-    """Write ``output_dir/index.html`` (self-contained, no scripts) and return its path."""
+    """Write ``output_dir/index.html`` (self-contained, no scripts, under the package's
+    Content-Security-Policy; every value escaped) and return its path."""
     failed = sum(not r.ok for r in results)
     summary = f"{len(results)} 份报告 reports"
     if failed:
@@ -65,6 +67,7 @@ def write_index(output_dir: Path, results: Sequence[JobResult]) -> Path:
     page = f"""<!DOCTYPE html>
 <html lang="zh">
 <head>
+{csp_meta()}
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>凯里市报告 Kaili reports</title>
@@ -73,7 +76,7 @@ def write_index(output_dir: Path, results: Sequence[JobResult]) -> Path:
 <body>
 <main>
 <h1>凯里市报告 Kaili reports</h1>
-<p class="summary">{html.escape(summary)}</p>
+<p class="summary">{escape_html(summary)}</p>
 <table>
 <thead><tr><th>报告 Report</th><th>参数 Parameters</th><th>HTML</th><th>PDF</th>
 <th>状态 Status</th></tr></thead>

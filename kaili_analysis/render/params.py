@@ -7,7 +7,8 @@ A notebook is a *report* when its metadata has a ``kaili`` object::
         "title": {"zh": "...", "en": "..."},
         "order": 1,
         "parameters": {"section": {"choices": "@sections", "help": "..."},
-                       "n": {"min": 1, "max": 20}},
+                       "n": {"min": 1, "max": 20},
+                       "data_csv": {"type": "file", "help": "..."}},
         "validate": "kaili_analysis.somemodule:function",
         "batch": {"matrix": {"lang": ["zh", "en"], "section": "@sections"}},
         "show_code": false}}
@@ -15,7 +16,11 @@ A notebook is a *report* when its metadata has a ``kaili`` object::
 Parameter names, defaults and types come from the cell tagged ``parameters`` (read with
 :mod:`ast`, so listing reports needs neither papermill nor a kernel); ``kaili.parameters``
 adds allowed values (a list, or ``"@name"`` resolved by :func:`resolve_choices`), bounds and
-help. Everything here is cheap to import: no papermill, nbconvert or pandas at module level.
+help. A parameter declared ``{"type": "file"}`` names a file: its value (a text, empty for
+none) is resolved once, against the caller's working directory, to an absolute path of an
+existing file before anything runs, so the report's kernel (which runs in the notebook's
+directory) reads the very file that was checked. Everything here is cheap to import: no
+papermill, nbconvert or pandas at module level.
 """
 
 from __future__ import annotations
@@ -34,17 +39,20 @@ from .. import config
 from ..errors import NotebookNotFoundError, ParameterError, RenderError
 from ..filenames import slugify
 from .choices import CHOICE_SOURCES, resolve_choices
+from .coerce import coerce_value, resolve_file
 
 __all__ = [
     "CHOICE_SOURCES",
     "NOTEBOOKS_DIR_ENV",
     "Parameter",
     "ReportSpec",
+    "broken_reports",
     "coerce_value",
     "find_report",
     "list_reports",
     "notebooks_dir",
     "resolve_choices",
+    "resolve_file",
     "slugify",
     "validate_parameters",
 ]
@@ -53,8 +61,6 @@ __all__ = [
 NOTEBOOKS_DIR_ENV = "KAILI_NOTEBOOKS_DIR"
 #: The default batch matrix of a report without ``kaili.batch``.
 DEFAULT_MATRIX: dict[str, Any] = {"lang": list(config.LANGS)}
-_TRUE = {"true", "yes", "on", "1"}
-_FALSE = {"false", "no", "off", "0"}
 
 
 def notebooks_dir(override: str | os.PathLike[str] | None = None) -> Path:
@@ -77,6 +83,7 @@ class Parameter:
     choices: Any = None  # list or "@name" (unresolved)
     min: float | None = None
     max: float | None = None
+    file: bool = False  # kaili.parameters.<name>.type == "file": a path, made absolute
 
     def allowed(self) -> list[Any] | None:
         if self.name == "lang" and self.choices is None:
@@ -150,8 +157,17 @@ def parse_parameters_cell(source: str, where: str = "") -> dict[str, tuple[Any, 
 def _load_spec(path: Path) -> ReportSpec | None:
     try:
         nb = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise RenderError(f"{path}: not a readable notebook ({exc})") from None
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise RenderError(f"{path}: not a readable notebook ({reason})") from None
+    try:
+        return _spec_of(path, nb)
+    except (AttributeError, TypeError, ValueError, KeyError) as exc:
+        raise RenderError(f"{path}: not a valid report notebook ({type(exc).__name__}: "
+                          f"{exc})") from None
+
+
+def _spec_of(path: Path, nb: Any) -> ReportSpec | None:
     meta = nb.get("metadata", {}).get("kaili")
     if not isinstance(meta, dict):
         return None
@@ -170,8 +186,16 @@ def _load_spec(path: Path) -> ReportSpec | None:
     params = {}
     for pname, (default, type_, comment) in declared.items():
         info = extra.get(pname, {}) or {}
+        kind = info.get("type")
+        if kind not in (None, "file"):
+            raise RenderError(f"{path}: kaili.parameters.{pname}.type must be \"file\" or "
+                              f"absent, got {kind!r}")
+        if kind == "file" and type_ != "str":
+            raise RenderError(f"{path}: file parameter {pname!r} needs a text default "
+                              f"(\"\" for none), got {default!r}")
         params[pname] = Parameter(pname, default, type_, str(info.get("help", comment)),
-                                  info.get("choices"), info.get("min"), info.get("max"))
+                                  info.get("choices"), info.get("min"), info.get("max"),
+                                  file=kind == "file")
     if "lang" not in params:
         raise RenderError(f"{path}: the parameters cell must assign lang (one of "
                           f"{', '.join(config.LANGS)})")
@@ -187,95 +211,65 @@ def _load_spec(path: Path) -> ReportSpec | None:
     )
 
 
-def list_reports(directory: str | os.PathLike[str] | None = None) -> list[ReportSpec]:
-    """Every report notebook of the directory, sorted by ``order`` then name."""
+def _scan(directory: str | os.PathLike[str] | None) -> tuple[list[ReportSpec],
+                                                               dict[str, RenderError]]:
     root = notebooks_dir(directory)
     if not root.is_dir():
         raise NotebookNotFoundError(
             f"notebooks directory {str(root)!r} does not exist (set {NOTEBOOKS_DIR_ENV} or "
             "pass --notebooks-dir)")
-    specs = [s for p in sorted(root.glob("*.ipynb")) if (s := _load_spec(p)) is not None]
-    return sorted(specs, key=lambda s: (s.order, s.name))
+    specs, broken = [], {}
+    for path in sorted(root.glob("*.ipynb")):
+        try:
+            spec = _load_spec(path)
+        except RenderError as exc:
+            broken[path.stem] = exc
+            continue
+        if spec is not None:
+            specs.append(spec)
+    return sorted(specs, key=lambda s: (s.order, s.name)), broken
+
+
+def list_reports(directory: str | os.PathLike[str] | None = None, *,
+                 strict: bool = False) -> list[ReportSpec]:
+    """Every report notebook of the directory, sorted by ``order`` then name.
+
+    A notebook that cannot be read or is not a valid report is left out (see
+    :func:`broken_reports`), so one damaged file does not hide the others; with ``strict``
+    the first such notebook raises :class:`RenderError` instead.
+    """
+    specs, broken = _scan(directory)
+    if strict and broken:
+        raise next(iter(broken.values()))
+    return specs
+
+
+def broken_reports(directory: str | os.PathLike[str] | None = None) -> dict[str, str]:
+    """The notebooks of the directory that cannot be read as reports: name -> why."""
+    return {name: str(exc) for name, exc in _scan(directory)[1].items()}
 
 
 def find_report(name: str, directory: str | os.PathLike[str] | None = None) -> ReportSpec:
-    """The report called ``name`` (file stem, ``.ipynb`` optional)."""
-    reports = {s.name: s for s in list_reports(directory)}
+    """The report called ``name`` (file stem, ``.ipynb`` optional).
+
+    Raises
+    ------
+    NotebookNotFoundError
+        If there is no such report (with the closest name).
+    RenderError
+        If the notebook of that name cannot be read as a report.
+    """
+    specs, broken = _scan(directory)
+    reports = {s.name: s for s in specs}
     key = name[:-6] if name.endswith(".ipynb") else name
     if key in reports:
         return reports[key]
+    if key in broken:
+        raise broken[key]
     close = difflib.get_close_matches(key, list(reports), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     known = ", ".join(reports) or "none"
     raise NotebookNotFoundError(f"unknown report {name!r}{hint} (reports: {known})")
-
-
-def coerce_value(param: Parameter, raw: Any) -> Any:
-    """Turn a command-line string into the type of the parameter's default.
-
-    Non-string values (from the Python API or a TOML file) are type-checked instead.
-    """
-    want = param.type
-    if not isinstance(raw, str) or want == "str":
-        return _check_type(param, raw)
-    text = raw.strip()
-    bad = f"parameter {param.name} expects {_article(want)}, got {raw!r}"
-    if want == "bool":
-        if text.lower() in _TRUE:
-            return True
-        if text.lower() in _FALSE:
-            return False
-        raise ParameterError(bad + " (use true or false)")
-    if want == "int":
-        try:
-            return int(text)
-        except ValueError:
-            raise ParameterError(bad) from None
-    if want == "float":
-        try:
-            return float(text)
-        except ValueError:
-            raise ParameterError(bad) from None
-    try:
-        value = json.loads(text)
-    except ValueError:
-        try:
-            value = ast.literal_eval(text)
-        except (ValueError, SyntaxError):
-            if want in {"any", "None"}:
-                return raw
-            raise ParameterError(bad + " (write it as JSON or a Python literal)") from None
-    if want == "tuple" and isinstance(value, list):
-        value = tuple(value)
-    return _check_type(param, value)
-
-
-def _article(type_: str) -> str:
-    words = {"int": "an integer", "float": "a number", "bool": "true or false", "str": "text",
-             "list": "a list", "dict": "a dict", "tuple": "a tuple"}
-    return words.get(type_, "a value")
-
-
-def _check_type(param: Parameter, value: Any) -> Any:
-    want = param.type
-    ok = {
-        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "float": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-        "bool": lambda v: isinstance(v, bool),
-        "str": lambda v: isinstance(v, str),
-        "list": lambda v: isinstance(v, list | tuple),
-        "tuple": lambda v: isinstance(v, list | tuple),
-        "dict": lambda v: isinstance(v, dict),
-    }.get(want)
-    if ok is not None and not ok(value):
-        raise ParameterError(f"parameter {param.name} expects {_article(want)}, got {value!r}")
-    if want == "float":
-        return float(value)
-    if want == "list":
-        return list(value)
-    if want == "tuple":
-        return tuple(value)
-    return value
 
 
 def validate_parameters(spec: ReportSpec, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -294,6 +288,8 @@ def validate_parameters(spec: ReportSpec, given: Mapping[str, Any]) -> dict[str,
             raise ParameterError(f"report {spec.name!r} has no parameter {name!r}{hint} "
                                  f"(parameters: {', '.join(spec.parameters)})")
         values[name] = coerce_value(param, raw)
+        if param.file:
+            values[name] = resolve_file(name, values[name])
     for name, param in spec.parameters.items():
         value = values[name]
         allowed = param.allowed() if name in given else None

@@ -5,7 +5,9 @@ The browser is found by :func:`find_chromium`: ``$KAILI_CHROMIUM``, else ``chrom
 earlier. A :class:`PdfPrinter` starts ONE browser from a background thread (so it launches
 while notebooks execute) and prints every PDF of a render or a batch with it, a few pages at
 a time: A4, backgrounds, page numbers. Pages are loaded from ``file://`` URLs with the
-network switched off, so nothing can make the print wait for a CDN.
+network switched off, so nothing can make the print wait for a CDN, and loading plus printing
+one page is bounded by :data:`~kaili_analysis.config.PRINT_TIMEOUT_S` (a page script that
+never yields fails that PDF, not the batch).
 """
 
 from __future__ import annotations
@@ -167,27 +169,35 @@ class PdfPrinter:
         if not future.set_running_or_notify_cancel():
             idle.put_nowait(page)
             return
+        limit = config.PRINT_TIMEOUT_S
         try:
             page = page or await context.new_page()  # reused: each print loads a new document
-            await page.goto(html_path.resolve().as_uri(), wait_until="load")
-            with atomic_path(pdf_path) as tmp:
-                await page.pdf(path=str(tmp), format="A4", print_background=True,
-                               prefer_css_page_size=True, display_header_footer=True,
-                               header_template="<span></span>", footer_template=_FOOTER,
-                               margin={"top": "15mm", "bottom": "16mm", "left": "12mm",
-                                       "right": "12mm"})
+            # bounded: a page whose script never yields cannot hold the print (or the batch)
+            await asyncio.wait_for(_print_page(page, html_path, pdf_path), limit)
             future.set_result(pdf_path)
         except Exception as exc:
-            future.set_exception(RenderError(f"printing {pdf_path.name} failed: "
-                                             f"{_first_line(exc)}"))
+            reason = (f"the page did not load and print within {limit:g} s"
+                      if isinstance(exc, TimeoutError) else _first_line(exc))
+            future.set_exception(RenderError(f"printing {pdf_path.name} failed: {reason}"))
             if page is not None:
                 with contextlib.suppress(Exception):
-                    await page.close()
+                    await asyncio.wait_for(page.close(run_before_unload=False), 10)
             page = None  # a fresh page for the next document
         finally:
             if not future.done():  # cancelled: the browser went away
                 future.set_exception(RenderError(f"printing {pdf_path.name} was interrupted"))
         idle.put_nowait(page)
+
+
+async def _print_page(page: Any, html_path: Path, pdf_path: Path) -> None:
+    """Load ``html_path`` in ``page`` and print it to ``pdf_path`` (atomically)."""
+    await page.goto(html_path.resolve().as_uri(), wait_until="load")
+    with atomic_path(pdf_path) as tmp:
+        await page.pdf(path=str(tmp), format="A4", print_background=True,
+                       prefer_css_page_size=True, display_header_footer=True,
+                       header_template="<span></span>", footer_template=_FOOTER,
+                       margin={"top": "15mm", "bottom": "16mm", "left": "12mm",
+                               "right": "12mm"})
 
 
 def _first_line(exc: BaseException) -> str:

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import config
-from ..errors import ParameterError
+from ..errors import ParameterError, RenderError
 from ._files import write_atomic
 from .choices import report_title
+from .lifecycle import cancelled, temp_prefix, watch_output
 from .params import ReportSpec, overrides, slugify, validate_parameters
 
 __all__ = [
@@ -136,10 +137,14 @@ def run_job(job: Job, *, km: Any, export: Any, output_dir: Path,
     if keep_html:
         html = write_atomic(output_dir / f"{job.slug}.html", page)
     else:
-        fd, tmp = tempfile.mkstemp(prefix=f".{job.slug}.", suffix=".print.html",
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(job.slug), suffix=".print.html",
                                    dir=output_dir)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(page)
+        except OSError as exc:
+            os.unlink(tmp)
+            raise RenderError(f"cannot write {tmp}: {exc.strerror or exc}") from None
         html = Path(tmp)
     with contextlib.suppress(FileNotFoundError):
         failed.unlink()
@@ -222,14 +227,18 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
     Raises
     ------
     NotebookNotFoundError, ParameterError, BrowserNotFoundError
-        Before anything executes.
+        Before anything executes: also for a bad ``timeout``, an output directory that cannot
+        be made or written, or a bad ``KAILI_*`` variable (:mod:`.preflight`).
     ExecutionError
         If a cell raised.
     """
     from .execute import KernelPool
     from .notebooks import resolve_notebook
     from .pdf import PdfPrinter, find_chromium
+    from .preflight import check_environment, check_output_dir, check_timeout
 
+    check_environment()
+    timeout = check_timeout(timeout)
     spec = resolve_notebook(notebook, notebooks_dir)
     given = dict(parameters or {})
     if lang is not None and "lang" not in spec.parameters:
@@ -242,8 +251,8 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
     job = plan_job(spec, given)
     formats = check_formats(formats)
     executable = find_chromium() if "pdf" in formats else None
-    out = Path(output_dir) if output_dir is not None else config.REPORTS_DIR
-    out.mkdir(parents=True, exist_ok=True)
+    out = check_output_dir(output_dir if output_dir is not None else config.REPORTS_DIR)
+    watch_output(out)  # stale temporary files of killed runs go; cancelled runs clean up
 
     start = time.perf_counter()
     pool = KernelPool()
@@ -269,9 +278,10 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
                     source.unlink(missing_ok=True)
                     result.html = None
     finally:
-        if printer is not None:
-            printer.close()
-        pool.close()
-        setup.join()
+        if not cancelled():  # cancelled: the kernel and browser are gone, threads are daemons
+            if printer is not None:
+                printer.close()
+            pool.close()
+            setup.join()
     result.seconds = time.perf_counter() - start
     return result

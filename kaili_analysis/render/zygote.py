@@ -55,6 +55,9 @@ def _child(request: dict[str, Any], start_cwd: str) -> None:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the kernel must wait for subprocesses
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        # a session of its own, like kernels jupyter_client starts: a Ctrl-C in the terminal
+        # goes to kaili, which cancels the run, and never fails the cell being executed
+        os.setsid()
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
@@ -63,6 +66,9 @@ def _child(request: dict[str, Any], start_cwd: str) -> None:
         if sys.path and sys.path[0] == start_cwd:
             sys.path[0] = cwd
         parent = str(os.getppid())  # the kernel exits when the zygote goes away
+        from .lifecycle import die_with_parent
+
+        die_with_parent(int(parent))
         os.environ["JPY_PARENT_PID"] = parent
         from ipykernel.kernelapp import IPKernelApp
 
@@ -79,6 +85,9 @@ def serve(path: str) -> None:
     """Run the zygote: import, warm up, then fork a kernel per request on ``path``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     owner = os.getppid()
+    from .lifecycle import die_with_parent
+
+    die_with_parent(owner)  # its kernels follow it (they watch the zygote)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(path)
     server.listen(64)
@@ -123,13 +132,19 @@ class Zygote:
         from .execute import _kernel_env
 
         self.cwd = str(cwd)
-        self._dir = tempfile.mkdtemp(prefix="kaili-zygote-")
+        self._dir = tempfile.mkdtemp(prefix=f"kaili-zygote-{os.getpid()}-")
         self.path = os.path.join(self._dir, "zygote.sock")
         env = _kernel_env()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kaili_analysis.render.zygote", self.path], cwd=self.cwd,
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
+
+    def discard(self) -> None:
+        """Kill the zygote at once and remove its socket (when a run is cancelled)."""
+        with contextlib.suppress(OSError):
+            self.proc.kill()
+        shutil.rmtree(self._dir, ignore_errors=True)
 
     def close(self) -> None:
         """Stop the zygote (kernels it forked and that are still running exit with it)."""

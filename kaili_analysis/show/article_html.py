@@ -18,13 +18,11 @@ in the report's language. Every value is escaped on its way into the page.
 
 from __future__ import annotations
 
-import html
-from typing import Any
-
 import pandas as pd
 
 from ..errors import ParameterError
 from ..i18n import check_lang, label
+from .escape import escape_html as _esc
 from .links import overview_href, record_anchor
 
 __all__ = ["ARTICLE_CSS", "article_html", "legend_html", "notes_html"]
@@ -55,8 +53,6 @@ _CLASS = {"record": "ka-rec", "flagged": "ka-rec ka-flag", "excluded": "ka-ex",
 _SAMPLE = {"record": "38.13", "flagged": "6", "excluded": "十三五", "uncovered": "?"}
 
 
-def _esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def _words(zh: str, en: str, lang: str) -> str:

@@ -1,9 +1,10 @@
-"""The inline scripts of the report pages, and their Content-Security-Policy hashes.
+"""The package's own inline scripts and their hashes for the Content-Security-Policy.
 
-Each script is a file ``show/scripts/<name>.js`` shipped as package data. A page carries it
-only through :func:`script_tag`, byte for byte, so the page's policy can allow exactly these
-scripts by their hashes (:func:`script_hashes`). Data a script needs lives in a
-``<script type="application/json">`` block beside it, never templated into the script.
+A script a report page carries is a file ``kaili_analysis/show/scripts/<name>.js`` (package
+data). :func:`script_tag` puts its text into a page verbatim; :func:`script_hashes` gives the
+``'sha256-…'`` source expressions of every such file, which the policy of every page lists as
+the only scripts allowed to run (:mod:`kaili_analysis.render.csp`). A script injected any other
+way (an escape missed somewhere) has no matching hash and does not run.
 """
 
 from __future__ import annotations
@@ -13,60 +14,61 @@ import hashlib
 import re
 from pathlib import Path
 
-from ..errors import ParameterError
+from ..errors import KailiError
 
-__all__ = ["script_hashes", "script_tag"]
+__all__ = ["SCRIPTS_DIR", "ScriptNotFoundError", "script_hashes", "script_tag"]
 
-_DIR = Path(__file__).resolve().parent / "scripts"
-_NAME = re.compile(r"[a-z][a-z0-9_-]*")
-
-
-def _names() -> list[str]:
-    return sorted(p.stem for p in _DIR.glob("*.js"))
+#: Where the scripts are (package data, ``show/scripts/*.js``).
+SCRIPTS_DIR: Path = Path(__file__).resolve().parent / "scripts"
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
-def _text(name: str) -> str:
-    if not isinstance(name, str) or not _NAME.fullmatch(name) or name not in _names():
-        raise ParameterError(f"script name must be one of {', '.join(_names())} (files in "
-                             f"{_DIR}), got {name!r}")
-    text = (_DIR / f"{name}.js").read_text("utf-8")
-    if "</script" in text.lower():
-        raise ParameterError(f"script {name}.js contains '</script', which would end its "
-                             "element early; write it as '<\\/script'")
-    return text
+class ScriptNotFoundError(KailiError):
+    """No script of that name is shipped with the package."""
+
+
+def _known() -> dict[str, Path]:
+    if not SCRIPTS_DIR.is_dir():
+        return {}
+    return {p.stem: p for p in sorted(SCRIPTS_DIR.glob("*.js")) if _NAME.fullmatch(p.stem)}
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
 
 
 def script_tag(name: str) -> str:
-    """The ``<script>`` element of the script ``name``, its text exactly the file's.
+    """``<script>`` + the text of ``show/scripts/<name>.js`` + ``</script>``.
 
     Parameters
     ----------
     name
-        A file name in ``show/scripts/`` without ``.js`` (e.g. ``"whatif"``).
+        The script's file name without ``.js``.
 
     Returns
     -------
     str
-        ``"<script>" + text + "</script>"``.
+        The element, its text exactly as in the file (so its hash is one of
+        :func:`script_hashes`).
 
     Raises
     ------
-    ParameterError
-        For a name that is not one of the shipped scripts (the message lists them).
+    ScriptNotFoundError
+        If no such script is shipped (the message lists the known ones).
     """
-    return "<script>" + _text(name) + "</script>"
+    known = _known()
+    if not isinstance(name, str) or name not in known:
+        raise ScriptNotFoundError(f"unknown script {name!r}; known scripts: "
+                                  f"{', '.join(known) or 'none'} (files in {SCRIPTS_DIR})")
+    text = _read(known[name])
+    if "</script" in text.lower():  # would end the element early and leave the rest as HTML
+        raise ScriptNotFoundError(f"script {name}.js contains '</script'; write it as "
+                                  "'<\\/script' so the element holds the whole file")
+    return f"<script>{text}</script>"
 
 
 def script_hashes() -> tuple[str, ...]:
-    """The CSP source expressions (``'sha256-<base64>'``) of every shipped script, sorted.
-
-    Returns
-    -------
-    tuple of str
-        One hash per file in ``show/scripts/``, of its UTF-8 bytes.
-    """
-    out = []
-    for name in _names():
-        digest = hashlib.sha256(_text(name).encode("utf-8")).digest()
-        out.append(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")
-    return tuple(sorted(out))
+    """``'sha256-<base64>'`` of the text of every shipped script, sorted (may be empty)."""
+    return tuple(sorted(
+        "sha256-" + base64.b64encode(hashlib.sha256(_read(p).encode("utf-8")).digest()).decode()
+        for p in _known().values()))

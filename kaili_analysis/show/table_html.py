@@ -15,20 +15,18 @@ Everything else is escaped on its way into the page.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
 from ..errors import ParameterError
+from .escape import escape_html as _esc
 from .links import article_href
 
 __all__ = ["finding_evidence", "has_links", "link_cells", "table_html"]
 
 
-def _esc(value: Any) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def link_cells(frame: pd.DataFrame, column: str,

@@ -16,7 +16,6 @@ Python. The panel leaves the PDF (print CSS); the static charts stay.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
@@ -31,6 +30,7 @@ from ..i18n import check_lang, fmt_value
 from ..quantities import admitted
 from ..units import base_label, parse_unit, to_base
 from . import whatif_style
+from .escape import escape_html as _esc
 from .scripts import script_tag
 
 __all__ = ["WORDS", "display_panel", "panel_html", "whatif_data", "whatif_outcome"]
@@ -93,9 +93,6 @@ _ID = re.compile(r"[A-Za-z0-9_.-]+")
 _TOC_ID = "kaili-whatif"
 
 
-def _esc(value: Any) -> str:
-    """Text on its way into the panel's HTML (element text and attribute values)."""
-    return html.escape(str(value), quote=True)
 
 
 def _w(key: str, lang: str, **values: Any) -> str:
