@@ -28,6 +28,14 @@ DATA_FORMATS = ("csv", "xlsx", "parquet")
 _DATA_TABLES = {"indicators": "load_indicators", "targets_2025": "load_targets",
                 "projects_2022": "load_projects", "sections": "load_sections"}
 
+_UP_TO_DATE = """\
+An output that is up to date is not rendered again: DIR/.kaili/ keeps, per output, the key
+of everything it was made from (the notebook, the parameters and any file they name, the
+data, the package's source, the templates, the installed packages, and for a PDF the
+browser's version) and the output's own sha256. A changed input, or an output edited since,
+makes it stale; --force renders anyway.
+"""
+
 _RENDER_EPILOG = """\
 The output file names the report and every parameter that differs from its default, e.g.
 hello__lang-en__n-5.html, so different parameter sets never overwrite each other.
@@ -35,7 +43,8 @@ Values are converted to the type of the parameter's default (int, float, bool: t
 str; list/dict as JSON). Examples:
   kaili render overview --lang en
   kaili render sections -p section poverty --format html
-"""
+
+""" + _UP_TO_DATE
 
 _BATCH_EPILOG = """\
 Without --config: every report notebook times its own batch matrix (metadata
@@ -52,7 +61,8 @@ kaili.batch.matrix, default lang = zh and en). A TOML file lists reports instead
 notebook = "*" stands for every report; matrix = "default" uses the notebook's own matrix.
 Writes DIR/<name>.html and .pdf per report and DIR/index.html; a failing report is marked
 in the index, its executed notebook kept in DIR/_failed/, and the exit code is 1.
-"""
+
+""" + _UP_TO_DATE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,6 +82,8 @@ def _common(p: argparse.ArgumentParser, *, formats: bool = True) -> None:
                        help=f"where to write (default: {config.REPORTS_DIR})")
         p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                        help="stop a cell that runs longer than this (default: no limit)")
+        p.add_argument("--force", action="store_true",
+                       help="render even the outputs that are up to date (see below)")
         p.add_argument("--no-figure-cache", action="store_true",
                        help="draw every chart anew, neither reading nor writing the figure "
                        f"cache (same as {config.FIGURE_CACHE_ENV}=off; see kaili cache)")
@@ -113,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="worker processes (default: the number of CPUs)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--dry-run", action="store_true",
+                   help="list what would be rendered and why; render nothing")
     _common(p)
     p.set_defaults(func=_cmd_batch)
 
@@ -245,9 +259,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
     check_formats(args.formats)
     result = render(args.notebook, _param_dict(args.parameter), lang=args.lang,
                     formats=args.formats, output_dir=args.output_dir,
-                    notebooks_dir=args.notebooks_dir, timeout=args.timeout)
+                    notebooks_dir=args.notebooks_dir, timeout=args.timeout, force=args.force)
     for path in result.paths:
         print(_show(path))
+    if result.up_to_date:
+        print(f"kaili: {result.slug}: up to date, not rendered again (--force renders anyway)",
+              file=sys.stderr)
     return 0
 
 
@@ -259,17 +276,31 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs must be at least 1, got {args.jobs}")
     jobs = plan_batch(args.config, args.notebooks_dir)
+    if args.dry_run:
+        return _dry_run(jobs, formats, args)
     batch = run_batch(jobs, n_jobs=args.jobs, formats=formats, output_dir=args.output_dir,
-                      timeout=args.timeout, progress=not args.no_progress)
-    files = sum(len(r.paths) for r in batch.results)
-    ok = len(batch.results) - len(batch.failed)
-    print(f"{ok} of {len(batch.results)} reports rendered ({files} files) in "
-          f"{batch.seconds:.1f} s; index: {_show(batch.index)}")
+                      timeout=args.timeout, progress=not args.no_progress, force=args.force)
+    files = sum(len(r.paths) for r in batch.rendered)
+    failed = f", {len(batch.failed)} failed" if batch.failed else ""
+    print(f"{len(batch.up_to_date)} up to date, {len(batch.rendered)} rendered ({files} files)"
+          f"{failed} in {batch.seconds:.1f} s; index: {_show(batch.index)}")
     if batch.failed:
         names = ", ".join(r.slug for r in batch.failed)
         print(f"kaili: error: {len(batch.failed)} of {len(batch.results)} reports failed: "
               f"{names} (see {_show(batch.index)})", file=sys.stderr)
         return 1
+    return 0
+
+
+def _dry_run(jobs: Sequence[Any], formats: Sequence[str], args: argparse.Namespace) -> int:
+    from .render.batch import check_outputs
+
+    plans = check_outputs(jobs, formats=formats, output_dir=args.output_dir, force=args.force)
+    stale = [plan for plan in plans if not plan.up_to_date]
+    for plan in stale:
+        print(f"would render {plan.job.slug}: {plan.describe()}")
+    print(f"{len(plans) - len(stale)} up to date, {len(stale)} would be rendered "
+          "(dry run: nothing written)")
     return 0
 
 
