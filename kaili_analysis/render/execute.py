@@ -35,8 +35,8 @@ from typing import Any
 
 from ..errors import ExecutionError, RenderError
 
-__all__ = ["ENGINE", "KERNEL_NAME", "KernelPool", "execute_notebook", "kernel_argv",
-           "private_channels", "read_notebook"]
+__all__ = ["ENGINE", "INLINE_FIGURE_ARGS", "KERNEL_NAME", "KernelPool", "execute_notebook",
+           "kernel_argv", "private_channels", "read_notebook"]
 
 #: Name of the pinned kernel (never looked up on the Jupyter path).
 KERNEL_NAME = "kaili-python"
@@ -45,12 +45,16 @@ ENGINE = "kaili"
 #: Tag and fixed cell id of the injected parameters cell.
 INJECTED_TAG = "injected-parameters"
 _WARM_MODULE = "kaili_analysis.render._warm"
+#: A figure a report shows through the inline backend (``plt.show()``, a chart left as a
+#: cell's value) is SVG too, as the library's charts are: vector, sharp in print.
+INLINE_FIGURE_ARGS = ["--InlineBackend.figure_formats=svg"]
 
 
 def kernel_argv(*, warm: bool = True) -> list[str]:
     """The command line of a report kernel: this interpreter, optionally pre-importing."""
     argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-            "--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+            "--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR",
+            *INLINE_FIGURE_ARGS]
     if warm:
         argv += [f"--IPKernelApp.exec_lines=import {_WARM_MODULE} as _kaili_warm",
                  "--IPKernelApp.exec_lines=del _kaili_warm"]
