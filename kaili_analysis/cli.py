@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=lambda args: _missing_sub(p))
 
     c = sub.add_parser("cache", help="the cache of chart images",
-                       description="Reports keep every chart they draw as a PNG, keyed by "
+                       description="Reports keep every chart they draw as an image (SVG), keyed by "
                        "everything the image depends on (data, parameters, theme, fonts, "
                        "library versions, this package's code), and reuse it when nothing "
                        f"changed. Location: ${config.CACHE_DIR_ENV}/figures (default "

@@ -189,7 +189,7 @@ def test_kaili_batch_and_data_export_write_into_reports_here(installed: Installe
     installed.kaili("batch", "--config", "set.toml", "--format", "html", "--no-progress",
                     cwd=far)
     assert sorted(p.name for p in (far / "reports").iterdir()) == [
-        "claims_audit__lang-en.html", "index.html"]
+        ".kaili", "claims_audit__lang-en.html", "index.html"]
     assert "claims_audit__lang-en.html" in (far / "reports" / "index.html").read_text("utf-8")
     installed.kaili("data", "export", "--format", "csv", cwd=far)
     exported = far / "reports" / "data"

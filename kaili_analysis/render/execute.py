@@ -46,8 +46,10 @@ ENGINE = "kaili"
 INJECTED_TAG = "injected-parameters"
 _WARM_MODULE = "kaili_analysis.render._warm"
 #: A figure a report shows through the inline backend (``plt.show()``, a chart left as a
-#: cell's value) is SVG too, as the library's charts are: vector, sharp in print.
-INLINE_FIGURE_ARGS = ["--InlineBackend.figure_formats=svg"]
+#: cell's value) is a PNG at twice the figure's dpi (220 dpi with the theme: print quality),
+#: shown at its normal size. (The library's own charts are SVG, see :mod:`..vector`; the
+#: inline backend's SVG carries a date and random ids, so pages would differ each time.)
+INLINE_FIGURE_ARGS = ["--InlineBackend.figure_formats=retina"]
 
 
 def kernel_argv(*, warm: bool = True) -> list[str]:
