@@ -12,6 +12,7 @@ never loads papermill, nbconvert or playwright by itself):
 * :mod:`.pdf` - printing with an installed Chromium through Playwright
 * :mod:`.report` - one report: plan, execute, export; :func:`render`
 * :mod:`.batch` - parallel batches (TOML configuration), :mod:`.index` - the index page
+* :mod:`.uptodate` - the key of each output, its record, and which outputs are up to date
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ _LAZY: dict[str, str] = {
     "plan_job": "report",
     "render": "report",
     "BatchResult": "batch",
+    "check_outputs": "batch",
     "load_batch_config": "batch",
     "plan_batch": "batch",
     "run_batch": "batch",
