@@ -56,7 +56,7 @@ $(SYSSTAMP): .ci/system-deps.sh
 system: ## Install (as root on Debian) or check Chromium, CJK fonts and poppler-utils
 	bash .ci/system-deps.sh
 
-reports: setup ## Render every report (HTML and PDF, zh and en) into reports/
+reports: setup ## Render every report (HTML and PDF, zh and en) into reports/ (only what changed)
 	$(BIN)/kaili batch --output-dir reports $(if $(JOBS),--jobs $(JOBS),)
 
 test: setup ## Run the whole test suite

@@ -26,6 +26,14 @@ from .render.data_export import DATA_FORMATS, export_data
 __all__ = ["DATA_FORMATS", "build_parser", "export_data", "main"]
 
 
+_UP_TO_DATE = """\
+An output that is up to date is not rendered again: DIR/.kaili/ keeps, per output, the key
+of everything it was made from (the notebook, the parameters and any file they name, the
+data, the package's source, the templates, the installed packages, and for a PDF the
+browser's version) and the output's own sha256. A changed input, or an output edited since,
+makes it stale; --force renders anyway.
+"""
+
 _RENDER_EPILOG = """\
 NOTEBOOK is a report name (see kaili list) or the path to any .ipynb file. A notebook
 without a "kaili" metadata block is rendered as it is: its parameters are the names papermill
@@ -39,7 +47,8 @@ overwrite each other. Examples (the files under examples/ are in the repository)
   kaili render section_profile -p section poverty --format html
   kaili render targets_2025 -f examples/targets_2030.yaml --format html
   kaili render examples/my_analysis.ipynb -p top 5 --format html --log-output
-"""
+
+""" + _UP_TO_DATE
 
 _BATCH_EPILOG = """\
 Without --config: every report notebook times its own batch matrix (metadata
@@ -63,7 +72,8 @@ a matrix value "@sections" (or "@sections_with_figures") lists the article's sec
 Writes DIR/<name>.html and .pdf per report and DIR/index.html; a failing report is marked
 in the index, its executed notebook kept in DIR/_failed/, and the exit code is 1.
 Example: kaili batch --config examples/batch.toml --format html --jobs 2
-"""
+
+""" + _UP_TO_DATE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,6 +94,8 @@ def _common(p: argparse.ArgumentParser, *, formats: bool = True) -> None:
                        help=f"where to write (default: {config.REPORTS_DIR})")
         p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
                        help="stop a cell that runs longer than this (default: no limit)")
+        p.add_argument("--force", action="store_true",
+                       help="render even the outputs that are up to date (see below)")
         p.add_argument("--no-figure-cache", action="store_true",
                        help="draw every chart anew, neither reading nor writing the figure "
                        f"cache (same as {config.FIGURE_CACHE_ENV}=off; see kaili cache)")
@@ -135,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
                    help="worker processes (default: the number of CPUs)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--dry-run", action="store_true",
+                   help="list what would be rendered and why; render nothing")
     _common(p)
     p.set_defaults(func=_cmd_batch)
 
@@ -154,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=lambda args: _missing_sub(p))
 
     c = sub.add_parser("cache", help="the cache of chart images",
-                       description="Reports keep every chart they draw as a PNG, keyed by "
+                       description="Reports keep every chart they draw as an image (SVG), keyed by "
                        "everything the image depends on (data, parameters, theme, fonts, "
                        "library versions, this package's code), and reuse it when nothing "
                        f"changed. Location: ${config.CACHE_DIR_ENV}/figures (default "
@@ -300,9 +314,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
     result = render(args.notebook, given, lang=args.lang,
                     formats=args.formats, output_dir=args.output_dir,
                     notebooks_dir=args.notebooks_dir, timeout=args.timeout,
-                    progress=progress, log_output=args.log_output)
+                    progress=progress, log_output=args.log_output, force=args.force)
     for path in result.paths:
         print(_show(path))
+    if result.up_to_date:
+        print(f"kaili: {result.slug}: up to date, not rendered again (--force renders anyway)",
+              file=sys.stderr)
     return 0
 
 
@@ -314,17 +331,31 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise ParameterError(f"--jobs must be at least 1, got {args.jobs}")
     jobs = plan_batch(args.config, args.notebooks_dir)
+    if args.dry_run:
+        return _dry_run(jobs, formats, args)
     batch = run_batch(jobs, n_jobs=args.jobs, formats=formats, output_dir=args.output_dir,
-                      timeout=args.timeout, progress=not args.no_progress)
-    files = sum(len(r.paths) for r in batch.results)
-    ok = len(batch.results) - len(batch.failed)
-    print(f"{ok} of {len(batch.results)} reports rendered ({files} files) in "
-          f"{batch.seconds:.1f} s; index: {_show(batch.index)}")
+                      timeout=args.timeout, progress=not args.no_progress, force=args.force)
+    files = sum(len(r.paths) for r in batch.rendered)
+    failed = f", {len(batch.failed)} failed" if batch.failed else ""
+    print(f"{len(batch.up_to_date)} up to date, {len(batch.rendered)} rendered ({files} files)"
+          f"{failed} in {batch.seconds:.1f} s; index: {_show(batch.index)}")
     if batch.failed:
         names = ", ".join(r.slug for r in batch.failed)
         print(f"kaili: error: {len(batch.failed)} of {len(batch.results)} reports failed: "
               f"{names} (see {_show(batch.index)})", file=sys.stderr)
         return 1
+    return 0
+
+
+def _dry_run(jobs: Sequence[Any], formats: Sequence[str], args: argparse.Namespace) -> int:
+    from .render.batch import check_outputs
+
+    plans = check_outputs(jobs, formats=formats, output_dir=args.output_dir, force=args.force)
+    stale = [plan for plan in plans if not plan.up_to_date]
+    for plan in stale:
+        print(f"would render {plan.job.slug}: {plan.describe()}")
+    print(f"{len(plans) - len(stale)} up to date, {len(stale)} would be rendered "
+          "(dry run: nothing written)")
     return 0
 
 

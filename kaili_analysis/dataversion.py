@@ -20,7 +20,15 @@ from typing import Any
 from . import config
 from .errors import DataValidationError
 
-__all__ = ["data_version", "version_of"]
+__all__ = ["data_files", "data_version", "version_of"]
+
+
+def data_files(root: Path) -> list[Path]:
+    """The files of the data directory ``root`` that every load reads: the descriptor, the
+    raw article and its metadata, and the curated tables (whether or not they exist)."""
+    files = [root / config.DATAPACKAGE_FILE, root / config.RAW_SUBDIR / config.RAW_METADATA,
+             root / config.RAW_SUBDIR / config.RAW_ARTICLE]
+    return files + [root / f"{name}.csv" for name in config.TABLES]
 
 
 def version_of(root: Path, pkg: Mapping[str, Any]) -> str:

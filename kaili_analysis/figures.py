@@ -1,4 +1,4 @@
-"""Charts as PNG images for the reports, and an on-disk cache of them.
+"""Charts as images for the reports (SVG for print and screen, PNG), and an on-disk cache.
 
 Drawing is the dearest step of a report: one chart with Chinese labels takes 0.1-1 s to lay out
 and rasterise, while everything else a report computes takes milliseconds. Two things keep
@@ -7,7 +7,11 @@ that cost down:
 * :func:`png` draws a figure **once**. A figure with a layout engine (every chart of
   :mod:`kaili_analysis.plots` uses constrained layout) is saved as laid out; the notebook
   inline backend would add ``bbox_inches="tight"``, which draws it twice.
-* :func:`cached_png` keeps every chart's image under a key made of everything the image
+* :func:`svg` saves a chart as vector graphics whose text stays text (``svg.fonttype``
+  ``none``): crisp at any zoom and on paper, searchable in the PDF, and smaller than the
+  PNG. Reports show charts as SVG (:func:`cached_svg`); :func:`png` stays for raster use.
+* :func:`cached_svg` / :func:`cached_png` keep every chart's image under a key made of
+  everything the image
   depends on: the plot function, its arguments (data frames by content, with their
   ``attrs``), the report language, all of matplotlib's rcParams, the Chinese font file, the
   versions of matplotlib, seaborn, pandas, numpy and Pillow, and the source code of this
@@ -40,17 +44,22 @@ import pandas as pd
 
 from . import config
 from .errors import ParameterError
+from .vector import svg, svg_description
 
-__all__ = ["CacheInfo", "cache_enabled", "cache_info", "cached_png", "chart_key",
-           "clear_cache", "describe", "png", "png_description"]
+__all__ = ["CacheInfo", "cache_enabled", "cache_info", "cached_png", "cached_svg", "chart_key",
+           "clear_cache", "describe", "png", "png_description", "svg", "svg_description"]
 
 #: Bump to invalidate every cached image (a change of the key's recipe).
 _KEY_VERSION = b"kaili-figure-3"
 _PNG_START = b"\x89PNG\r\n\x1a\n"
 _PNG_END = b"IEND\xaeB`\x82"
-#: Every cache entry ends with this marker and the sha256 (hex) of the PNG before it.
+#: Every cache entry ends with this marker and the sha256 (hex) of the image before it.
 _SEAL = b"\nkaili-sha256:"
 _SEAL_LEN = len(_SEAL) + 64
+_SVG_START = b"<?xml"
+_SVG_END = b"</svg>\n"
+#: What a whole file of each image format starts and ends with (a cut file does not).
+_BOUNDS = {"png": (_PNG_START, _PNG_END), "svg": (_SVG_START, _SVG_END)}
 _OFF = {"0", "off", "false", "no"}
 #: PNG text keyword (an iTXt chunk, UTF-8) that carries a chart's text alternative.
 _DESCRIPTION = "Description"
@@ -215,10 +224,27 @@ def cached_png(function: Callable[..., Any], *args: Any, **kwargs: Any) -> bytes
     bytes
         The PNG file.
     """
+    return _cached("png", function, args, kwargs)
+
+
+def cached_svg(function: Callable[..., Any], *args: Any, **kwargs: Any) -> bytes:
+    """The SVG image (:func:`svg`) of the chart ``function(*args, **kwargs)``, from the
+    cache if drawn before; as :func:`cached_png` otherwise.
+
+    Returns
+    -------
+    bytes
+        The SVG file.
+    """
+    return _cached("svg", function, args, kwargs)
+
+
+def _cached(fmt: str, function: Callable[..., Any], args: tuple[Any, ...],
+            kwargs: Mapping[str, Any]) -> bytes:
     import matplotlib.pyplot as plt
 
     key = chart_key(function, args, kwargs) if cache_enabled() else None
-    path = _entry(key) if key else None
+    path = _entry(key, fmt) if key else None
     if path is not None:
         data = _read(path)
         if data is not None:
@@ -226,7 +252,7 @@ def cached_png(function: Callable[..., Any], *args: Any, **kwargs: Any) -> bytes
     obj = function(*args, **kwargs)
     fig = getattr(obj, "figure", obj)
     try:
-        data = png(fig)
+        data = svg(fig) if fmt == "svg" else png(fig)
     finally:
         plt.close(fig)
     if path is not None:
@@ -344,34 +370,34 @@ def _root() -> Path:
     return config.cache_dir() / "figures"
 
 
-def _entry(key: str) -> Path:
-    return _root() / key[:2] / f"{key}.png"
+def _entry(key: str, fmt: str = "png") -> Path:
+    return _root() / key[:2] / f"{key}.{fmt}"
 
 
 def _seal(data: bytes) -> bytes:
-    """The PNG followed by a trailer with its sha256 (PNG readers ignore bytes after IEND)."""
+    """The image followed by a trailer with its sha256 (only :func:`_read` reads entries)."""
     return data + _SEAL + hashlib.sha256(data).hexdigest().encode()
 
 
 def _unseal(stored: bytes) -> bytes | None:
-    """The PNG of a stored entry if its content hash matches, else ``None``."""
+    """The image of a stored entry if its content hash matches, else ``None``."""
     data, seal, digest = stored[:-_SEAL_LEN], stored[-_SEAL_LEN:-64], stored[-64:]
     if seal != _SEAL or hashlib.sha256(data).hexdigest().encode() != digest:
-        return None
-    if not (data.startswith(_PNG_START) and data.endswith(_PNG_END)):
         return None
     return data
 
 
 def _read(path: Path) -> bytes | None:
-    """A cached image, verified against the content hash stored with it; a damaged or
-    truncated entry is deleted (and the chart drawn again)."""
+    """A cached image, verified against the content hash stored with it and against the
+    bounds of its format; a damaged or truncated entry is deleted (and the chart drawn
+    again)."""
     try:
         stored = path.read_bytes()
     except OSError:
         return None
     data = _unseal(stored)
-    if data is None:
+    start, end = _BOUNDS[path.suffix[1:]]
+    if data is None or not (data.startswith(start) and data.endswith(end)):
         with contextlib.suppress(OSError):
             path.unlink()
         return None
@@ -407,7 +433,7 @@ def _files(root: Path) -> list[tuple[Path, int, float]]:
         if not sub.is_dir():
             continue
         for entry in os.scandir(sub.path):
-            if entry.name.endswith(".png"):
+            if entry.name.endswith((".png", ".svg")):
                 with contextlib.suppress(OSError):
                     stat = entry.stat()
                     out.append((Path(entry.path), stat.st_size, stat.st_mtime))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -25,7 +26,7 @@ from .errors import ParameterError
 from .i18n import check_lang
 from .show.escape import escape_html, escape_markdown
 
-__all__ = ["TEXT", "Page", "text"]
+__all__ = ["TEXT", "Page", "SvgChart", "text"]
 
 #: Report prose by key: (zh, en). ``{name}`` fields are filled from the data.
 TEXT: dict[str, tuple[str, str]] = {
@@ -331,6 +332,17 @@ def _is_number(value: Any) -> bool:
     import numbers
 
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
+@dataclass(frozen=True)
+class SvgChart:
+    """An SVG chart as IPython displays it: ``image/svg+xml`` with its ``alt`` text."""
+
+    data: bytes
+    alt: str = ""
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        mime = "image/svg+xml"
+        bundle = {mime: self.data.decode("utf-8"), "text/plain": self.alt or "<chart>"}
+        return bundle, ({mime: {"alt": self.alt}} if self.alt else {})
 
 
 class Page:
@@ -441,30 +453,31 @@ class Page:
                                       border=0, na_rep="—")))
 
     def figure(self, obj: Any) -> None:
-        """Show a matplotlib Figure or Axes, drawn once (:func:`.figures.png`), and close it.
+        """Show a matplotlib Figure or Axes as SVG, drawn once (:func:`.vector.svg`), and
+        close it.
 
         For the charts of :mod:`kaili_analysis.plots` prefer :meth:`plot`, which can reuse an
         image drawn before.
         """
         import matplotlib.pyplot as plt
 
-        from .figures import png
+        from .vector import svg
 
         fig = getattr(obj, "figure", obj)
         if not hasattr(fig, "savefig"):
             raise ParameterError(f"figure expects a matplotlib Figure or Axes, got {obj!r}")
         try:
-            data = png(fig)
+            data = svg(fig)
         finally:
             plt.close(fig)
-        self._png(data)
+        self._svg(data)
 
     def plot(self, function: Callable[..., Any] | str, *args: Any, **kwargs: Any) -> None:
-        """Show the chart ``function(*args, lang=<page language>, **kwargs)``.
+        """Show the chart ``function(*args, lang=<page language>, **kwargs)`` as SVG.
 
         ``function`` is a chart function of :mod:`kaili_analysis.plots` or its name. The image
         comes from the figure cache when the same call was drawn before with the same data,
-        theme, fonts and library versions (:func:`.figures.cached_png`).
+        theme, fonts and library versions (:func:`.figures.cached_svg`).
 
         Raises
         ------
@@ -472,7 +485,7 @@ class Page:
             If ``function`` names no chart function, or the chart refuses its arguments.
         """
         from . import plots
-        from .figures import cached_png
+        from .figures import cached_svg
 
         if isinstance(function, str):
             if function not in plots.__all__:
@@ -482,17 +495,14 @@ class Page:
         if not callable(function):
             raise ParameterError(f"plot expects a chart function or its name, got {function!r}")
         kwargs.setdefault("lang", self.lang)
-        self._png(cached_png(function, *args, **kwargs))
+        self._svg(cached_svg(function, *args, **kwargs))
 
-    def _png(self, data: bytes) -> None:
-        """Show a PNG; its text alternative (:func:`.figures.png_description`) becomes the
-        ``alt`` of the image in the HTML report."""
-        from IPython.display import Image
+    def _svg(self, data: bytes) -> None:
+        """Show an SVG chart; its text alternative (:func:`.vector.svg_description`) becomes
+        the ``alt`` of the image in the HTML report."""
+        from .vector import svg_description
 
-        from .figures import png_description
-
-        alt = png_description(data)
-        self._show(Image(data=data, format="png", metadata={"alt": alt} if alt else None))
+        self._show(SvgChart(data, svg_description(data)))
 
     def note(self, words: str) -> None:
         """A small note (escaped, in italics)."""

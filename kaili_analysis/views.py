@@ -77,7 +77,8 @@ def section_charts(ind: pd.DataFrame, section: str, *,
     section
         A section id.
     max_panels
-        At most this many unit panels of amounts (the units with most records first).
+        At most this many units of amounts (the units with most records first), each drawn
+        as a chart of its own (one panel of :func:`~kaili_analysis.plots.indicator_panels`).
 
     Returns
     -------
@@ -140,7 +141,10 @@ def section_charts(ind: pd.DataFrame, section: str, *,
         data = [r for r in amounts if r["unit"] in units]
         if (data and (section == "projects_2022"
                       or not all(r["kind"] in _TARGETS for r in data))):
-            picks.append(("indicator_panels", data, {}))
+            # one chart per unit (in the article's order), not one figure of stacked panels:
+            # each stays shorter than a printed page and the pages fill up
+            for unit in dict.fromkeys(r["unit"] for r in data):
+                picks.append(("indicator_panels", [r for r in data if r["unit"] == unit], {}))
     return [Chart(function, frame.iloc[[r["_at"] for r in recs]], kwargs)
             for function, recs, kwargs in picks]
 

@@ -187,7 +187,9 @@ def test_two_renders_of_the_same_report_at_once(tmp_path: Path) -> None:
     for proc in procs:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["hello.html"]  # no temp file left
+    # no temp file left; the record of how hello.html was made
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".kaili", "hello.html"]
+    assert sorted(p.name for p in (tmp_path / ".kaili").iterdir()) == ["hello.html.json"]
     page = (tmp_path / "hello.html").read_text(encoding="utf-8")
     assert page.rstrip().endswith("</html>") and "你好" in page
 
@@ -200,7 +202,7 @@ def test_batch_renders_everything_marks_the_failure_and_exits_1(tmp_path: Path, 
     proc = _kaili("batch", "--jobs", "2", "--notebooks-dir", str(FIXTURES), "--output-dir",
                   str(tmp_path), env={**os.environ, "KAILI_CHROMIUM": chromium_path})
     assert proc.returncode == 1, proc.stderr
-    assert "4 of 5 reports rendered (8 files)" in proc.stdout
+    assert "0 up to date, 4 rendered (8 files), 1 failed" in proc.stdout
     assert proc.stderr.count("kaili batch:") >= 1 and "5/5" in proc.stderr  # one tqdm bar
     assert len(set(re.findall(r"kaili batch:.*?\| (\d+)/(\d+)", proc.stderr))) >= 1
     assert {t for _, t in re.findall(r"\| (\d+)/(\d+)", proc.stderr)} == {"5"}

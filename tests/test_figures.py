@@ -302,17 +302,57 @@ def test_a_report_reuses_the_cached_image(tmp_path):
 
     first = render("charted", formats="html", output_dir=tmp_path / "a",
                    notebooks_dir=FIGURE_NOTEBOOKS).html.read_bytes()
-    (entry,) = _cached_files()
+    (entry,) = (config.cache_dir() / "figures").rglob("*.svg")  # reports show SVG
     second = render("charted", formats="html", output_dir=tmp_path / "b",
                     notebooks_dir=FIGURE_NOTEBOOKS).html.read_bytes()
     assert second == first
-    stand_in = io.BytesIO()
-    Image.new("RGB", (7, 5), "red").save(stand_in, "png")
-    entry.write_bytes(figures._seal(stand_in.getvalue()))  # a sound entry, other image
+    stand_in = (b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="7pt" '
+                b'height="5pt"><rect width="7" height="5" fill="red"/></svg>\n')
+    entry.write_bytes(figures._seal(stand_in))  # a sound entry, other image
     third = render("charted", formats="html", output_dir=tmp_path / "c",
                    notebooks_dir=FIGURE_NOTEBOOKS).html.read_text("utf-8")
-    assert base64.b64encode(stand_in.getvalue()).decode() in third
+    assert base64.b64encode(stand_in).decode() in third
     other = render("charted", {"n": "4"}, formats="html", output_dir=tmp_path / "d",
                    notebooks_dir=FIGURE_NOTEBOOKS).html.read_text("utf-8")
-    assert base64.b64encode(stand_in.getvalue()).decode() not in other  # other data: drawn
-    assert len(_cached_files()) == 2
+    assert base64.b64encode(stand_in).decode() not in other  # other data: drawn
+    assert len(list((config.cache_dir() / "figures").rglob("*.svg"))) == 2
+
+
+# -- svg ----------------------------------------------------------------------------------
+
+
+def test_svg_is_vector_with_its_words_as_text_and_the_same_bytes_each_time(rows):
+    from kaili_analysis.vector import svg
+
+    data = svg(plots.indicator_bars(rows, lang="zh", title="凯里市耕地与林地").figure)
+    again = svg(plots.indicator_bars(rows, lang="zh", title="凯里市耕地与林地").figure)
+    assert data == again  # no date, ids salted with a constant
+    assert data.startswith(b"<?xml") and data.endswith(b"</svg>\n")
+    text = data.decode("utf-8")
+    assert "<image" not in text  # nothing rasterised
+    assert ">耕地</text>" in text and ">凯里市耕地与林地</text>" in text
+    assert f"font-family: '{theme.find_cjk_font()}'" in text
+    assert figures.svg_description(data) == "凯里市耕地与林地 (耕地, 林地)"
+
+
+def test_svg_description_is_unescaped_and_empty_without_one(rows):
+    from kaili_analysis.vector import svg
+
+    fig, ax = plt.subplots(layout="constrained")
+    ax.set_title('A & B <"C">')
+    assert figures.svg_description(svg(fig)) == 'A & B <"C">'
+    assert figures.svg_description(b"<svg></svg>") == ""
+    with pytest.raises(ParameterError, match="fig must be a matplotlib Figure"):
+        svg("not a figure")
+
+
+def test_cached_svg_comes_from_the_cache_and_a_cut_entry_is_drawn_again(rows):
+    chart = Counting()
+    first = figures.cached_svg(chart, rows, lang="en")
+    assert figures.cached_svg(chart, rows, lang="en") == first and chart.calls == 1
+    (entry,) = sorted((config.cache_dir() / "figures").rglob("*.svg"))
+    entry.write_bytes(first[: len(first) // 2])
+    assert figures.cached_svg(chart, rows, lang="en") == first and chart.calls == 2
+    figures.cached_png(chart, rows, lang="en")  # another format: another entry
+    assert chart.calls == 3 and figures.cache_info().entries == 2
+    assert figures.clear_cache() == 2

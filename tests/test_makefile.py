@@ -282,6 +282,7 @@ def test_make_lab_runs_headless_prints_its_url_and_offers_the_project_kernel(
 def test_make_clean_removes_what_reports_and_builds_wrote_and_nothing_else(tmp_path: Path) -> None:
     shutil.copy(REPO / "Makefile", tmp_path / "Makefile")
     written = ["reports/overview.html", "reports/overview.pdf", "reports/index.html",
+               "reports/.kaili/overview.html.json",
                "reports/_failed/overview.ipynb", "reports/data/indicators.csv",
                "reports/data/datapackage.json", ".venv/bin/python", "build/lib/x.py",
                "dist/kaili_analysis-0.1.0.tar.gz", "kaili_analysis.egg-info/PKG-INFO"]

@@ -72,11 +72,15 @@ def test_page_plot_shows_a_chart_by_function_or_name(monkeypatch, cjk_font) -> N
     from kaili_analysis import plots
 
     page.plot(plots.indicator_bars, rows, title="Area")
-    assert [s.format for s in shown] == ["png", "png"]
-    assert shown[0].data.startswith(b"\x89PNG") and shown[0].data != shown[1].data
+    assert [type(s).__name__ for s in shown] == ["SvgChart", "SvgChart"]
+    assert shown[0].data.startswith(b"<?xml") and shown[0].data != shown[1].data
+    # vector, with its words as text
+    assert b"<image" not in shown[1].data and b">Farmland</text>" in shown[1].data
     # the chart's title travels with the image as its text alternative (alt in the HTML)
-    assert shown[1].metadata == {"alt": "Area (Farmland)"}
-    assert shown[1]._repr_png_()[1]["alt"] == "Area (Farmland)"
+    assert shown[1].alt == "Area (Farmland)"
+    bundle, meta = shown[1]._repr_mimebundle_()
+    assert bundle["image/svg+xml"] == shown[1].data.decode()
+    assert meta == {"image/svg+xml": {"alt": "Area (Farmland)"}}
     with pytest.raises(ParameterError, match="unknown chart function 'pie'; choose one of"):
         page.plot("pie", rows)
     with pytest.raises(ParameterError, match="plot expects a chart function or its name"):

@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -368,3 +369,27 @@ def test_the_article_reads_without_script_and_leads_to_the_overview(rendered,
         finally:
             browser.close()
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+@pytest.mark.parametrize("slug", ["overview__lang-en", "section_profile", "targets_2025"])
+def test_printed_charts_are_vector_text_and_the_first_page_is_not_left_half_empty(
+        rendered, slug: str, pdftotext: str) -> None:
+    pdf = rendered[slug].with_suffix(".pdf")
+    images = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True)
+    if images.returncode == 0:  # poppler-utils: every chart is vector, no raster image
+        assert len(images.stdout.strip().splitlines()) == 2, images.stdout
+    alts = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]*)"',
+                      rendered[slug].read_text("utf-8"))
+    assert alts, "the charts are SVG images with a text alternative"
+    first_page = subprocess.run([pdftotext, "-f", "1", "-l", "1", str(pdf), "-"],
+                                capture_output=True, text=True, check=True).stdout
+    pages = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    # the words of a chart are text in the PDF (NFKC: Chromium's font subset maps some
+    # ideographs to their look-alike Kangxi radicals); the first chart shares the first
+    # page with the title block when it comes right after the introduction
+    def squeeze(text: str) -> str:
+        return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+    first_chart_words = html.unescape(alts[0]).split(" (")[0].split(";")[0].strip()
+    assert squeeze(first_chart_words) in squeeze(pages)
+    if slug != "targets_2025":  # its first page is a table of goals, then the charts
+        assert squeeze(first_chart_words) in squeeze(first_page)

@@ -173,10 +173,11 @@ def test_kaili_render_writes_html_and_pdf_into_reports_here(installed: Installed
     env = {**installed.env, config.CHROMIUM_ENV: chromium_path}
     proc = installed.kaili("render", "overview", "--lang", "en", cwd=far, env=env)
     html, pdf = (far / "reports" / f"overview__lang-en.{ext}" for ext in ("html", "pdf"))
-    assert sorted(p.name for p in (far / "reports").iterdir()) == [html.name, pdf.name]
+    assert sorted(p.name for p in (far / "reports").iterdir()) == [
+        ".kaili", html.name, pdf.name]  # .kaili: how each output was made (up-to-date check)
     assert html.name in proc.stdout and pdf.name in proc.stdout
     page = html.read_text("utf-8")
-    assert '<html lang="en">' in page and "data:image/png;base64," in page
+    assert '<html lang="en">' in page and "data:image/svg+xml;base64," in page
     assert page.count("<table") >= 2
     assert pdf.read_bytes().startswith(b"%PDF-")
 
@@ -188,7 +189,7 @@ def test_kaili_batch_and_data_export_write_into_reports_here(installed: Installe
     installed.kaili("batch", "--config", "set.toml", "--format", "html", "--no-progress",
                     cwd=far)
     assert sorted(p.name for p in (far / "reports").iterdir()) == [
-        "claims_audit__lang-en.html", "index.html"]
+        ".kaili", "claims_audit__lang-en.html", "index.html"]
     assert "claims_audit__lang-en.html" in (far / "reports" / "index.html").read_text("utf-8")
     installed.kaili("data", "export", "--format", "csv", cwd=far)
     exported = far / "reports" / "data"

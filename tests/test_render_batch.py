@@ -62,7 +62,7 @@ def test_a_failure_does_not_stop_the_batch(one_worker):
     assert failed.failed_notebook == out / "_failed" / "fails.ipynb"
     assert failed.failed_notebook.exists() and not (out / "fails.html").exists()
     assert sorted(p.name for p in out.iterdir()) == [
-        "_failed", "hello__lang-en__n-1.html", "hello__lang-en__n-2.html", "index.html",
+        ".kaili", "_failed", "hello__lang-en__n-1.html", "hello__lang-en__n-2.html", "index.html",
         "isolation_a.html", "isolation_b.html"]  # no temporary files left
 
 
@@ -93,7 +93,9 @@ def test_two_workers_one_browser_html_and_pdf(tmp_path, chromium_path, pdftotext
     batch = run_batch(jobs, n_jobs=2, formats="pdf", output_dir=tmp_path, progress=False)
     assert [r.ok for r in batch.results] == [True, True]
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "hello.pdf", "hello__lang-en.pdf", "index.html"]  # PDF only: no HTML kept
+        ".kaili", "hello.pdf", "hello__lang-en.pdf", "index.html"]  # PDF only: no HTML kept
+    assert sorted(p.name for p in (tmp_path / ".kaili").iterdir()) == [
+        "hello.pdf.json", "hello__lang-en.pdf.json"]
     for res in batch.results:
         assert res.html is None
         text = subprocess.run([pdftotext, str(res.pdf), "-"], capture_output=True,

@@ -116,3 +116,22 @@ def test_finish_page_writes_non_ascii_characters_not_references():
     page = "<h2>&#20940;&#x51EF; &#38;&#60;&#39; &#x85; &#xD800; &#1114112;</h2>"
     kept = "&#38;&#60;&#39; &#x85; &#xD800; &#1114112;"  # markup, C1, surrogate, too big
     assert export.finish_page(page, "") == f"<h2>凌凯 {kept}</h2>"
+
+
+def test_an_svg_chart_is_an_image_with_its_alt_and_its_markup_stays_inside_it():
+    v4 = nbformat.v4
+    svg = ('<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+           'width="20pt" height="10pt"><style>*{stroke: red}</style>'
+           '<text x="1" y="9">凯里 &lt;chart&gt;</text></svg>\n')
+    code = v4.new_code_cell("chart", id="c")
+    code.outputs = [v4.new_output("display_data",
+                                  data={"image/svg+xml": svg, "text/plain": "chart"},
+                                  metadata={"image/svg+xml": {"alt": 'GDP "2020" <b>'}})]
+    nb = v4.new_notebook(cells=[code])
+    page = _convert(export.HtmlExport(), nb, show_code=False)
+    soup = BeautifulSoup(page, "html.parser")
+    (img,) = soup.select(".jp-RenderedSVG img")
+    assert img["alt"] == 'GDP "2020" <b>'
+    assert img["src"] == "data:image/svg+xml;base64," + base64.b64encode(
+        svg.encode()).decode()
+    assert "stroke: red" not in page  # the chart's own style cannot reach the page

@@ -67,7 +67,7 @@ def page(result) -> str:
 def test_render_writes_the_slugged_html(html_zh, html_en):
     assert html_zh.ok and html_zh.html.name == "hello.html" and html_zh.pdf is None
     assert html_en.html.name.startswith("hello__lang-en__n-5__title-")
-    assert sorted(p.name for p in html_zh.html.parent.iterdir()) == ["hello.html"]
+    assert sorted(p.name for p in html_zh.html.parent.iterdir()) == [".kaili", "hello.html"]
 
 
 def test_kernel_is_this_python_despite_a_bogus_kernelspec(html_zh):

@@ -219,3 +219,24 @@ def test_years_and_tracking_counts(tmp_path) -> None:
     counts = views.tracking_counts(ka.track_targets(path), "en")
     assert counts == {"path": "my figures.csv", "n_rows": 3, "n_goals": 2,
                       "years": "2021, 2022"}
+
+
+def test_amounts_of_several_units_are_one_chart_per_unit_none_taller_than_a_page() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from kaili_analysis import load_indicators, load_sections, plots
+
+    ind = load_indicators()
+    panels = [c for s in load_sections()["id"] for c in views.section_charts(ind, s)
+              if c.function == "indicator_panels"]
+    assert len(panels) >= 4
+    for chart in panels:
+        assert chart.data["unit"].nunique() == 1, chart.data["unit"].unique()
+        fig = plots.indicator_panels(chart.data, lang="en")
+        width, height = fig.get_size_inches()
+        plt.close(fig)
+        # printed across the A4 text width (186 mm), it is shorter than the page (267 mm)
+        assert height / width * 186 < 267

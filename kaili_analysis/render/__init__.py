@@ -18,6 +18,7 @@ never loads papermill, nbconvert or playwright by itself):
 * :mod:`.lifecycle` - Ctrl-C/SIGTERM, child processes, temporary files of killed runs
 * :mod:`.csp` - the Content-Security-Policy of every page
 * :mod:`.spreadsheet` - exported CSV/XLSX cells that never become formulas
+* :mod:`.uptodate` - the key of each output, its record, and which outputs are up to date
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ _LAZY: dict[str, str] = {
     "plan_job": "report",
     "render": "report",
     "BatchResult": "batch",
+    "check_outputs": "batch",
     "load_batch_config": "batch",
     "plan_batch": "batch",
     "run_batch": "batch",

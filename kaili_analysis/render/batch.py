@@ -60,8 +60,10 @@ from .lifecycle import cancelled, watch_output
 from .notebooks import resolve_notebook
 from .params import ReportSpec, list_reports, resolve_choices
 from .report import FORMATS, Job, JobResult, check_formats, data_version, plan_job, run_job
+from .uptodate import OutputPlan, record
 
-__all__ = ["BatchResult", "expand_matrix", "load_batch_config", "plan_batch", "run_batch"]
+__all__ = ["BatchResult", "check_outputs", "expand_matrix", "load_batch_config", "plan_batch",
+           "run_batch"]
 
 _ENTRY_KEYS = {"notebook", "parameters", "matrix"}
 
@@ -77,6 +79,16 @@ class BatchResult:
     @property
     def failed(self) -> list[JobResult]:
         return [r for r in self.results if not r.ok]
+
+    @property
+    def up_to_date(self) -> list[JobResult]:
+        """The reports whose every output matched its record (nothing made)."""
+        return [r for r in self.results if r.up_to_date]
+
+    @property
+    def rendered(self) -> list[JobResult]:
+        """The reports made (all or some of their outputs) in this batch."""
+        return [r for r in self.results if r.ok and not r.up_to_date]
 
 
 def expand_matrix(matrix: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -225,22 +237,41 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def check_outputs(jobs: Sequence[Job], *, formats: str | Sequence[str] = FORMATS,
+                  output_dir: str | os.PathLike[str] | None = None,
+                  force: bool = False) -> list[OutputPlan]:
+    """What a batch would make: per job, its stale outputs and why (nothing is written).
+
+    Raises :class:`BrowserNotFoundError` when PDF output is asked for and no browser is found
+    (the browser's version is part of a PDF's key).
+    """
+    from .pdf import find_chromium
+    from .uptodate import Inputs, plan_outputs
+
+    formats = check_formats(formats)
+    executable = find_chromium() if "pdf" in formats else None
+    out = Path(output_dir) if output_dir is not None else config.REPORTS_DIR
+    return plan_outputs(jobs, formats, out, inputs=Inputs(browser=executable), force=force)
+
+
 def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
               formats: str | Sequence[str] = FORMATS,
               output_dir: str | os.PathLike[str] | None = None,
-              timeout: float | None = None, progress: bool = True) -> BatchResult:
-    """Render ``jobs`` with ``n_jobs`` worker processes and write ``index.html``.
+              timeout: float | None = None, progress: bool = True,
+              force: bool = False) -> BatchResult:
+    """Render the outputs of ``jobs`` that are not up to date, then write ``index.html``.
+
+    An output whose record matches everything it depends on (:mod:`.uptodate`) is kept as
+    it is, unless ``force``; a stale PDF whose HTML is up to date is printed from that HTML
+    without running the notebook. The rest runs in ``n_jobs`` worker processes.
 
     A failing report does not stop the others; it is marked in the index and in
     :attr:`BatchResult.failed`. Raises :class:`BrowserNotFoundError` before anything
     executes when PDF output is asked for and no browser is found.
     """
-    from tqdm import tqdm
-
     from .index import write_index
-    from .pdf import PdfPrinter, find_chromium
+    from .pdf import find_chromium
     from .preflight import check_environment, check_output_dir, check_timeout
-    from .zygote import Zygote
 
     check_environment()
     timeout = check_timeout(timeout)
@@ -249,42 +280,84 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
     out = check_output_dir(output_dir if output_dir is not None else config.REPORTS_DIR)
     watch_output(out)  # stale temporary files of killed runs go; cancelled runs clean up
     start = time.perf_counter()
-    cwd = str(jobs[0].spec.path.parent)
-    zygote = Zygote(cwd)  # warms up while the rest starts
-    workers = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs)))
+    plans = check_outputs(jobs, formats=formats, output_dir=out, force=force)
+    results: list[JobResult | None] = [
+        _up_to_date(plan) if plan.up_to_date else None for plan in plans]
+    if not all(plan.up_to_date for plan in plans):
+        _render(plans, results, n_jobs=n_jobs, formats=formats, out=out,
+                executable=executable, timeout=timeout, progress=progress)
+    final = [r for r in results if r is not None]
+    index = write_index(out, final)
+    return BatchResult(final, index, time.perf_counter() - start)
+
+
+def _up_to_date(plan: OutputPlan) -> JobResult:
+    job = plan.job
+    return JobResult(job.slug, job.spec.name, job.title, dict(job.values), dict(job.params),
+                     html=plan.paths.get("html"), pdf=plan.paths.get("pdf"), up_to_date=True)
+
+
+def _render(plans: Sequence[OutputPlan], results: list[JobResult | None], *,
+            n_jobs: int | None, formats: tuple[str, ...], out: Path,
+            executable: str | None, timeout: float | None, progress: bool) -> None:
+    """Execute the plans that need it and print their PDFs; fill ``results`` in place."""
+    from tqdm import tqdm
+
+    from .pdf import PdfPrinter
+    from .zygote import Zygote
+
+    run = [i for i, plan in enumerate(plans) if plan.needs_execution]
+    reprint = [i for i, plan in enumerate(plans) if not plan.up_to_date
+               and not plan.needs_execution]
     keep_html = "html" in formats
-    results: list[JobResult | None] = [None] * len(jobs)
-    executor = printer = None
+    executor = printer = zygote = None
+    pending: dict[Future, tuple[str, int]] = {}
     try:
-        context = _context()
-        if context.get_start_method() == "fork":
-            _prepare_export()  # once here, while the zygote warms up; the workers inherit it
-        executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                       initargs=(zygote.path, cwd, os.getpid()))
-        executor.submit(int)  # starts (forks) the workers now; threads may start after this
-        if executable:
+        if run:
+            cwd = str(plans[run[0]].job.spec.path.parent)
+            zygote = Zygote(cwd)  # warms up while the rest starts
+            workers = max(1, min(n_jobs or os.cpu_count() or 1, len(run)))
+            context = _context()
+            if context.get_start_method() == "fork":
+                _prepare_export()  # once here, while the zygote warms up; workers inherit it
+            executor = ProcessPoolExecutor(workers, mp_context=context,
+                                           initializer=_init_worker,
+                                           initargs=(zygote.path, cwd, os.getpid()))
+            executor.submit(int)  # starts (forks) the workers now; threads may start after
+        if executable and any("pdf" in plans[i].reasons for i in run + reprint):
             printer = PdfPrinter(executable)
             printer.start()
-        version = data_version()  # while the workers get their first kernel
-        pending: dict[Future, tuple[str, int]] = {}
-        for i, job in enumerate(jobs):
-            fut = executor.submit(_work, job, out, version, keep_html, i + workers < len(jobs),
-                                  timeout)
-            pending[fut] = ("html", i)
-        bar = tqdm(total=len(jobs), unit="report", desc="kaili batch", file=sys.stderr,
-                   disable=not progress, dynamic_ncols=True)
+        if run:
+            version = data_version()  # while the workers get their first kernel
+            for n, i in enumerate(run):
+                fut = executor.submit(_work, plans[i].job, out, version, keep_html,
+                                      n + workers < len(run), timeout)
+                pending[fut] = ("html", i)
+        for i in reprint:
+            results[i] = res = _up_to_date(plans[i])
+            res.up_to_date, res.pdf = False, None
+            pending[printer.submit(plans[i].paths["html"], plans[i].paths["pdf"])] = ("pdf", i)
+        bar = tqdm(total=len(run) + len(reprint), unit="report", desc="kaili batch",
+                   file=sys.stderr, disable=not progress, dynamic_ncols=True)
         with bar:
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
                     kind, i = pending.pop(fut)
+                    plan = plans[i]
                     if kind == "html":
-                        results[i] = res = _html_done(fut, jobs[i])
-                        if printer is not None and res.ok and res.html is not None:
-                            pending[printer.submit(res.html, out / f"{res.slug}.pdf")] = ("pdf", i)
+                        results[i] = res = _html_done(fut, plan.job)
+                        if res.ok and keep_html:
+                            record(res.html, plan.parts["html"])
+                        if res.ok and "pdf" in plan.reasons and printer is not None:
+                            pending[printer.submit(res.html, plan.paths["pdf"])] = ("pdf", i)
                             continue
+                        if res.ok and "pdf" in formats:
+                            res.pdf = plan.paths["pdf"]  # up to date already
                     else:
                         _pdf_done(fut, results[i], keep_html)
+                        if results[i].ok and results[i].pdf is not None:
+                            record(results[i].pdf, plan.parts["pdf"])
                     bar.update(1)
                     if progress and not results[i].ok:
                         bar.write(f"kaili: {results[i].error}", file=sys.stderr)
@@ -294,17 +367,16 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
         raise
     finally:
         if cancelled():  # every child is gone already (lifecycle): do not wait for them
-            zygote.discard()
+            if zygote is not None:
+                zygote.discard()
         else:
             if printer is not None:
                 printer.close()
             if executor is not None:
                 executor.shutdown(wait=True)
-            zygote.close()
+            if zygote is not None:
+                zygote.close()
         _WORKER.clear()
-    final = [r for r in results if r is not None]
-    index = write_index(out, final)
-    return BatchResult(final, index, time.perf_counter() - start)
 
 
 def _html_done(fut: Future, job: Job) -> JobResult:

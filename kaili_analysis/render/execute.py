@@ -37,8 +37,8 @@ from typing import Any
 from ..errors import ExecutionError, RenderError
 from .lifecycle import temp_prefix
 
-__all__ = ["ENGINE", "KERNEL_NAME", "KernelPool", "execute_notebook", "kernel_argv",
-           "private_channels", "read_notebook"]
+__all__ = ["ENGINE", "INLINE_FIGURE_ARGS", "KERNEL_NAME", "KernelPool", "execute_notebook",
+           "kernel_argv", "private_channels", "read_notebook"]
 
 #: Name of the pinned kernel (never looked up on the Jupyter path).
 KERNEL_NAME = "kaili-python"
@@ -51,12 +51,18 @@ _WARM_MODULE = "kaili_analysis.render._warm"
 _QUIET = logging.getLogger("kaili_analysis.render.nbclient")
 _QUIET.addHandler(logging.NullHandler())
 _QUIET.propagate = False
+#: A figure a report shows through the inline backend (``plt.show()``, a chart left as a
+#: cell's value) is a PNG at twice the figure's dpi (220 dpi with the theme: print quality),
+#: shown at its normal size. (The library's own charts are SVG, see :mod:`..vector`; the
+#: inline backend's SVG carries a date and random ids, so pages would differ each time.)
+INLINE_FIGURE_ARGS = ["--InlineBackend.figure_formats=retina"]
 
 
 def kernel_argv(*, warm: bool = True) -> list[str]:
     """The command line of a report kernel: this interpreter, optionally pre-importing."""
     argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-            "--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+            "--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR",
+            *INLINE_FIGURE_ARGS]
     if warm:
         argv += [f"--IPKernelApp.exec_lines=import {_WARM_MODULE} as _kaili_warm",
                  "--IPKernelApp.exec_lines=del _kaili_warm"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
@@ -58,7 +59,10 @@ def _row(res: JobResult) -> str:
 
 def write_index(output_dir: Path, results: Sequence[JobResult]) -> Path:
     """Write ``output_dir/index.html`` (self-contained, no scripts, under the package's
-    Content-Security-Policy; every value escaped) and return its path."""
+    Content-Security-Policy; every value escaped) and return its path.
+
+    The file is left untouched when it already holds exactly this page.
+    """
     failed = sum(not r.ok for r in results)
     summary = f"{len(results)} 份报告 reports"
     if failed:
@@ -88,4 +92,8 @@ def write_index(output_dir: Path, results: Sequence[JobResult]) -> Path:
 </body>
 </html>
 """
-    return write_atomic(output_dir / "index.html", page)
+    path = output_dir / "index.html"
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == page.encode("utf-8"):
+            return path  # up to date: the page is the one it would write
+    return write_atomic(path, page)

@@ -81,6 +81,7 @@ class JobResult:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     worker: int = field(default_factory=os.getpid)  # the process that executed it
+    up_to_date: bool = False  # nothing was made: every output matched its record
 
     @property
     def paths(self) -> list[Path]:
@@ -215,14 +216,18 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
            output_dir: str | os.PathLike[str] | None = None,
            notebooks_dir: str | os.PathLike[str] | None = None,
            timeout: float | None = None, progress: bool = False,
-           log_output: bool = False) -> JobResult:
-    """Render one report, or any notebook, to ``output_dir`` (default ``reports/``).
+           log_output: bool = False, force: bool = False) -> JobResult:
+    """Render one report, or any notebook, to ``output_dir`` (default ``reports/``), unless
+    it is up to date.
 
     ``notebook`` is a report name or a path to a ``.ipynb`` file
     (:func:`.notebooks.resolve_notebook`). Parameters are validated and a browser is looked
-    up (for PDF) *before* any kernel starts. The kernel, the browser and the imports of
-    papermill/nbconvert then overlap. ``progress`` shows a bar of the cells on stderr;
-    ``log_output`` logs each cell's output to the ``papermill`` logger.
+    up (for PDF) *before* any kernel starts. Outputs whose record matches everything they
+    depend on are kept (``result.up_to_date``; see :mod:`.uptodate`) unless ``force``; a
+    stale PDF of an up-to-date HTML page is printed from that page without running the
+    notebook. The kernel, the browser and the imports of papermill/nbconvert then overlap.
+    ``progress`` shows a bar of the cells on stderr; ``log_output`` logs each cell's output
+    to the ``papermill`` logger.
 
     Raises
     ------
@@ -232,10 +237,10 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
     ExecutionError
         If a cell raised.
     """
-    from .execute import KernelPool
     from .notebooks import resolve_notebook
     from .pdf import PdfPrinter, find_chromium
     from .preflight import check_environment, check_output_dir, check_timeout
+    from .uptodate import Inputs, plan_outputs, record
 
     check_environment()
     timeout = check_timeout(timeout)
@@ -255,8 +260,39 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
     watch_output(out)  # stale temporary files of killed runs go; cancelled runs clean up
 
     start = time.perf_counter()
+    (plan,) = plan_outputs([job], formats, out, inputs=Inputs(browser=executable), force=force)
+    if plan.up_to_date:
+        return JobResult(job.slug, spec.name, job.title, dict(job.values), dict(job.params),
+                         html=plan.paths.get("html"), pdf=plan.paths.get("pdf"),
+                         up_to_date=True, seconds=time.perf_counter() - start)
+    if not plan.needs_execution:  # only the PDF is stale: print it from the page
+        with PdfPrinter(executable) as printer:
+            pdf = printer.print(plan.paths["html"], plan.paths["pdf"])
+        record(pdf, plan.parts["pdf"])
+        return JobResult(job.slug, spec.name, job.title, dict(job.values), dict(job.params),
+                         html=plan.paths["html"], pdf=pdf,
+                         seconds=time.perf_counter() - start)
+    printing = executable if "pdf" in plan.reasons else None  # else the PDF is up to date
+    result = _execute_and_export(job, formats, out, printing, timeout, progress=progress,
+                                 log_output=log_output)
+    if result.html is not None:
+        record(result.html, plan.parts["html"])
+    if printing is None and "pdf" in formats:
+        result.pdf = plan.paths["pdf"]
+    elif result.pdf is not None:
+        record(result.pdf, plan.parts["pdf"])
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def _execute_and_export(job: Job, formats: tuple[str, ...], out: Path,
+                        executable: str | None, timeout: float | None, *,
+                        progress: bool = False, log_output: bool = False) -> JobResult:
+    from .execute import KernelPool
+    from .pdf import PdfPrinter
+
     pool = KernelPool()
-    km = pool.take(spec.path.parent)
+    km = pool.take(job.spec.path.parent)
     printer = PdfPrinter(executable) if executable else None
     # papermill brings nbformat, nbclient and jupyter_client, which nbconvert imports too:
     # import them here first, so the two threads never import the same module at once
@@ -283,5 +319,4 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
                 printer.close()
             pool.close()
             setup.join()
-    result.seconds = time.perf_counter() - start
     return result

@@ -29,11 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import RenderError
-from .execute import KERNEL_NAME, KernelPool, private_channels
+from .execute import INLINE_FIGURE_ARGS, KERNEL_NAME, KernelPool, private_channels
 
 __all__ = ["Zygote", "ZygotePool"]
 
-_KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+_KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR",
+                *INLINE_FIGURE_ARGS]
 
 
 # --- the zygote process -----------------------------------------------------------------
