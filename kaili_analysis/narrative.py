@@ -65,6 +65,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n_undated:none is|# is|# are} undated (截至目前, 多年来, policies, a photo "
         "caption).",
     ),
+    "overview.no_figures": (
+        "{n:每一节都有数量表述。|{names}一节没有数量表述，这里不单列。|{names}各节没有数量表述，"
+        "这里不单列。}",
+        "{n:Every section states figures.|The section {names} states no figures and has no "
+        "part of its own here.|The sections {names} state no figures and have no part of "
+        "their own here.}"),
     "overview.section": ("本节{n:没有数量表述|共#条数量表述|共#条数量表述}。",
                          "This section states {n:no figures|# figure|# figures}."),
     "growth_rates": ("年均增速", "Average annual growth"),

@@ -185,6 +185,31 @@ def select_sections(sections: pd.DataFrame, wanted: str | list[str] = "all") -> 
     return sections.set_index("id", drop=False).loc[ids].reset_index(drop=True)
 
 
+def sections_with_figures(sections: pd.DataFrame,
+                          ind: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split ``sections`` into those that state at least one record of ``ind`` and those
+    that state none (a report gives the latter no part of their own: a heading over 'no
+    figures' would only leave a page half empty).
+
+    Returns
+    -------
+    tuple of DataFrame
+        ``(with_figures, without_figures)``, each in the order of ``sections``.
+    """
+    stated = sections["id"].isin(set(ind["section"]))
+    return (sections[stated].reset_index(drop=True),
+            sections[~stated].reset_index(drop=True))
+
+
+def titles_text(sections: pd.DataFrame, lang: str) -> str:
+    """Section titles listed in the reader's language: '导语、图片说明' / 'Introduction and
+    Photo captions'."""
+    items = [str(t) for t in sections[f"title_{lang}"]]
+    if lang == "zh":
+        return "、".join(f"“{t}”" for t in items)
+    return items[0] if len(items) <= 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def record_timing(kind: str, period: object) -> str:
     """Where a record stands in time, for the overview's counts: ``goal`` (a 2021-2025
     target), ``project`` (a 2022 commitment), ``review`` (a figure of 2015-2020: a year, a

@@ -77,7 +77,12 @@ def _kernels(mark: str, program: int) -> list[int]:
 
 
 def _hidden(directory: Path) -> list[str]:
-    return sorted(p.name for p in directory.rglob(".*"))
+    """Hidden files and folders under ``directory``, except the folder of the outputs'
+    records (:data:`kaili_analysis.render.uptodate.RECORD_DIR`; a temporary file inside it
+    still counts)."""
+    from kaili_analysis.render.uptodate import RECORD_DIR
+
+    return sorted(p.name for p in directory.rglob(".*") if p != directory / RECORD_DIR)
 
 
 def _stale_tmp(pids: list[int]) -> list[str]:

@@ -252,7 +252,7 @@ def _stderr_on_a_terminal(cmd: list[str], cwd: Path) -> tuple[int, str]:
 def test_the_progress_bar_shows_on_a_terminal_only(tmp_path):
     path = _plain(tmp_path / "mine.ipynb")
     cmd = [sys.executable, "-m", "kaili_analysis", "render", str(path), "--format", "html",
-           "--output-dir", str(tmp_path / "out")]
+           "--output-dir", str(tmp_path / "out"), "--force"]  # rendered each time
     code, err = _stderr_on_a_terminal(cmd, tmp_path)
     assert code == 0 and "mine:" in err and "cell/s" in err, err
     quiet = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)

@@ -240,3 +240,24 @@ def test_amounts_of_several_units_are_one_chart_per_unit_none_taller_than_a_page
         plt.close(fig)
         # printed across the A4 text width (186 mm), it is shorter than the page (267 mm)
         assert height / width * 186 < 267
+
+
+def test_sections_with_figures_split_in_order() -> None:
+    secs = pd.DataFrame({"id": ["a", "b", "c"], "title_zh": ["甲", "乙", "丙"],
+                         "title_en": ["A", "B", "C"]})
+    ind = pd.DataFrame({"section": ["c", "a", "c"]})
+    with_figures, without = views.sections_with_figures(secs, ind)
+    assert with_figures["id"].tolist() == ["a", "c"] and without["id"].tolist() == ["b"]
+    assert views.titles_text(secs, "zh") == "“甲”、“乙”、“丙”"
+    assert views.titles_text(secs, "en") == "A, B and C"
+    assert views.titles_text(without, "en") == "B"
+
+
+def test_the_article_sections_without_figures_are_named() -> None:
+    import kaili_analysis as ka
+
+    ind, secs = ka.load_indicators(), ka.load_sections()
+    with_figures, without = views.sections_with_figures(secs, ind)
+    assert len(with_figures) + len(without) == len(secs)
+    assert set(without["id"]).isdisjoint(ind["section"])
+    assert set(with_figures["id"]) <= set(ind["section"])

@@ -189,7 +189,9 @@ def _register_engine() -> None:
                                      execution_timeout=None, km=None, **kwargs):
             client = PapermillNotebookClient(
                 nb_man, km=km, kernel_name=kernel_name, timeout=execution_timeout,
-                startup_timeout=start_timeout, log=_QUIET, log_output=log_output,
+                startup_timeout=start_timeout, log_output=log_output,
+                # quiet, unless the caller asked to see the cells' output as it comes
+                log=logging.getLogger("papermill") if log_output else _QUIET,
                 stdout_file=stdout_file, stderr_file=stderr_file, record_timing=False,
                 shutdown_kernel="immediate")
             # The kernel is handed over: the client shuts it down and closes its channels.
