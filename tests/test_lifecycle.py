@@ -167,7 +167,7 @@ def test_kill_9_then_a_render_sweeps_then_sigterm_keeps_its_output(tmp_path: Pat
     page = out / "slow__lang-en.html"
     before = page.read_bytes()
     mark = uuid.uuid4().hex
-    proc = _start(args, mark, part1=120)
+    proc = _start([*args, "--force"], mark, part1=120)  # the page is up to date: run it anyway
     _wait_for(lambda: _kernels(mark, proc.pid) or proc.poll() is not None, 60, "the kernel")
     started = _marked(mark)
     code, seconds, err = _stopped(proc, signal.SIGTERM, group=False)
