@@ -143,6 +143,20 @@ def png_description(data: bytes) -> str:
     return str(value)
 
 
+def save_bbox(fig: Any) -> str:
+    """The ``savefig.bbox`` a chart is saved with: ``"standard"`` when a layout engine
+    already fits it, else ``"tight"`` (used by :func:`png` and :func:`kaili_analysis.vector.svg`).
+
+    Raises
+    ------
+    ParameterError
+        If ``fig`` is not a matplotlib figure.
+    """
+    if not hasattr(fig, "savefig") or not hasattr(fig, "get_layout_engine"):
+        raise ParameterError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    return "standard" if fig.get_layout_engine() is not None else "tight"
+
+
 def png(fig: Any) -> bytes:
     """The PNG image of a matplotlib figure, drawn once, in 256 colours.
 
@@ -171,9 +185,7 @@ def png(fig: Any) -> bytes:
     import matplotlib as mpl
     from PIL import Image, PngImagePlugin
 
-    if not hasattr(fig, "savefig") or not hasattr(fig, "get_layout_engine"):
-        raise ParameterError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    bbox = "standard" if fig.get_layout_engine() is not None else "tight"
+    bbox = save_bbox(fig)
     raw = io.BytesIO()
     with mpl.rc_context({"savefig.bbox": bbox}):
         fig.savefig(raw, format="png", pil_kwargs={"compress_level": 0})

@@ -11,8 +11,6 @@ import io
 import re
 from typing import Any
 
-from .errors import ParameterError
-
 __all__ = ["svg", "svg_description"]
 
 _SVG_DESCRIPTION = re.compile(rb"<dc:description>(.*?)</dc:description>", re.S)
@@ -44,11 +42,9 @@ def svg(fig: Any) -> bytes:
     """
     import matplotlib as mpl
 
-    from .figures import describe
+    from .figures import describe, save_bbox
 
-    if not hasattr(fig, "savefig") or not hasattr(fig, "get_layout_engine"):
-        raise ParameterError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    bbox = "standard" if fig.get_layout_engine() is not None else "tight"
+    bbox = save_bbox(fig)
     out = io.BytesIO()
     with mpl.rc_context({"savefig.bbox": bbox, "svg.fonttype": "none",
                          "svg.hashsalt": "kaili", "svg.image_inline": True}):
