@@ -47,7 +47,8 @@ from .errors import ParameterError
 from .vector import svg, svg_description
 
 __all__ = ["CacheInfo", "cache_enabled", "cache_info", "cached_png", "cached_svg", "chart_key",
-           "clear_cache", "describe", "png", "png_description", "svg", "svg_description"]
+           "clear_cache", "describe", "png", "png_description", "save_bbox", "svg",
+           "svg_description"]
 
 #: Bump to invalidate every cached image (a change of the key's recipe).
 _KEY_VERSION = b"kaili-figure-3"
