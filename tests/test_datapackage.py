@@ -10,30 +10,12 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from _frictionless import frictionless_validate as _validate
 
 from kaili_analysis import config
-
-FRICTIONLESS = Path(sys.executable).parent / "frictionless"
-
-
-def _validate(descriptor: Path) -> tuple[int, dict]:
-    """Run ``frictionless validate --json DESCRIPTOR``; return its exit code and report."""
-    if not FRICTIONLESS.exists():
-        pytest.fail(f"{FRICTIONLESS} is missing: frictionless is a pinned dev dependency, "
-                    "run make setup", pytrace=False)
-    proc = subprocess.run([str(FRICTIONLESS), "validate", "--json", str(descriptor)],
-                          capture_output=True, text=True, timeout=120)
-    try:
-        report = json.loads(proc.stdout)
-    except json.JSONDecodeError:
-        pytest.fail(f"frictionless printed no JSON report (exit {proc.returncode}): "
-                    f"{proc.stderr.strip()[-500:]}")
-    return proc.returncode, report
 
 
 def _problems(report: dict) -> list[str]:

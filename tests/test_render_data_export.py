@@ -6,27 +6,15 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from _frictionless import frictionless_validate as _validate
 
 from kaili_analysis import config, datasets
 from kaili_analysis.errors import DataValidationError, ParameterError
 from kaili_analysis.render.data_export import WORKBOOK, export_data
-
-FRICTIONLESS = Path(sys.executable).parent / "frictionless"
-
-
-def _validate(descriptor: Path) -> tuple[int, dict]:
-    if not FRICTIONLESS.exists():
-        pytest.fail(f"{FRICTIONLESS} is missing: frictionless is a pinned dev dependency, "
-                    "run make setup", pytrace=False)
-    proc = subprocess.run([str(FRICTIONLESS), "validate", "--json", str(descriptor)],
-                          capture_output=True, text=True, timeout=180)
-    return proc.returncode, json.loads(proc.stdout)
 
 
 @pytest.fixture(scope="module")

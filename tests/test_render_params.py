@@ -145,8 +145,11 @@ def test_a_report_needs_a_parameters_cell_with_lang(tmp_path):
     (tmp_path / "bad.ipynb").write_text(json.dumps(nb), "utf-8")
     with pytest.raises(RenderError, match="tagged 'parameters'"):
         params.find_report("bad", tmp_path)
-    assert params.list_reports(tmp_path) == []  # listed: skipped, see broken_reports
-    assert "tagged 'parameters'" in params.broken_reports(tmp_path)["bad"]
+    assert params.list_reports(tmp_path) == []  # listed: skipped, refused with its reason
+    from kaili_analysis.render.notebooks import survey
+
+    refused = {path.stem: why for path, why in survey(tmp_path).refused}
+    assert "tagged 'parameters'" in refused["bad"]
 
 
 def test_slug_names_every_non_default_parameter(hello):

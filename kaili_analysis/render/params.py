@@ -46,7 +46,6 @@ __all__ = [
     "NOTEBOOKS_DIR_ENV",
     "Parameter",
     "ReportSpec",
-    "broken_reports",
     "coerce_value",
     "find_report",
     "list_reports",
@@ -234,19 +233,15 @@ def list_reports(directory: str | os.PathLike[str] | None = None, *,
                  strict: bool = False) -> list[ReportSpec]:
     """Every report notebook of the directory, sorted by ``order`` then name.
 
-    A notebook that cannot be read or is not a valid report is left out (see
-    :func:`broken_reports`), so one damaged file does not hide the others; with ``strict``
+    A notebook that cannot be read or is not a valid report is left out
+    (:func:`kaili_analysis.render.notebooks.survey` names it with the reason), so one
+    damaged file does not hide the others; with ``strict``
     the first such notebook raises :class:`RenderError` instead.
     """
     specs, broken = _scan(directory)
     if strict and broken:
         raise next(iter(broken.values()))
     return specs
-
-
-def broken_reports(directory: str | os.PathLike[str] | None = None) -> dict[str, str]:
-    """The notebooks of the directory that cannot be read as reports: name -> why."""
-    return {name: str(exc) for name, exc in _scan(directory)[1].items()}
 
 
 def find_report(name: str, directory: str | os.PathLike[str] | None = None) -> ReportSpec:
