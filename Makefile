@@ -62,8 +62,9 @@ reports: setup ## Render every report (HTML and PDF, zh and en) into reports/ (o
 test: setup ## Run the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: setup ## ruff over the library, tests, benchmarks and notebooks
+lint: setup ## ruff over the library, tests, benchmarks and notebooks; import-linter over the layers
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 lab: setup ## JupyterLab on notebooks/ (headless: LAB_ARGS="--no-browser --ip=0.0.0.0 --port=8888")
 	@echo "JupyterLab on notebooks/ with the $(KERNEL) kernel: open the URL with its token printed below; Ctrl-C stops it"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from .errors import (
+from kaili_analysis.errors import (
     BrowserNotFoundError,
     DataValidationError,
     ExecutionError,
@@ -27,40 +27,45 @@ __version__ = "0.1.0"
 
 # name -> module that defines it; imported on first attribute access
 _LAZY: dict[str, str] = {
-    "load_indicators": "datasets",
-    "load_targets": "datasets",
-    "load_projects": "datasets",
-    "load_exclusions": "datasets",
-    "load_glossary": "datasets",
-    "load_sections": "datasets",
-    "load_table": "datasets",
-    "load_article": "datasets",
-    "data_version": "datasets",
-    "clear_cache": "datasets",
-    "parse_unit": "units",
-    "to_base": "units",
-    "Unit": "units",
-    "growth": "growth",
-    "targets_table": "targets",
+    "load_indicators": "data.loaders",
+    "load_targets": "data.loaders",
+    "load_projects": "data.loaders",
+    "load_exclusions": "data.loaders",
+    "load_glossary": "data.loaders",
+    "load_sections": "data.loaders",
+    "load_table": "data.loaders",
+    "load_article": "data.loaders",
+    "data_version": "data.loaders",
+    "clear_cache": "data.loaders",
+    "parse_unit": "data.units",
+    "to_base": "data.units",
+    "Unit": "data.units",
+    "growth": "analysis.growth",
+    "targets_table": "analysis.targets",
+    "targets": "analysis.targets",
     "projection_paths": "analysis.paths",
     "track_targets": "analysis.tracking",
-    "run_audit": "audit",
-    "claims": "audit.ledger",
-    "audit": "audit",
-    "article_info": "datasets",
-    "locators": "locators",
-    "datasets": "datasets",
-    "plots": "plots",
-    "theme": "theme",
-    "i18n": "i18n",
-    "tables": "tables",
-    "views": "views",
-    "narrative": "narrative",
-    "progress": "progress",
-    "validators": "validators",
+    "run_audit": "analysis.audit",
+    "claims": "analysis.audit.ledger",
+    "audit": "analysis.audit",
+    "article_info": "data.loaders",
+    "locators": "data.locators",
+    "datasets": "data.loaders",
+    "plots": "show.charts",
+    "theme": "show.theme",
+    "i18n": "show.words.formats",
+    "tables": "show.tables.display",
+    "views": "show.pages.views",
+    "narrative": "show.pages.page",
+    "progress": "analysis.progress",
+    "validators": "analysis.parameters",
     "render": "render",
-    "figures": "figures",
+    "figures": "show.charts.figures",
 }
+
+#: names of _LAZY that stand for a module, not for something defined in it
+_MODULES = {"growth", "targets", "audit", "locators", "datasets", "plots", "theme", "i18n",
+            "tables", "views", "narrative", "progress", "validators", "render", "figures"}
 
 __all__ = [
     "BrowserNotFoundError",
@@ -84,7 +89,7 @@ def __getattr__(name: str) -> Any:
     if module_name is None:
         raise AttributeError(f"module 'kaili_analysis' has no attribute {name!r}")
     module = importlib.import_module(f".{module_name}", __name__)
-    value = module if name == module_name else getattr(module, name)
+    value = getattr(module, name) if name in vars(module) and name not in _MODULES else module
     globals()[name] = value
     return value
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kaili_analysis.errors import ParameterError
+
 #: The installed package's directory.
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 #: The repository root when the package is used from a checkout (an editable install);
@@ -43,7 +45,7 @@ NOTEBOOKS_DIR: Path = _shipped("notebooks")
 #: whether the package was installed from a wheel or is used from a checkout.
 REPORTS_DIR: Path = Path("reports")
 #: nbconvert templates shipped with the package.
-TEMPLATES_DIR: Path = PACKAGE_DIR / "templates"
+TEMPLATES_DIR: Path = PACKAGE_DIR / "render" / "templates"
 
 #: The raw article and its metadata, relative to the data directory.
 RAW_SUBDIR = "raw"
@@ -66,6 +68,20 @@ TABLES: tuple[str, ...] = ("sections", "indicators", "targets_2025", "projects_2
 #: Report languages.
 LANGS: tuple[str, ...] = ("zh", "en")
 DEFAULT_LANG = "zh"
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is a report language.
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not one of :data:`LANGS`.
+    """
+    if lang not in LANGS:
+        raise ParameterError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+    return lang
+
 
 #: Plan periods the article talks about.
 PLAN_13_START, PLAN_13_END = 2016, 2020
@@ -131,8 +147,6 @@ def cache_max_bytes() -> int:
         If the variable is set to anything but a number from 0 to :data:`CACHE_MAX_MB_LIMIT`
         (``nan``, ``inf`` and ``1e308`` included).
     """
-    from .errors import ParameterError
-
     raw = os.environ.get(CACHE_MAX_MB_ENV, "").strip()
     if not raw:
         return DEFAULT_CACHE_MAX_MB * 2**20

@@ -135,8 +135,8 @@ def indicator(id_: str, concept: str, text: str, unit: str, kind: str, quote: st
               section: str = "preamble", zh: str | None = None, en: str | None = None,
               value: float | None = None) -> dict:
     """One indicators.csv row with the base value computed from the unit."""
-    from kaili_analysis.provenance import parse_number
-    from kaili_analysis.units import parse_unit, to_base
+    from kaili_analysis.data.provenance import parse_number
+    from kaili_analysis.data.units import parse_unit, to_base
 
     number = parse_number(text) if value is None else value
     return {

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kaili_analysis import config, validators
+from kaili_analysis import config
+from kaili_analysis.analysis import parameters as validators
 from kaili_analysis.analysis.actuals import actual_ids, load_actuals
 from kaili_analysis.errors import DataValidationError, ParameterError
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kaili_analysis as ka
-from kaili_analysis.audit import (
+from kaili_analysis.analysis.audit import (
     AUDIT_COLUMNS,
     CHECKS,
     CLAIM_VERDICTS,
@@ -25,7 +25,7 @@ from kaili_analysis.audit import (
     run_audit,
     structure,
 )
-from kaili_analysis.audit._base import amount_words, narrower, period_basis
+from kaili_analysis.analysis.audit._base import amount_words, narrower, period_basis
 from kaili_analysis.errors import ParameterError
 
 SECTIONS = TABLES["sections"]
@@ -605,7 +605,7 @@ def test_real_sector_structure_does_not_sum_to_100(real: pd.DataFrame) -> None:
 def test_forward_goals_get_the_targets_reports_verdict() -> None:
     """The audit and the targets report judge each goal alike (6.5% against 6%, 7.00% and
     14.08%: the rates disagree in both, not 'needs faster growth' in one of them)."""
-    from kaili_analysis.audit import GOAL_VERDICTS
+    from kaili_analysis.analysis.audit import GOAL_VERDICTS
 
     findings = ka.run_audit()
     goals = findings[findings["subject"] == "goal"]
@@ -624,7 +624,7 @@ def test_forward_goals_get_the_targets_reports_verdict() -> None:
 def test_every_base_unit_of_a_counted_set_is_countable() -> None:
     """A record that counts members of a set (kind count, a measure word such as 个/场/级)
     takes part in the count checks whatever its base unit (tiers, campaigns, venues …)."""
-    from kaili_analysis.audit.counts import _COUNTABLE
+    from kaili_analysis.analysis.audit.counts import _COUNTABLE
 
     ind = ka.load_indicators()
     counted = ind[(ind["kind"] == "count")

@@ -91,9 +91,9 @@ def test_report_and_index_pages_work_under_the_policy(tmp_path: Path,
     import nbformat
     from IPython.display import HTML, Markdown
 
-    from kaili_analysis.narrative import Page
     from kaili_analysis.render.export import HtmlExport
     from kaili_analysis.render.index import write_index
+    from kaili_analysis.show.pages.page import Page
 
     hostile = "<img src=https://evil.example/x.png onerror=alert(1)>"
     page = Page("en", theme=False)

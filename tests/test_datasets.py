@@ -346,8 +346,8 @@ def _line_of(raw: str, pos: int) -> int:
 def _check_locators(frame: pd.DataFrame, column: str, article: str) -> None:
     """Every row: the raw text between its offsets, whitespace removed, is its quote (token);
     its line and paragraph are those of char_start."""
-    from kaili_analysis.locators import LOCATOR_COLUMNS, paragraphs
-    from kaili_analysis.provenance import normalize
+    from kaili_analysis.data.locators import LOCATOR_COLUMNS, paragraphs
+    from kaili_analysis.data.provenance import normalize
 
     assert list(frame.columns[-4:]) == list(LOCATOR_COLUMNS)
     assert (frame[list(LOCATOR_COLUMNS)].dtypes == "int64").all()
@@ -377,7 +377,7 @@ def test_mini_dataset_has_locators(mini: Path) -> None:
 
 
 def test_locator_columns_are_described() -> None:
-    from kaili_analysis.locators import LOCATOR_FIELDS
+    from kaili_analysis.data.locators import LOCATOR_FIELDS
 
     for loader in LOCATED:
         descriptions = getattr(ka, loader)().attrs["descriptions"]
@@ -394,8 +394,8 @@ def test_every_real_record_and_exclusion_is_located(loader: str) -> None:
 
 
 def test_real_exclusions_are_located_on_the_token_that_coverage_excludes() -> None:
-    from kaili_analysis.locators import locate_tokens
-    from kaili_analysis.provenance import coverage
+    from kaili_analysis.data.locators import locate_tokens
+    from kaili_analysis.data.provenance import coverage
 
     article = ka.load_article()
     exclusions = ka.load_exclusions()
@@ -439,7 +439,7 @@ def test_locator_fields_are_a_frictionless_schema_for_the_loaded_columns() -> No
     loaded columns against them and rejects a negative offset."""
     import frictionless
 
-    from kaili_analysis.locators import LOCATOR_COLUMNS, LOCATOR_FIELDS
+    from kaili_analysis.data.locators import LOCATOR_COLUMNS, LOCATOR_FIELDS
 
     schema = frictionless.Schema.from_descriptor(
         {"fields": [json.loads(json.dumps(f)) for f in LOCATOR_FIELDS]})

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 import kaili_analysis as ka
-from kaili_analysis import config, dataversion
+from kaili_analysis import config
+from kaili_analysis.data import version as dataversion
 from kaili_analysis.errors import DataValidationError
 
 
@@ -55,7 +56,7 @@ def test_unreadable_data_is_named(data_copy: Path) -> None:
 
 
 def test_it_imports_no_pandas() -> None:
-    code = ("import sys; from kaili_analysis.dataversion import data_version; data_version(); "
+    code = ("import sys; from kaili_analysis.data.version import data_version; data_version(); "
             "print('pandas' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

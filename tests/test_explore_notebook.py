@@ -49,7 +49,8 @@ def test_code_cells_are_short(nb) -> None:
 def _resolves(dotted: str) -> bool:
     parts = dotted.removeprefix("ka.").split(".")
     owners = [ka] + [importlib.import_module(f"kaili_analysis.{m}")
-                     for m in ("growth", "theme", "narrative", "plots")]
+                     for m in ("analysis.growth", "show.theme", "show.pages.page",
+                                                "show.charts")]
     for owner in owners:
         obj = owner
         for part in parts:

@@ -18,8 +18,11 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from kaili_analysis import config, figures, plots, theme
+from kaili_analysis import config
 from kaili_analysis.errors import ParameterError
+from kaili_analysis.show import charts as plots
+from kaili_analysis.show import theme
+from kaili_analysis.show.charts import figures, images
 
 FIGURE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "figure_notebooks"
 
@@ -71,7 +74,7 @@ def test_png_keeps_a_laid_out_figure_whole(rows):
     ax = plots.indicator_bars(rows, lang="zh")
     fig = ax.figure
     width, height = fig.get_size_inches() * fig.dpi
-    data = figures.png(fig)
+    data = images.png(fig)
     assert data.startswith(b"\x89PNG")
     assert _pixels(data) == (round(width), round(height))  # drawn as laid out, not cropped
 
@@ -80,47 +83,47 @@ def test_png_crops_a_figure_without_layout_engine():
     with theme.chart_style():  # the Chinese font: no "Glyph missing" warnings
         fig = plt.figure(figsize=(6, 6), dpi=50, layout="none")
         fig.text(0.5, 0.5, "凯里")
-    width, height = _pixels(figures.png(fig))
+    width, height = _pixels(images.png(fig))
     assert width < 300 and height < 300  # "tight": the whitespace around the text is gone
 
 
 def test_png_refuses_what_is_not_a_figure():
     with pytest.raises(ParameterError, match="fig must be a matplotlib Figure, got str"):
-        figures.png("figure")
+        images.png("figure")
 
 
 def test_png_carries_the_charts_titles_as_its_text_alternative(rows):
     ax = plots.indicator_bars(rows, lang="zh", title="凯里市\n耕地与林地")
-    data = figures.png(ax.figure)
+    data = images.png(ax.figure)
     # the wrapped title's lines are joined without a space between Chinese characters
-    assert figures.png_description(data) == "凯里市耕地与林地 (耕地, 林地)"
+    assert images.png_description(data) == "凯里市耕地与林地 (耕地, 林地)"
     assert Image.open(io.BytesIO(data)).info["Description"] == "凯里市耕地与林地 (耕地, 林地)"
 
 
 def test_describe_names_titles_axis_labels_and_categories(rows):
     fig = plots.indicator_panels(pd.concat([rows, rows.assign(unit="亿元")]), lang="en",
                                  title="Land and money")
-    figures.png(fig)  # drawn: the tick labels are set
-    text = figures.describe(fig)
+    images.png(fig)  # drawn: the tick labels are set
+    text = images.describe(fig)
     assert text.startswith("Land and money; ") and text.count("(Farmland, Forest)") == 2
     untitled = plots.indicator_bars(rows, lang="en")
     untitled.figure.canvas.draw()
     # no title: the axis label, then the bar names; the numeric ticks are left out
-    assert figures.describe(untitled.figure) == f"{untitled.get_xlabel()} (Farmland, Forest)"
+    assert images.describe(untitled.figure) == f"{untitled.get_xlabel()} (Farmland, Forest)"
     blank = plt.figure(layout="none")
     blank.add_subplot()
     blank.canvas.draw()
-    assert figures.describe(blank) == ""
+    assert images.describe(blank) == ""
     long = plt.figure(layout="none")
     long.suptitle("x" * 500)
-    assert len(figures.describe(long, limit=50)) == 50 and figures.describe(long).endswith("…")
+    assert len(images.describe(long, limit=50)) == 50 and images.describe(long).endswith("…")
 
 
 def test_png_description_of_other_bytes_is_empty():
     plain = io.BytesIO()
     Image.new("RGB", (3, 3)).save(plain, "png")
-    assert figures.png_description(plain.getvalue()) == ""
-    assert figures.png_description(b"not a png") == ""
+    assert images.png_description(plain.getvalue()) == ""
+    assert images.png_description(b"not a png") == ""
 
 
 # -- keys ---------------------------------------------------------------------------------
@@ -322,7 +325,7 @@ def test_a_report_reuses_the_cached_image(tmp_path):
 
 
 def test_svg_is_vector_with_its_words_as_text_and_the_same_bytes_each_time(rows):
-    from kaili_analysis.vector import svg
+    from kaili_analysis.show.charts.images import svg
 
     data = svg(plots.indicator_bars(rows, lang="zh", title="凯里市耕地与林地").figure)
     again = svg(plots.indicator_bars(rows, lang="zh", title="凯里市耕地与林地").figure)
@@ -332,16 +335,16 @@ def test_svg_is_vector_with_its_words_as_text_and_the_same_bytes_each_time(rows)
     assert "<image" not in text  # nothing rasterised
     assert ">耕地</text>" in text and ">凯里市耕地与林地</text>" in text
     assert f"font-family: '{theme.find_cjk_font()}'" in text
-    assert figures.svg_description(data) == "凯里市耕地与林地 (耕地, 林地)"
+    assert images.svg_description(data) == "凯里市耕地与林地 (耕地, 林地)"
 
 
 def test_svg_description_is_unescaped_and_empty_without_one(rows):
-    from kaili_analysis.vector import svg
+    from kaili_analysis.show.charts.images import svg
 
     fig, ax = plt.subplots(layout="constrained")
     ax.set_title('A & B <"C">')
-    assert figures.svg_description(svg(fig)) == 'A & B <"C">'
-    assert figures.svg_description(b"<svg></svg>") == ""
+    assert images.svg_description(svg(fig)) == 'A & B <"C">'
+    assert images.svg_description(b"<svg></svg>") == ""
     with pytest.raises(ParameterError, match="fig must be a matplotlib Figure"):
         svg("not a figure")
 

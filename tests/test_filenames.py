@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kaili_analysis import config, render
-from kaili_analysis.filenames import report_filename, slugify
+from kaili_analysis.show.filenames import report_filename, slugify
 
 
 @pytest.mark.parametrize("name", ["article", "overview", "claims_audit"])

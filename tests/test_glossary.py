@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 import kaili_analysis as ka
-from kaili_analysis import i18n, narrative, tables
 from kaili_analysis.errors import DataValidationError
-from kaili_analysis.plots import _common, goals
+from kaili_analysis.show.charts import _common, goals
+from kaili_analysis.show.tables import display as tables
+from kaili_analysis.show.words import catalogue
 
 
 def _norm(text: str) -> str:
@@ -30,10 +31,10 @@ def _pairs() -> Iterator[tuple[str, str, str]]:
         yield f"projects:{rec.id}", rec.project_zh, rec.project_en
     for rec in ka.load_sections().itertuples():
         yield f"sections:{rec.id}", rec.title_zh, rec.title_en
-    for vocabulary, words in i18n.LABELS.items():
-        for key, (zh, en) in words.items():
-            yield f"labels:{vocabulary}.{key}", zh, en
-    for where, table in (("prose", narrative.TEXT), ("headers", tables._HEAD),
+    zh_words, en_words = catalogue.words("zh"), catalogue.words("en")
+    for key in catalogue.known_keys():
+        yield f"catalogue:{key}", zh_words[key], en_words[key]
+    for where, table in (("headers", tables._HEAD),
                          ("charts", _common.WORDS), ("goal charts", goals._WORDS)):
         for key, (zh, en) in table.items():
             yield f"{where}:{key}", zh, en

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kaili_analysis import growth
+from kaili_analysis.analysis import growth
 from kaili_analysis.errors import KailiError, ParameterError
 
 levels = st.floats(min_value=1e-3, max_value=1e12)

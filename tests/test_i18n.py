@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kaili_analysis.data.units import base_label, parse_unit
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.i18n import fmt_amount, fmt_number, fmt_pp, fmt_value
-from kaili_analysis.units import base_label, parse_unit
+from kaili_analysis.show.words.formats import fmt_amount, fmt_number, fmt_pp, fmt_value
 
 
 @pytest.mark.parametrize(("value", "unit", "zh", "en"), [
@@ -125,7 +125,7 @@ def test_fmt_number_defaults() -> None:
     (30, 40, "亿元", "30–40亿元", "3–4 billion yuan")])
 def test_a_range_writes_its_unit_once(low: float, high: float, unit: str, zh: str,
                                       en: str) -> None:
-    from kaili_analysis.i18n import fmt_range
+    from kaili_analysis.show.words.formats import fmt_range
 
     assert fmt_range(low, high, unit, "zh") == zh
     assert fmt_range(low, high, unit, "en") == en

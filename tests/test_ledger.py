@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 
 import kaili_analysis as ka
-from kaili_analysis.audit.ledger import SCHEMA_PATH, claim_ledger, ledger_schema
+from kaili_analysis.analysis.audit.ledger import SCHEMA_PATH, claim_ledger, ledger_schema
 from kaili_analysis.cli import main
+from kaili_analysis.data.provenance import normalize
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.provenance import normalize
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def _validator() -> jsonschema.protocols.Validator:
 
 def test_schema_ships_inside_the_package() -> None:
     assert SCHEMA_PATH.is_file()
-    assert SCHEMA_PATH.parent.parent == Path(ka.__file__).parent
+    assert SCHEMA_PATH.parent == Path(ka.__file__).parent / "analysis" / "audit"
     assert ledger_schema()["$schema"].endswith("2020-12/schema")
 
 
@@ -115,8 +115,8 @@ def test_findings_without_the_audit_columns_are_refused() -> None:
 
 def test_schema_enums_follow_the_audit_vocabulary() -> None:
     """A verdict or check added to the audit must be added to the shipped schema too."""
-    from kaili_analysis.audit import CHECKS
-    from kaili_analysis.audit._base import CLAIM_VERDICTS, GOAL_VERDICTS
+    from kaili_analysis.analysis.audit import CHECKS
+    from kaili_analysis.analysis.audit._base import CLAIM_VERDICTS, GOAL_VERDICTS
 
     claim = ledger_schema()["$defs"]["claim"]["properties"]
     assert claim["verdict"]["enum"] == [*CLAIM_VERDICTS, *GOAL_VERDICTS]

@@ -1,4 +1,4 @@
-"""Tests of kaili_analysis.locators: raw offsets, lines and paragraphs of the article.
+"""Tests of kaili_analysis.data.locators: raw offsets, lines and paragraphs of the article.
 
 Properties of the mapping between the normalised and the raw text (hypothesis), the
 paragraph rules on small made-up articles, the edge cases (a quote across a line break, at the
@@ -16,8 +16,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kaili_analysis.errors import ParameterError
-from kaili_analysis.locators import (
+from kaili_analysis.data.locators import (
     LOCATOR_COLUMNS,
     LOCATOR_FIELDS,
     PARAGRAPH_FIELDS,
@@ -27,7 +26,8 @@ from kaili_analysis.locators import (
     locate_tokens,
     paragraphs,
 )
-from kaili_analysis.provenance import normalize, numeric_tokens
+from kaili_analysis.data.provenance import normalize, numeric_tokens
+from kaili_analysis.errors import ParameterError
 
 ARTICLE_PATH = Path(__file__).resolve().parents[1] / "data" / "raw" / "000_25d5770c5c2caf2a.txt"
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import kaili_analysis as ka
-from kaili_analysis._metadata import FrozenDict
+from kaili_analysis.data.frozen import FrozenDict
 
 
 def test_every_change_is_refused_with_a_hint():

@@ -17,8 +17,8 @@ import pytest
 import kaili_analysis as ka
 from kaili_analysis import config
 from kaili_analysis.analysis.goal_words import stated_rate
-from kaili_analysis.filenames import report_filename
-from kaili_analysis.i18n import fmt_rate, fmt_value
+from kaili_analysis.show.filenames import report_filename
+from kaili_analysis.show.words.formats import fmt_rate, fmt_value
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 
@@ -177,7 +177,7 @@ def test_the_targets_pdf_keeps_the_goal_year(rendered, pdftotext: str) -> None:
 
 
 def test_audit_report_lists_every_finding(rendered) -> None:
-    from kaili_analysis.audit import audit_groups
+    from kaili_analysis.analysis.audit import audit_groups
 
     for tol, slug in ((0.5, "claims_audit"), (1.0, "claims_audit__tolerance_pp-1.0")):
         page = _html(rendered, slug)
@@ -205,7 +205,7 @@ def _anchors(path: Path) -> set[str]:
 
 
 def test_every_record_is_a_target_in_both_article_reports(rendered, pdftotext: str) -> None:
-    from kaili_analysis.provenance import coverage
+    from kaili_analysis.data.provenance import coverage
 
     ind, text = ka.load_indicators(), ka.load_article()
     total = len(coverage(ind, ka.load_exclusions(), text))

@@ -1,4 +1,4 @@
-"""Numbers in Arabic and Chinese numerals (kaili_analysis.numerals)."""
+"""Numbers in Arabic and Chinese numerals (kaili_analysis.data.numerals)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kaili_analysis.data.numerals import parse_number
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.numerals import parse_number
 
 _REF_DIGITS = "零一二三四五六七八九"
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import kaili_analysis as ka
 from kaili_analysis.analysis.paths import projection_paths
+from kaili_analysis.analysis.targets import targets_table
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.targets import targets_table
 
 
 @pytest.fixture

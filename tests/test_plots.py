@@ -24,8 +24,10 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from kaili_analysis import i18n, plots, theme
 from kaili_analysis.errors import ParameterError
+from kaili_analysis.show import charts as plots
+from kaili_analysis.show import theme
+from kaili_analysis.show.words import catalogue
 
 LANGS = ["zh", "en"]
 
@@ -415,7 +417,7 @@ def test_projection_levels(paths: pd.DataFrame, lang: str) -> None:
     assert len(ax.lines) == 4  # three scenarios and the goal marker
     legend = _legend(ax)
     for scen in ("plan", "history", "user"):
-        word = i18n.label("scenario", scen, lang)
+        word = catalogue.label("scenario", scen, lang)
         assert any(word.lower() in entry.lower() for entry in legend)
     assert any("−2%" in entry for entry in legend)  # negative rate, typographic minus
     assert _ticks(ax, "x") == [str(y) for y in range(2020, 2026)]
@@ -492,7 +494,7 @@ def test_projection_with_actual_figures(paths: pd.DataFrame) -> None:
 
 
 def test_display_unit() -> None:
-    from kaili_analysis.plots.goals import display_unit
+    from kaili_analysis.show.charts.goals import display_unit
 
     assert display_unit("亿元", "zh", [47]) == (1.0, "亿元")
     assert display_unit("亿元", "en", [38.13, 47]) == (pytest.approx(0.1), "billion yuan")
@@ -520,10 +522,10 @@ def test_projection_unknown_goal(paths: pd.DataFrame) -> None:
 def test_audit_summary(findings: pd.DataFrame, lang: str) -> None:
     ax = plots.audit_summary(findings, lang=lang)
     checks = ["repeated_statement", "growth_vs_levels", "parts_of_whole"]
-    assert [t.lower() for t in _ticks(ax, lang=lang)] == [i18n.label("check", c, lang).lower()
+    assert [t.lower() for t in _ticks(ax, lang=lang)] == [catalogue.label("check", c, lang).lower()
                                                          for c in checks]
     verdicts = ["inconsistent", "unverifiable", "consistent"]
-    assert [e.lower() for e in _legend(ax)] == [i18n.label("verdict", v, lang).lower()
+    assert [e.lower() for e in _legend(ax)] == [catalogue.label("verdict", v, lang).lower()
                                                for v in verdicts]
     # one bar per check and verdict, coloured by verdict
     assert len(ax.containers) == 3
@@ -539,11 +541,11 @@ def test_audit_summary(findings: pd.DataFrame, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_audit_summary_all_claim_verdicts(lang: str) -> None:
-    from kaili_analysis.audit import CLAIM_VERDICTS
+    from kaili_analysis.analysis.audit import CLAIM_VERDICTS
 
     rows = [("repeated_statement", v) for v in reversed(CLAIM_VERDICTS)]
     ax = plots.audit_summary(pd.DataFrame(rows, columns=["check", "verdict"]), lang=lang)
-    assert [e.lower() for e in _legend(ax)] == [i18n.label("verdict", v, lang).lower()
+    assert [e.lower() for e in _legend(ax)] == [catalogue.label("verdict", v, lang).lower()
                                                for v in CLAIM_VERDICTS]
     for verdict, container in zip(CLAIM_VERDICTS, ax.containers, strict=True):
         assert {to_hex(p.get_facecolor()) for p in container} == {theme.VERDICT_COLORS[verdict]}

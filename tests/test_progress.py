@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 import kaili_analysis as ka
+from kaili_analysis.analysis.parameters import livelihood_report
+from kaili_analysis.analysis.progress import load_progress, merge_progress
 from kaili_analysis.errors import DataValidationError, ParameterError
-from kaili_analysis.progress import load_progress, merge_progress
-from kaili_analysis.validators import livelihood_report
 
 
 def _csv(tmp_path: Path, text: str) -> Path:

@@ -1,4 +1,4 @@
-"""Tests of kaili_analysis.provenance and of the curated tables' provenance.
+"""Tests of kaili_analysis.data.provenance and of the curated tables' provenance.
 
 The second half reads the CSVs with pandas directly (not through the loaders) and checks that
 every record is anchored in the article: its quote occurs exactly once, its number is in the
@@ -19,8 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kaili_analysis.errors import ParameterError
-from kaili_analysis.provenance import (
+from kaili_analysis.data.provenance import (
     coverage,
     find_quote,
     normalize,
@@ -28,7 +27,8 @@ from kaili_analysis.provenance import (
     parse_number,
     token_spans,
 )
-from kaili_analysis.units import UNITS, to_base
+from kaili_analysis.data.units import UNITS, to_base
+from kaili_analysis.errors import ParameterError
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ARTICLE_PATH = DATA / "raw" / "000_25d5770c5c2caf2a.txt"

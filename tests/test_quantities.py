@@ -6,8 +6,7 @@ import math
 
 import pytest
 
-from kaili_analysis.errors import ParameterError
-from kaili_analysis.quantities import (
+from kaili_analysis.data.quantities import (
     admitted,
     is_open,
     meets,
@@ -16,6 +15,7 @@ from kaili_analysis.quantities import (
     period_years,
     single_year,
 )
+from kaili_analysis.errors import ParameterError
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_meets() -> None:
 
 
 def test_direction_of_every_qualifier() -> None:
-    from kaili_analysis.quantities import DIRECTIONS, direction
+    from kaili_analysis.data.quantities import DIRECTIONS, direction
 
     assert {q: direction(q) for q in DIRECTIONS} == {
         "ge": "at_least", "gt": "at_least", "le": "at_most", "lt": "at_most",
@@ -71,7 +71,7 @@ def test_direction_of_every_qualifier() -> None:
 
 
 def test_year_checks() -> None:
-    from kaili_analysis.quantities import check_base_year, check_horizon
+    from kaili_analysis.data.quantities import check_base_year, check_horizon
 
     assert check_base_year(2015, 2025) == 2015
     assert check_horizon(2020, 2030) == 10

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from _frictionless import frictionless_validate as _validate
 
-from kaili_analysis import config, datasets
+from kaili_analysis import config
+from kaili_analysis.data import loaders as datasets
 from kaili_analysis.errors import DataValidationError, ParameterError
 from kaili_analysis.render.data_export import WORKBOOK, export_data
 

@@ -102,7 +102,7 @@ def test_title_block_toc_and_lang(html_zh, html_en):
     assert '<h1 class="kaili-title__name">你好报告</h1>' in zh
     assert '<h1 class="kaili-title__name">Hello report</h1>' in en
     assert "<title>你好报告</title>" in zh
-    from kaili_analysis.datasets import data_version
+    from kaili_analysis.data.loaders import data_version
 
     assert f"数据版本：<code>{data_version()}</code>" in zh
     assert "Data version: <code>" in en

@@ -1,4 +1,4 @@
-"""The package's own inline scripts (kaili_analysis.show.scripts): the exact file text in a
+"""The package's own inline scripts (kaili_analysis.show.pages.scripts): the exact file text in a
 <script> element, and the sha256 of each for the Content-Security-Policy."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import hashlib
 import pytest
 
 from kaili_analysis.errors import KailiError
-from kaili_analysis.show import scripts
+from kaili_analysis.show.pages import scripts
 
 
 @pytest.fixture

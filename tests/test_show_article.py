@@ -8,10 +8,10 @@ import pytest
 from conftest import indicator
 
 import kaili_analysis as ka
+from kaili_analysis.data.locators import locate_exclusions
+from kaili_analysis.data.provenance import coverage
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.locators import locate_exclusions
-from kaili_analysis.provenance import coverage
-from kaili_analysis.show.article import (
+from kaili_analysis.show.article.view import (
     STATUSES,
     article_paragraphs,
     article_tokens,

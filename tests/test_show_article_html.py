@@ -11,13 +11,13 @@ from test_show_article import TOY, _toy_tables
 
 import kaili_analysis as ka
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.show.article import (
+from kaili_analysis.show.article.html import article_html, legend_html, notes_html
+from kaili_analysis.show.article.view import (
     article_paragraphs,
     article_tokens,
     flagged_findings,
     status_counts,
 )
-from kaili_analysis.show.article_html import article_html, legend_html, notes_html
 
 
 class _Page(HTMLParser):

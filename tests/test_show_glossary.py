@@ -7,13 +7,13 @@ import pytest
 
 import kaili_analysis as ka
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.show.glossary import glossary_table
+from kaili_analysis.show.tables.glossary import glossary_display
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_term_is_shown_once_in_the_readers_order(lang: str) -> None:
     glossary = ka.load_glossary()
-    shown = glossary_table(glossary, lang)
+    shown = glossary_display(glossary, lang)
     assert len(shown) == len(glossary)
     assert set(shown.iloc[:, 0]) == set(glossary["term_zh"])
     column = shown.iloc[:, 1] if lang == "en" else shown.iloc[:, 0]
@@ -23,6 +23,6 @@ def test_every_term_is_shown_once_in_the_readers_order(lang: str) -> None:
 
 def test_a_frame_without_the_columns_is_refused() -> None:
     with pytest.raises(ParameterError, match="glossary is missing column"):
-        glossary_table(pd.DataFrame({"term_zh": ["a"]}), "en")
+        glossary_display(pd.DataFrame({"term_zh": ["a"]}), "en")
     with pytest.raises(ParameterError, match="lang must be one of"):
-        glossary_table(ka.load_glossary(), "fr")
+        glossary_display(ka.load_glossary(), "fr")

@@ -10,8 +10,8 @@ import pytest
 
 import kaili_analysis as ka
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.show.table_html import finding_evidence, has_links, link_cells, table_html
-from kaili_analysis.tables import audit_table, indicator_table
+from kaili_analysis.show.tables.display import audit_display, indicators_display
+from kaili_analysis.show.tables.html import finding_evidence, has_links, link_cells, table_html
 
 
 def test_link_cells_and_table_html() -> None:
@@ -41,17 +41,17 @@ def test_link_cells_refuses_a_wrong_number_of_rows() -> None:
 def test_every_record_table_links_its_quotes_and_anchors_its_rows() -> None:
     ind = ka.load_indicators()
     for lang, page in (("zh", "article.html"), ("en", "article__lang-en.html")):
-        table = indicator_table(ind, lang)
+        table = indicators_display(ind, lang)
         links = next(iter(table.attrs["links"].values()))
         assert [v[0][1] for v in links.values()] == [f"{page}#rec-{i}" for i in ind["id"]]
         assert list(table.attrs["row_ids"].values()) == [f"ov-{i}" for i in ind["id"]]
-    assert not has_links(indicator_table(ind.drop(columns=["id"]), "zh"))
+    assert not has_links(indicators_display(ind.drop(columns=["id"]), "zh"))
 
 
 def test_audit_evidence_links_each_quote_to_a_record_of_the_finding() -> None:
     findings = ka.run_audit()
     ind = ka.load_indicators().set_index("id")
-    table = audit_table(findings, "en")
+    table = audit_display(findings, "en")
     links = table.attrs["links"]["Evidence"]
     for (label, pairs), ids in zip(links.items(), findings["indicator_ids"], strict=True):
         cited = ids.split(";")
@@ -61,7 +61,7 @@ def test_audit_evidence_links_each_quote_to_a_record_of_the_finding() -> None:
         assert {t for t, _ in pairs} == {f"「{ind.loc[i, 'quote']}」" for i in cited}
         assert table.loc[label, "Evidence"] == " ".join(t for t, _ in pairs)
     # the table of only some findings keeps their links
-    part = audit_table(findings.iloc[5:8], "zh", ind=ka.load_indicators())
+    part = audit_display(findings.iloc[5:8], "zh", ind=ka.load_indicators())
     links = part.attrs["links"]["原文依据"]
     assert list(links) == list(part.index)
     for pairs, ids in zip(links.values(), findings["indicator_ids"].iloc[5:8], strict=True):

@@ -6,15 +6,16 @@ import pandas as pd
 import pytest
 
 import kaili_analysis as ka
-from kaili_analysis import tables
 from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.tables import display as tables
+from kaili_analysis.show.words import catalogue
 
 
 def test_indicator_table_formats_values_with_units() -> None:
     ind = ka.load_indicators()
     rows = ind[ind["unit"].isin(["公里", "亿元"])].head(5)
-    zh = tables.indicator_table(rows, "zh")
-    en = tables.indicator_table(rows, "en")
+    zh = tables.indicators_display(rows, "zh")
+    en = tables.indicators_display(rows, "en")
     assert list(zh.columns) == ["指标", "数值", "时期", "类型", "原文"]
     assert list(en.columns) == ["Indicator", "Value", "Period", "Kind", "Quote"]
     assert list(en["Indicator"]) == list(rows["indicator_en"])
@@ -28,9 +29,9 @@ def test_indicator_table_formats_values_with_units() -> None:
 def test_thousands_separator() -> None:
     ind = ka.load_indicators()
     big = ind[ind["value"] >= 1000].head(3)
-    shown = tables.indicator_table(big, "en", quotes=False)["Value"]
+    shown = tables.indicators_display(big, "en", quotes=False)["Value"]
     assert all("," in s for s in shown)
-    assert "Quote" not in tables.indicator_table(big, "en", quotes=False).columns
+    assert "Quote" not in tables.indicators_display(big, "en", quotes=False).columns
 
 
 def test_targets_display_in_both_languages() -> None:
@@ -38,7 +39,7 @@ def test_targets_display_in_both_languages() -> None:
     zh, en = tables.targets_display(table, "zh"), tables.targets_display(table, "en")
     assert len(zh) == len(table) == len(en)
     assert "判断" in zh.columns and "Verdict" in en.columns
-    assert list(en["Verdict"]) == [ka.i18n.label("verdict", v, "en") for v in table["verdict"]]
+    assert list(en["Verdict"]) == [catalogue.label("verdict", v, "en") for v in table["verdict"]]
     assert "—" in set(zh["基期值"])  # goals without a base show a dash, never a number
     by_goal = en.set_axis(table["goal_id"])
     assert by_goal.loc["cpi_increase", "Required rate"] == "— (a limit)"
@@ -56,13 +57,13 @@ def test_targets_display_in_both_languages() -> None:
 def test_targets_breakdown_adds_up() -> None:
     table = ka.targets_table()
     for lang in ("zh", "en"):
-        out = tables.targets_breakdown(table, lang)
+        out = tables.breakdown_display(table, lang)
         counts = out.iloc[:-1, 1]
         assert counts.sum() == out.iloc[-1, 1] == len(table)
         assert list(out.iloc[:-1, 0]) == [
-            ka.i18n.label("verdict", v, lang) for v in ka.targets.VERDICTS
+            catalogue.label("verdict", v, lang) for v in ka.targets.VERDICTS
             if (table["verdict"] == v).any()]
-    en = tables.targets_breakdown(table, "en").set_index("Verdict")
+    en = tables.breakdown_display(table, "en").set_index("Verdict")
     assert en.loc["no 2016-2020 rate to compare", "Goals"] == 5
 
 
@@ -110,7 +111,7 @@ def test_tracking_display_one_row_per_goal(tmp_path) -> None:
 
 def test_audit_table() -> None:
     findings = ka.run_audit()
-    out = tables.audit_table(findings, "en")
+    out = tables.audit_display(findings, "en")
     assert len(out) == len(findings)
     assert out["Evidence"].str.contains("「").all()
     assert "Item" not in out.columns
@@ -121,37 +122,37 @@ def test_audit_table() -> None:
     assert rows.loc[start, "Tolerance"] == "±0.5 pp"
     price = findings.loc[findings["verdict"] == "price_basis", "id"].item()
     assert (rows.loc[price, "Stated"], rows.loc[price, "Computed"]) == ("6%", "7.00%")
-    zh = tables.audit_table(findings, "zh", group=True, check=False)
+    zh = tables.audit_display(findings, "zh", group=True, check=False)
     assert list(zh.columns[:2]) == ["事项", "判断"]
     assert zh.loc[findings.index[findings["id"] == start][0], "容差"] == "±0.5个百分点"
-    assert set(zh["判断"]) <= {ka.i18n.label("verdict", v, "zh") for v in findings["verdict"]}
+    assert set(zh["判断"]) <= {catalogue.label("verdict", v, "zh") for v in findings["verdict"]}
 
 
 def test_projects_table_with_history_and_progress() -> None:
     projects = ka.load_projects()
     ind = ka.load_indicators()
-    out = tables.projects_table(projects, "zh", history=ind)
+    out = tables.projects_display(projects, "zh", history=ind)
     assert "“十三五”可比数据" in out.columns
     shanty = projects.index[projects["comparable_indicator_id"] != ""][0]
     assert out.loc[shanty, "“十三五”可比数据"] != "—"
     merged = projects.assign(actual=projects["value"] / 2, progress=0.5)
-    assert set(tables.projects_table(merged, "en")["Progress"]) == {"50%"}
+    assert set(tables.projects_display(merged, "en")["Progress"]) == {"50%"}
 
 
 def test_bad_input() -> None:
     with pytest.raises(ParameterError, match="lang must be one of zh, en, got 'fr'"):
-        tables.indicator_table(ka.load_indicators(), "fr")
+        tables.indicators_display(ka.load_indicators(), "fr")
     with pytest.raises(ParameterError, match="ind is missing column"):
-        tables.indicator_table(pd.DataFrame({"x": [1]}), "zh")
+        tables.indicators_display(pd.DataFrame({"x": [1]}), "zh")
     with pytest.raises(ParameterError, match="must be a pandas DataFrame"):
-        tables.audit_table([1, 2], "zh")
+        tables.audit_display([1, 2], "zh")
 
 
 def test_qualifiers_survive_every_audit_display() -> None:
     """余 stays ('> 3 billion yuan'), ≥ stays, and 三分之一 is 1/3, never 33/100."""
-    shown = tables.audit_table(ka.run_audit(), "en")
+    shown = tables.audit_display(ka.run_audit(), "en")
     cells = " | ".join(shown["Stated"]) + " | ".join(shown["Computed"])
     assert "≥ 1/3" in cells and "33/100" not in cells
     assert "> 3 billion yuan" in cells and "≥ 40 billion yuan" in cells
-    zh = " | ".join(tables.audit_table(ka.run_audit(), "zh")["核算结果"])
+    zh = " | ".join(tables.audit_display(ka.run_audit(), "zh")["核算结果"])
     assert "> 30亿元" in zh

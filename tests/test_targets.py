@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kaili_analysis as ka
+from kaili_analysis.analysis.targets import LIMIT_VERDICTS, VERDICTS, targets_table
+from kaili_analysis.data.quantities import DIRECTIONS
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.i18n import label
-from kaili_analysis.quantities import DIRECTIONS
-from kaili_analysis.targets import LIMIT_VERDICTS, VERDICTS, targets_table
+from kaili_analysis.show.words.catalogue import label
 
 
 @pytest.fixture

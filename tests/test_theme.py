@@ -18,8 +18,8 @@ import pytest
 import seaborn as sns
 from matplotlib import font_manager
 
-from kaili_analysis import theme
 from kaili_analysis.errors import KailiError, ParameterError
+from kaili_analysis.show import theme
 
 
 @pytest.fixture(autouse=True)
@@ -148,7 +148,7 @@ def test_no_cjk_font_says_how_to_install_one(monkeypatch) -> None:
 
 
 def test_importing_the_package_and_theme_does_not_import_matplotlib() -> None:
-    code = ("import sys, kaili_analysis, kaili_analysis.theme; "
+    code = ("import sys, kaili_analysis, kaili_analysis.show.theme; "
             "print(any(m.split('.')[0] in {'matplotlib', 'seaborn'} for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
@@ -230,7 +230,7 @@ def test_importing_the_plots_a_page_and_a_chart_leave_the_authors_rcparams_alone
 
 
 def test_a_library_chart_in_the_authors_axes_draws_chinese(cjk_font: str) -> None:
-    from kaili_analysis import plots
+    from kaili_analysis.show import charts as plots
 
     matplotlib.rcdefaults()  # the author's settings: no Chinese font
     fig, (mine, theirs) = plt.subplots(1, 2, figsize=(10, 3))
@@ -250,28 +250,29 @@ def test_a_library_chart_in_the_authors_axes_draws_chinese(cjk_font: str) -> Non
 @pytest.mark.parametrize("chart", ["sector_structure", "rate_comparison"])
 def test_a_styled_chart_is_the_image_the_global_theme_draws(cjk_font: str, chart: str) -> None:
     import kaili_analysis as ka
-    from kaili_analysis import figures, plots
+    from kaili_analysis.show import charts as plots
+    from kaili_analysis.show.charts import images
 
     data = _sector_shares() if chart == "sector_structure" else ka.targets_table()
     draw = getattr(plots, chart)
     matplotlib.rcdefaults()
-    styled = figures.png(draw(data, lang="en").figure)  # drawn in the context, saved outside
+    styled = images.png(draw(data, lang="en").figure)  # drawn in the context, saved outside
     theme.set_theme("en")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the undecorated function under the global theme
-        unstyled = figures.png(draw.__wrapped__(data, lang="en").figure)
+        unstyled = images.png(draw.__wrapped__(data, lang="en").figure)
     assert styled == unstyled
 
 
 def test_styled_keeps_the_chart_functions_identity() -> None:
     import inspect
 
-    from kaili_analysis import plots
+    from kaili_analysis.show import charts as plots
 
     for name in ("indicator_bars", "sector_structure", "projection", "audit_summary"):
         function = getattr(plots, name)
         assert function.__name__ == name and function.__module__.startswith(
-            "kaili_analysis.plots.")
+            "kaili_analysis.show.charts.")
         assert "lang" in inspect.signature(function).parameters
         assert function.__doc__ == function.__wrapped__.__doc__
 

@@ -8,8 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kaili_analysis.data.units import (
+    BASE_UNITS,
+    UNITS,
+    base_label,
+    known_units,
+    parse_unit,
+    to_base,
+)
 from kaili_analysis.errors import KailiError, UnitError
-from kaili_analysis.units import BASE_UNITS, UNITS, base_label, known_units, parse_unit, to_base
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaili_analysis import config
-from kaili_analysis.analysis.usercsv import (
+from kaili_analysis.data.usercsv import (
     did_you_mean,
     parse_number,
     parse_year,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from kaili_analysis.data.schema import read_table
 from kaili_analysis.errors import DataValidationError
-from kaili_analysis.validation import read_table
 
 SCHEMA = {
     "fields": [{"name": "year", "type": "integer"}, {"name": "code", "type": "string"},

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 import kaili_analysis as ka
-from kaili_analysis import config, validators
+from kaili_analysis import config
+from kaili_analysis.analysis import parameters as validators
 from kaili_analysis.errors import DataValidationError, ParameterError
 
 

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 import kaili_analysis as ka
-from kaili_analysis import views
 from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.pages import views
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +108,7 @@ def test_numbers_text() -> None:
 
 
 def test_target_counts_partition_the_goals() -> None:
-    from kaili_analysis.targets import VERDICTS
+    from kaili_analysis.analysis.targets import VERDICTS
 
     table, paths = ka.targets_table(), ka.projection_paths(2020, 2030)
     counts = views.target_counts(table, paths)
@@ -123,7 +123,7 @@ def test_target_counts_partition_the_goals() -> None:
 
 
 def test_audit_counts_partition_their_wholes() -> None:
-    from kaili_analysis.audit import CLAIM_VERDICTS, GOAL_VERDICTS, audit_groups
+    from kaili_analysis.analysis.audit import CLAIM_VERDICTS, GOAL_VERDICTS, audit_groups
 
     findings = ka.run_audit()
     c = views.audit_counts(findings)
@@ -147,7 +147,7 @@ def _findings(verdicts: list[str], subject: str = "claim") -> pd.DataFrame:
 
 @pytest.mark.parametrize("n", [0, 1, 2])
 def test_audit_intro_counts_read_right_with_0_1_2(n: int) -> None:
-    from kaili_analysis.narrative import TEXT, text
+    from kaili_analysis.show.words.catalogue import known_keys, text
 
     claims = _findings(["consistent"] * n)
     goals = _findings(["no_base"] * n, "goal")
@@ -160,7 +160,7 @@ def test_audit_intro_counts_read_right_with_0_1_2(n: int) -> None:
     assert zh["checks"] == f"{n}条核查结果" and zh["groups"] == f"{n}个事项"
     assert en["verdicts"] == (f"{n} consistent" if n else "none")
     assert zh["goal_verdicts"] == (f"{n}项文中没有基期值" if n else "没有")
-    for key in (k for k in TEXT if k.startswith("audit.")):
+    for key in (k for k in known_keys() if k.startswith("audit.")):
         for lang, words in (("en", en), ("zh", zh)):
             sentence = text(key, lang, verdict="x", rates="x", **words)
             assert "1 findings" not in sentence and "1 items" not in sentence
@@ -227,7 +227,8 @@ def test_amounts_of_several_units_are_one_chart_per_unit_none_taller_than_a_page
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from kaili_analysis import load_indicators, load_sections, plots
+    from kaili_analysis import load_indicators, load_sections
+    from kaili_analysis.show import charts as plots
 
     ind = load_indicators()
     panels = [c for s in load_sections()["id"] for c in views.section_charts(ind, s)

@@ -1,4 +1,4 @@
-"""The what-if panel's data, arithmetic, HTML and colours (kaili_analysis.show.whatif).
+"""The what-if panel's data, arithmetic, HTML and colours (kaili_analysis.show.panel.whatif).
 
 Expected values come from the library (targets_table, growth, projection_paths), never from
 the panel's own output. The browser tests are in test_whatif_browser.py.
@@ -16,10 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kaili_analysis as ka
-from kaili_analysis import config, growth
+from kaili_analysis import config
+from kaili_analysis.analysis import growth
 from kaili_analysis.errors import KailiError, ParameterError
-from kaili_analysis.show import whatif, whatif_style
-from kaili_analysis.show.scripts import script_tag
+from kaili_analysis.show.pages.scripts import script_tag
+from kaili_analysis.show.panel import style as whatif_style
+from kaili_analysis.show.panel import whatif
 
 LO, HI = config.WHATIF_RATE_MIN_PCT, config.WHATIF_RATE_MAX_PCT
 

@@ -1,10 +1,10 @@
 """The what-if panel in a real browser: the system Chromium driven by Playwright for Python.
 
-A page is built from :func:`kaili_analysis.show.whatif.panel_html` under a
+A page is built from :func:`kaili_analysis.show.panel.whatif.panel_html` under a
 Content-Security-Policy of the reports (:func:`kaili_analysis.render.csp.content_security_policy`:
 scripts only by the hashes of the package's files, no network); rates are set through the
 inputs as a user would (clicks and keys) and every result is compared with
-:mod:`kaili_analysis.growth`. Each test also proves the page logged no error and made no
+:mod:`kaili_analysis.analysis.growth`. Each test also proves the page logged no error and made no
 request. The rendered report itself (HTML and PDF) is tested at the end (slow), and so is the
 notebook run in a real JupyterLab server of this environment (slow).
 """
@@ -22,9 +22,10 @@ from pathlib import Path
 import pytest
 
 import kaili_analysis as ka
-from kaili_analysis import config, growth
+from kaili_analysis import config
+from kaili_analysis.analysis import growth
 from kaili_analysis.render.csp import content_security_policy
-from kaili_analysis.show import whatif
+from kaili_analysis.show.panel import whatif
 
 pytestmark = pytest.mark.browser
 

@@ -13,13 +13,13 @@ The file has a header and the columns ``id``, ``year``, ``value``, ``unit`` and 
   goals); qualitative goals have none.
 * ``year``: from the base year to the horizon; a yearly rate of a rate goal from the first year
   of its period (2021) on.
-* ``value`` and ``unit``: any unit of :data:`kaili_analysis.units.UNITS` that converts to the
+* ``value`` and ``unit``: any unit of :data:`kaili_analysis.data.units.UNITS` that converts to the
   goal's (万元 against a goal in 亿元). A rate goal takes either its yearly rate in ``%`` or
   levels of its quantity (any unit of one base unit), from which yearly rates are computed.
 * ``source``: free text, shown in the report.
 
 Every problem is a :class:`~kaili_analysis.errors.DataValidationError` naming the file, line
-and column (see :mod:`kaili_analysis.analysis.usercsv` for the file format checks).
+and column (see :mod:`kaili_analysis.data.usercsv` for the file format checks).
 """
 
 from __future__ import annotations
@@ -29,11 +29,17 @@ from typing import Any
 
 import pandas as pd
 
-from ..datasets import load_indicators, load_targets
-from ..errors import DataValidationError, KailiError
-from ..quantities import check_horizon, period_years
-from ..units import UNITS, parse_unit, to_base
-from .usercsv import did_you_mean, parse_number, parse_year, read_user_csv, unknown_id
+from kaili_analysis.data.loaders import load_indicators, load_targets
+from kaili_analysis.data.quantities import check_horizon, period_years
+from kaili_analysis.data.units import UNITS, parse_unit, to_base
+from kaili_analysis.data.usercsv import (
+    did_you_mean,
+    parse_number,
+    parse_year,
+    read_user_csv,
+    unknown_id,
+)
+from kaili_analysis.errors import DataValidationError, KailiError
 
 __all__ = ["ACTUALS_COLUMNS", "ACTUALS_OUTPUT", "actual_ids", "goal_unit", "load_actuals"]
 
@@ -135,7 +141,7 @@ def load_actuals(
     ------
     DataValidationError
         Naming file, line and column: any format problem of
-        :func:`~kaili_analysis.analysis.usercsv.read_user_csv`; an unknown id (with the
+        :func:`~kaili_analysis.data.usercsv.read_user_csv`; an unknown id (with the
         closest ids); a year outside base year..horizon, or a yearly rate before its goal's
         period; a value that is not a finite number, or not a possible level, share or rate;
         an unknown unit or one that cannot be converted to the goal's; a duplicate (id, year),

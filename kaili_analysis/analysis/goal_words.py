@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..i18n import fmt_number, fmt_rate, fmt_value
+from kaili_analysis.show.words.formats import fmt_number, fmt_rate, fmt_value
 
 __all__ = ["explain", "fmt_level", "goal_in_words", "history_text", "price_caveat", "span_text",
            "stated_rate"]

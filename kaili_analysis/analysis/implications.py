@@ -22,11 +22,11 @@ from typing import Any
 
 import pandas as pd
 
-from .. import growth
-from ..datasets import load_targets
-from ..i18n import fmt_number, fmt_rate, fmt_value
-from ..targets import targets_table
-from ..units import to_base
+from kaili_analysis.analysis import growth
+from kaili_analysis.analysis.targets import targets_table
+from kaili_analysis.data.loaders import load_targets
+from kaili_analysis.data.units import to_base
+from kaili_analysis.show.words.formats import fmt_number, fmt_rate, fmt_value
 
 __all__ = ["IMPLICATION_COLUMNS", "goal_implications"]
 

@@ -2,7 +2,7 @@
 
 The goals stay where the article puts them (their year and level travel with the paths as
 ``goal_year`` and ``goal_level``); the horizon only says how far the lines run, before or past
-the goals' year. See :mod:`kaili_analysis.targets` for what can be projected and how.
+the goals' year. See :mod:`kaili_analysis.analysis.targets` for what can be projected and how.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from .. import growth
-from ..errors import ParameterError
-from ..quantities import check_horizon
-from ..targets import targets_table
-from ..units import parse_unit, to_base
+from kaili_analysis.analysis import growth
+from kaili_analysis.analysis.targets import targets_table
+from kaili_analysis.data.quantities import check_horizon
+from kaili_analysis.data.units import parse_unit, to_base
+from kaili_analysis.errors import ParameterError
 
 __all__ = ["projection_paths"]
 

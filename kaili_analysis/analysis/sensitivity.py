@@ -19,13 +19,13 @@ from typing import Any
 
 import pandas as pd
 
-from .. import growth
-from ..datasets import load_indicators, load_targets
-from ..errors import ParameterError
-from ..i18n import fmt_value
-from ..quantities import admitted, period_years, single_year
-from ..targets import targets_table
-from ..units import to_base
+from kaili_analysis.analysis import growth
+from kaili_analysis.analysis.targets import targets_table
+from kaili_analysis.data.loaders import load_indicators, load_targets
+from kaili_analysis.data.quantities import admitted, period_years, single_year
+from kaili_analysis.data.units import to_base
+from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.words.formats import fmt_value
 
 __all__ = ["SENSITIVITY_COLUMNS", "base_sensitivity"]
 

@@ -27,11 +27,11 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ParameterError
-from ..quantities import admitted, check_horizon, meets
-from ..targets import targets_table
-from ..units import parse_unit, to_base
-from .actuals import ACTUALS_OUTPUT, goal_unit, load_actuals
+from kaili_analysis.analysis.actuals import ACTUALS_OUTPUT, goal_unit, load_actuals
+from kaili_analysis.analysis.targets import targets_table
+from kaili_analysis.data.quantities import admitted, check_horizon, meets
+from kaili_analysis.data.units import parse_unit, to_base
+from kaili_analysis.errors import ParameterError
 
 __all__ = ["TRACK_COLUMNS", "track_targets"]
 

@@ -1,4 +1,7 @@
-"""Rendering reports: papermill execution, nbconvert HTML, Chromium PDF, batches, index.
+"""Render layer: papermill execution, nbconvert HTML, Chromium PDF, batches, index.
+
+May import every layer below it (show, analysis, data) and ``config``/``errors``; nothing
+imports it but :mod:`kaili_analysis.cli`. Its nbconvert template lives in ``templates/``.
 
 >>> from kaili_analysis.render import render, list_reports      # doctest: +SKIP
 >>> render("overview", {"lang": "en"}, formats="html,pdf")       # doctest: +SKIP

@@ -12,8 +12,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import RenderError
-from .lifecycle import temp_prefix
+from kaili_analysis.errors import RenderError
+from kaili_analysis.render.lifecycle import temp_prefix
 
 __all__ = ["atomic_path", "write_atomic"]
 

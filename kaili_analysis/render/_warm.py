@@ -11,12 +11,13 @@ import contextlib
 import importlib
 
 for _name in ("pandas", "matplotlib", "matplotlib.pyplot", "seaborn", "kaili_analysis",
-              "kaili_analysis.datasets", "kaili_analysis.i18n", "kaili_analysis.plots"):
+              "kaili_analysis.data.loaders", "kaili_analysis.show.words.formats",
+              "kaili_analysis.show.charts"):
     with contextlib.suppress(Exception):  # warming up is best effort
         importlib.import_module(_name)
 
 with contextlib.suppress(Exception):
-    from kaili_analysis import datasets as _datasets
+    from kaili_analysis.data import loaders as _datasets
 
     _datasets.load_indicators()
 
@@ -25,10 +26,10 @@ with contextlib.suppress(Exception):
     # chart of a report does not pay for opening a 20 MB font file
     from matplotlib.figure import Figure as _Figure
 
-    from kaili_analysis import narrative as _narrative  # noqa: F401
-    from kaili_analysis import tables as _tables  # noqa: F401
-    from kaili_analysis import views as _views  # noqa: F401
-    from kaili_analysis.theme import find_cjk_font as _find_cjk_font
+    from kaili_analysis.show.pages import page as _narrative  # noqa: F401
+    from kaili_analysis.show.pages import views as _views  # noqa: F401
+    from kaili_analysis.show.tables import display as _tables  # noqa: F401
+    from kaili_analysis.show.theme import find_cjk_font as _find_cjk_font
 
     _fig = _Figure(figsize=(2, 1), dpi=50)
     _fig.text(0.1, 0.5, "凯里市 Kaili 2025 −1", family=[_find_cjk_font(), "DejaVu Sans"])
@@ -37,7 +38,7 @@ with contextlib.suppress(Exception):
 
 with contextlib.suppress(Exception):
     # what every figure-cache key contains: versions, font file, this package's source
-    from kaili_analysis import figures as _figures
+    from kaili_analysis.show.charts import figures as _figures
 
     _figures._environment()
     del _figures

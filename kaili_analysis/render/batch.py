@@ -54,13 +54,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import config
-from ..errors import ExecutionError, KailiError, ParameterError, RenderError
-from .lifecycle import cancelled, watch_output
-from .notebooks import resolve_notebook
-from .params import ReportSpec, list_reports, resolve_choices
-from .report import FORMATS, Job, JobResult, check_formats, data_version, plan_job, run_job
-from .uptodate import OutputPlan, record
+from kaili_analysis import config
+from kaili_analysis.errors import ExecutionError, KailiError, ParameterError, RenderError
+from kaili_analysis.render.lifecycle import cancelled, watch_output
+from kaili_analysis.render.notebooks import resolve_notebook
+from kaili_analysis.render.params import ReportSpec, list_reports, resolve_choices
+from kaili_analysis.render.report import (
+    FORMATS,
+    Job,
+    JobResult,
+    check_formats,
+    data_version,
+    plan_job,
+    run_job,
+)
+from kaili_analysis.render.uptodate import OutputPlan, record
 
 __all__ = ["BatchResult", "check_outputs", "expand_matrix", "load_batch_config", "plan_batch",
            "run_batch"]
@@ -190,7 +198,7 @@ _WORKER: dict[str, Any] = {}
 def _prepare_export() -> None:
     """Import papermill/nbconvert and compile the export templates (once per process)."""
     if "export" not in _WORKER:
-        from .export import HtmlExport
+        from kaili_analysis.render.export import HtmlExport
 
         export = HtmlExport()
         export.warm_up()
@@ -202,8 +210,8 @@ def _prepare_export() -> None:
 def _init_worker(zygote_path: str, cwd: str, parent: int) -> None:
     from multiprocessing.util import Finalize
 
-    from .lifecycle import die_with_parent
-    from .zygote import ZygotePool
+    from kaili_analysis.render.lifecycle import die_with_parent
+    from kaili_analysis.render.zygote import ZygotePool
 
     die_with_parent(parent)  # a killed batch (kill -9) leaves no worker behind
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -245,8 +253,8 @@ def check_outputs(jobs: Sequence[Job], *, formats: str | Sequence[str] = FORMATS
     Raises :class:`BrowserNotFoundError` when PDF output is asked for and no browser is found
     (the browser's version is part of a PDF's key).
     """
-    from .pdf import find_chromium
-    from .uptodate import Inputs, plan_outputs
+    from kaili_analysis.render.pdf import find_chromium
+    from kaili_analysis.render.uptodate import Inputs, plan_outputs
 
     formats = check_formats(formats)
     executable = find_chromium() if "pdf" in formats else None
@@ -269,9 +277,9 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
     :attr:`BatchResult.failed`. Raises :class:`BrowserNotFoundError` before anything
     executes when PDF output is asked for and no browser is found.
     """
-    from .index import write_index
-    from .pdf import find_chromium
-    from .preflight import check_environment, check_output_dir, check_timeout
+    from kaili_analysis.render.index import write_index
+    from kaili_analysis.render.pdf import find_chromium
+    from kaili_analysis.render.preflight import check_environment, check_output_dir, check_timeout
 
     check_environment()
     timeout = check_timeout(timeout)
@@ -303,8 +311,8 @@ def _render(plans: Sequence[OutputPlan], results: list[JobResult | None], *,
     """Execute the plans that need it and print their PDFs; fill ``results`` in place."""
     from tqdm import tqdm
 
-    from .pdf import PdfPrinter
-    from .zygote import Zygote
+    from kaili_analysis.render.pdf import PdfPrinter
+    from kaili_analysis.render.zygote import Zygote
 
     run = [i for i, plan in enumerate(plans) if plan.needs_execution]
     reprint = [i for i, plan in enumerate(plans) if not plan.up_to_date

@@ -13,23 +13,23 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from .. import config
-from ..errors import KailiError, RenderError
+from kaili_analysis import config
+from kaili_analysis.errors import KailiError, RenderError
 
 if TYPE_CHECKING:
-    from .params import ReportSpec
+    from kaili_analysis.render.params import ReportSpec
 
 __all__ = ["CHOICE_LABELS", "CHOICE_SOURCES", "report_title", "resolve_choices", "title_fields"]
 
 
 def _section_ids() -> list[str]:
-    from ..validators import section_ids
+    from kaili_analysis.analysis.parameters import section_ids
 
     return section_ids()
 
 
 def _section_titles(lang: str) -> dict[str, str]:
-    from ..validators import read_rows
+    from kaili_analysis.analysis.parameters import read_rows
 
     column = "title_zh" if lang == "zh" else "title_en"
     rows = read_rows(config.SECTIONS_FILE, "id", column)  # one read; id and title stay paired
@@ -39,7 +39,7 @@ def _section_titles(lang: str) -> dict[str, str]:
 def _sections_with_figures() -> list[str]:
     """The sections that state at least one figure (a record of indicators.csv), in order:
     a batch leaves out the others, whose profile would say 'no figures'."""
-    from ..validators import column_values
+    from kaili_analysis.analysis.parameters import column_values
 
     stated = set(column_values(config.INDICATORS_FILE, "section"))
     return [sid for sid in _section_ids() if sid in stated]

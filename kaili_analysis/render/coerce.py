@@ -19,10 +19,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ParameterError
+from kaili_analysis.errors import ParameterError
 
 if TYPE_CHECKING:
-    from .params import Parameter
+    from kaili_analysis.render.params import Parameter
 
 __all__ = ["coerce_value", "resolve_file"]
 

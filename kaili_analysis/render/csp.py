@@ -10,7 +10,7 @@ if some value reached a page unescaped, the browser would refuse to run it or to
   (nbconvert's template needs them; a style cannot run code or, with no network, send
   anything);
 * ``script-src`` with the ``'sha256-…'`` hash of each script the package ships
-  (:func:`kaili_analysis.show.scripts.script_hashes`) and nothing else: no
+  (:func:`kaili_analysis.show.pages.scripts.script_hashes`) and nothing else: no
   ``'unsafe-inline'``, so an injected ``<script>`` or ``onerror=`` attribute never runs;
   ``'none'`` when there is no such script;
 * ``base-uri 'none'`` and ``form-action 'none'``: no ``<base>`` redirecting relative links,
@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..show.escape import escape_html
-from ..show.scripts import script_hashes
+from kaili_analysis.show.escape import escape_html
+from kaili_analysis.show.pages.scripts import script_hashes
 
 __all__ = ["content_security_policy", "csp_meta"]
 

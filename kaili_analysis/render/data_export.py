@@ -1,7 +1,7 @@
 """``kaili data export``: every curated table for other tools, with a data package of its own.
 
 Every table of :data:`kaili_analysis.config.TABLES` is written as the library loads it
-(:func:`kaili_analysis.datasets.load_table`): validated, the joined columns of
+(:func:`kaili_analysis.data.loaders.load_table`): validated, the joined columns of
 ``targets_2025`` and ``projects_2022`` included, and the locator columns (where each quote
 stands in the raw article). Formats:
 
@@ -27,10 +27,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from .. import config
-from ..errors import ParameterError
-from ._files import atomic_path, write_atomic
-from .preflight import check_output_dir
+from kaili_analysis import config
+from kaili_analysis.errors import ParameterError
+from kaili_analysis.render._files import atomic_path, write_atomic
+from kaili_analysis.render.preflight import check_output_dir
 
 __all__ = ["DATA_FORMATS", "WORKBOOK", "export_data", "export_descriptor"]
 
@@ -63,7 +63,7 @@ def _joined_from(pkg: Mapping[str, Any], resource: Mapping[str, Any],
                  column: str) -> dict[str, Any] | None:
     """The field of a resource that ``resource`` references (its first foreign key to it)
     with the name ``column``, described as joined."""
-    from ..validation import resource as find
+    from kaili_analysis.data.schema import resource as find
 
     for key in resource["schema"].get("foreignKeys", []):
         other = find(pkg, key["reference"]["resource"])
@@ -82,8 +82,8 @@ def _joined_from(pkg: Mapping[str, Any], resource: Mapping[str, Any],
 
 
 def _schema(pkg: Mapping[str, Any], name: str, frame: Any) -> dict[str, Any]:
-    from ..locators import LOCATOR_FIELDS
-    from ..validation import resource as find
+    from kaili_analysis.data.locators import LOCATOR_FIELDS
+    from kaili_analysis.data.schema import resource as find
 
     res = find(pkg, name)
     own = {f["name"]: _plain(f) for f in res["schema"]["fields"]}
@@ -114,9 +114,9 @@ def export_descriptor(tables: Mapping[str, Any], fmt: str, *,
     data_dir
         The data directory whose descriptor holds the tables' own schemas.
     """
-    from ..datasets import data_version
-    from ..validation import read_datapackage
-    from ..validation import resource as find
+    from kaili_analysis.data.loaders import data_version
+    from kaili_analysis.data.schema import read_datapackage
+    from kaili_analysis.data.schema import resource as find
 
     root = config.data_dir(data_dir)
     pkg = read_datapackage(root / config.DATAPACKAGE_FILE)
@@ -161,7 +161,7 @@ def _write_workbook(tables: Mapping[str, Any], final: Path) -> Path:
     import pandas as pd
     from openpyxl.utils import get_column_letter
 
-    from .spreadsheet import keep_text
+    from kaili_analysis.render.spreadsheet import keep_text
 
     with atomic_path(final) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for name, frame in tables.items():
@@ -184,9 +184,9 @@ def _extra_files(out: Path, fmt: str,
     ``data_dir``; return their paths.
 
     This is the one place where an export adds files of its own: the claim ledger
-    ``claims.json`` (:func:`kaili_analysis.audit.ledger.claim_ledger`).
+    ``claims.json`` (:func:`kaili_analysis.analysis.audit.ledger.claim_ledger`).
     """
-    from ..audit.ledger import claim_ledger
+    from kaili_analysis.analysis.audit.ledger import claim_ledger
 
     ledger = claim_ledger(data_dir=data_dir)
     text = json.dumps(ledger, ensure_ascii=False, indent=2, allow_nan=False)
@@ -218,8 +218,8 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None, *,
     DataValidationError
         If the data do not validate (nothing is written then).
     """
-    from ..datasets import load_table
-    from .spreadsheet import neutralise_formulas
+    from kaili_analysis.data.loaders import load_table
+    from kaili_analysis.render.spreadsheet import neutralise_formulas
 
     if fmt not in DATA_FORMATS:
         raise ParameterError(f"data export: unknown format {fmt!r}; use "

@@ -34,8 +34,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import ExecutionError, RenderError
-from .lifecycle import temp_prefix
+from kaili_analysis.errors import ExecutionError, RenderError
+from kaili_analysis.render.lifecycle import temp_prefix
 
 __all__ = ["ENGINE", "INLINE_FIGURE_ARGS", "KERNEL_NAME", "KernelPool", "execute_notebook",
            "kernel_argv", "private_channels", "read_notebook"]
@@ -53,8 +53,9 @@ _QUIET.addHandler(logging.NullHandler())
 _QUIET.propagate = False
 #: A figure a report shows through the inline backend (``plt.show()``, a chart left as a
 #: cell's value) is a PNG at twice the figure's dpi (220 dpi with the theme: print quality),
-#: shown at its normal size. (The library's own charts are SVG, see :mod:`..vector`; the
-#: inline backend's SVG carries a date and random ids, so pages would differ each time.)
+#: shown at its normal size. (The library's own charts are SVG, see
+#: :mod:`kaili_analysis.show.charts.images`; the inline backend's SVG carries a date and random
+#: ids, so pages would differ each time.)
 INLINE_FIGURE_ARGS = ["--InlineBackend.figure_formats=retina"]
 
 

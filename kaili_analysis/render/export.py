@@ -12,9 +12,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .. import config
-from ..show.escape import escape_html
-from .csp import csp_meta
+from kaili_analysis import config
+from kaili_analysis.render.csp import csp_meta
+from kaili_analysis.show.escape import escape_html
 
 __all__ = ["LABELS", "HtmlExport", "add_toc", "finish_page", "format_value"]
 

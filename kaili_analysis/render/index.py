@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import quote
 
-from ..show.escape import escape_html
-from ._files import write_atomic
-from .csp import csp_meta
-from .export import format_value
-from .report import JobResult
+from kaili_analysis.render._files import write_atomic
+from kaili_analysis.render.csp import csp_meta
+from kaili_analysis.render.export import format_value
+from kaili_analysis.render.report import JobResult
+from kaili_analysis.show.escape import escape_html
 
 __all__ = ["write_index"]
 

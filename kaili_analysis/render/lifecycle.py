@@ -209,7 +209,7 @@ def _owned(directory: Path, pattern: re.Pattern[str]) -> Iterator[tuple[Path, in
 
 
 def _cache_dirs() -> list[Path]:
-    from .. import config
+    from kaili_analysis import config
 
     root = config.cache_dir() / "figures"
     with contextlib.suppress(OSError):

@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import config
-from ..errors import NotebookError, NotebookNotFoundError, ParameterError, RenderError
-from .params import (
+from kaili_analysis import config
+from kaili_analysis.errors import NotebookError, NotebookNotFoundError, ParameterError, RenderError
+from kaili_analysis.render.params import (
     Parameter,
     ReportSpec,
     _load_spec,

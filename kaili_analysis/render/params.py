@@ -1,5 +1,5 @@
 """Report notebooks and their parameters: discovery, inspection, coercion, validation
-(output names: :mod:`kaili_analysis.filenames`).
+(output names: :mod:`kaili_analysis.show.filenames`).
 
 A notebook is a *report* when its metadata has a ``kaili`` object::
 
@@ -35,11 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import config
-from ..errors import NotebookNotFoundError, ParameterError, RenderError
-from ..filenames import slugify
-from .choices import CHOICE_SOURCES, resolve_choices
-from .coerce import coerce_value, resolve_file
+from kaili_analysis import config
+from kaili_analysis.errors import NotebookNotFoundError, ParameterError, RenderError
+from kaili_analysis.render.choices import CHOICE_SOURCES, resolve_choices
+from kaili_analysis.render.coerce import coerce_value, resolve_file
+from kaili_analysis.show.filenames import slugify
 
 __all__ = [
     "CHOICE_SOURCES",

@@ -23,9 +23,9 @@ from concurrent.futures import Future, InvalidStateError
 from pathlib import Path
 from typing import Any
 
-from .. import config
-from ..errors import BrowserNotFoundError, RenderError
-from ._files import atomic_path
+from kaili_analysis import config
+from kaili_analysis.errors import BrowserNotFoundError, RenderError
+from kaili_analysis.render._files import atomic_path
 
 __all__ = ["CHROMIUM_ARGS", "PdfPrinter", "find_chromium"]
 

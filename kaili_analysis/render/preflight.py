@@ -18,8 +18,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .. import config
-from ..errors import ParameterError
+from kaili_analysis import config
+from kaili_analysis.errors import ParameterError
 
 __all__ = ["FIGURE_CACHE_VALUES", "check_environment", "check_output_dir", "check_timeout"]
 
@@ -151,7 +151,7 @@ def check_environment() -> None:
         ``KAILI_CACHE_DIR`` a file; ``KAILI_FIGURE_CACHE`` not one of
         :data:`FIGURE_CACHE_VALUES`; ``KAILI_CACHE_MAX_MB`` not a number of megabytes.
     """
-    from .params import NOTEBOOKS_DIR_ENV
+    from kaili_analysis.render.params import NOTEBOOKS_DIR_ENV
 
     _absolute_dir(config.DATA_DIR_ENV, must_exist=True)
     _absolute_dir(NOTEBOOKS_DIR_ENV, must_exist=True)

@@ -12,7 +12,7 @@ truncated output is made again). The parts:
     Every parameter's value, and the bytes of every file a string value names (a user's
     progress or actuals CSV).
 ``data``
-    The curated data files every report loads (:func:`kaili_analysis.dataversion.data_files`).
+    The curated data files every report loads (:func:`kaili_analysis.data.version.data_files`).
 ``package``
     This package's source and package data (templates excepted: their own part).
 ``templates``
@@ -40,9 +40,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import config
-from ..errors import RenderError
-from ._files import write_atomic
+from kaili_analysis import config
+from kaili_analysis.errors import RenderError
+from kaili_analysis.render._files import write_atomic
 
 __all__ = ["RECORD_DIR", "Inputs", "OutputPlan", "file_digest", "plan_outputs", "record",
            "stale_reason"]
@@ -149,7 +149,7 @@ class Inputs:
         return self._cache[name]
 
     def _data(self) -> str:
-        from ..dataversion import data_files
+        from kaili_analysis.data.version import data_files
 
         digest = hashlib.sha256()
         root = config.data_dir(self.data_dir)

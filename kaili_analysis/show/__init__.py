@@ -1,6 +1,19 @@
-"""Show layer, second part: what a page carries besides charts and tables.
+"""Show layer: words, numbers as text, charts, tables and page pieces.
 
-Modules here turn library results into page content: escaping of outside text on its way into
-HTML, the article report's marked-up text, the what-if panel and its inline script, the glossary.
-They read the Data and Analysis layers and never the Render layer.
+Rooms:
+
+* :mod:`.words` - the word catalogues (zh, en) and the formatting of numbers;
+* :mod:`.theme` - the one chart theme, with a Chinese font that matplotlib can draw;
+* :mod:`.charts` - one function per chart, a tidy frame in and an Axes out, and the
+  chart images (:mod:`.charts.images`) with their on-disk cache (:mod:`.charts.figures`);
+* :mod:`.tables` - display tables (:mod:`.tables.display`), their HTML with record links
+  (:mod:`.tables.html`) and the glossary;
+* :mod:`.pages` - the notebook page helper (:mod:`.pages.page`), which records and charts a
+  report shows (:mod:`.pages.views`) and the inline scripts (:mod:`.pages.scripts`);
+* :mod:`.panel` - the offline what-if panel; :mod:`.article` - the article view;
+* :mod:`.escape`, :mod:`.links`, :mod:`.filenames` - escaping of outside text, record anchors
+  and the file name of a rendered report, shared by the rooms above.
+
+May import: :mod:`kaili_analysis.analysis`, :mod:`kaili_analysis.data`, ``config`` and
+``errors``; never :mod:`kaili_analysis.render`.
 """

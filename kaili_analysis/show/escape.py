@@ -1,13 +1,13 @@
 """The one escaping path for text from outside on its way into a report page.
 
-Everything a page shows that is not the package's own prose (:data:`kaili_analysis.narrative.TEXT`,
-the templates) comes from outside: parameter values, the contents and names of user files,
-data fields, exception messages. Such a value enters a page through one of two functions:
+Everything a page shows that is not the package's own prose (the word catalogue, the templates)
+comes from outside: parameter values, the contents and names of user files, data fields,
+exception messages. Such a value enters a page through one of two functions:
 
 * :func:`escape_html` where the page is HTML (text between tags and quoted attribute
   values): ``&``, ``<``, ``>``, ``"`` and ``'`` become character references;
 * :func:`escape_markdown` where the value is put into Markdown that is rendered to HTML later
-  (a sentence of :class:`~kaili_analysis.narrative.Page`): characters with a meaning in
+  (a sentence of :class:`~kaili_analysis.show.pages.page.Page`): characters with a meaning in
   Markdown or HTML are backslash-escaped, so the renderer shows them as text and never as
   markup, a link, an image or raw HTML; line breaks become spaces, so a value can never start
   a block of its own.

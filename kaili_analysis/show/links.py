@@ -3,7 +3,7 @@
 Every record has an anchor in the article report (``rec-<id>``, where its number stands in
 the article) and one in the overview (``ov-<id>``, its row in the tables). Links are relative
 file names in the shared output folder; the file name comes from the render layer's own
-naming rule (:func:`kaili_analysis.filenames.report_filename`), so a link always names the
+naming rule (:func:`kaili_analysis.show.filenames.report_filename`), so a link always names the
 file a batch writes: ``article.html#rec-gdp_2020``, ``article__lang-en.html#rec-gdp_2020``.
 """
 
@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from ..errors import ParameterError
-from ..filenames import report_filename
-from ..i18n import check_lang
+from kaili_analysis.config import check_lang
+from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.filenames import report_filename
 
 __all__ = ["ARTICLE_REPORT", "OVERVIEW_REPORT", "article_href", "overview_anchor",
            "overview_href", "record_anchor"]

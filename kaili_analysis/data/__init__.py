@@ -1,0 +1,13 @@
+"""Data layer: the article and the curated tables, read, validated and described.
+
+Owns everything that turns files into trusted values: the loaders of the curated tables
+(:mod:`.loaders`), their Table Schema checks against ``datapackage.json`` (:mod:`.schema`), the
+version string of the data (:mod:`.version`), units and their base units (:mod:`.units`),
+numerals (:mod:`.numerals`), what a period and a qualifier mean (:mod:`.quantities`), the
+article's normalisation, quotes and numeric tokens (:mod:`.provenance`), where a quote stands
+in the raw article (:mod:`.locators`), user CSV files (:mod:`.usercsv`) and read-only frame
+metadata (:mod:`.frozen`).
+
+May import: :mod:`kaili_analysis.config` and :mod:`kaili_analysis.errors` only. It computes no
+growth and writes no words: those are the Analysis and Show layers above it.
+"""

@@ -1,0 +1,456 @@
+"""Loaders of the curated tables, validated on load and cached.
+
+>>> import kaili_analysis as ka
+>>> ind = ka.load_indicators()          # every quantitative statement of the article
+>>> ind.loc[ind["concept"] == "forest_coverage", ["value", "unit", "quote"]]  # doctest: +SKIP
+
+Each loader reads ``data/`` (or the directory given by ``data_dir`` or ``KAILI_DATA_DIR``),
+checks the raw article's sha256, validates the table against ``datapackage.json`` and against
+the article (every quote occurs in it exactly once, every value is written in its quote, units
+are known and base values agree), and returns a fresh copy of a cached DataFrame. The cache
+key includes each file's sha256 (about 0.2 ms for the whole data directory), so any edited
+copy - the raw article included - is read and checked again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from kaili_analysis import config
+from kaili_analysis.data import locators, provenance
+from kaili_analysis.data.frozen import FrozenDict
+from kaili_analysis.data.schema import (
+    LINE,
+    check_foreign_keys,
+    read_datapackage,
+    read_table,
+    resource,
+)
+from kaili_analysis.data.units import parse_unit, to_base
+from kaili_analysis.data.version import version_of
+from kaili_analysis.errors import (
+    DataValidationError,
+    KailiError,
+    ParameterError,
+    RawDataChangedError,
+)
+
+__all__ = [
+    "article_info",
+    "clear_cache",
+    "data_version",
+    "load_article",
+    "load_exclusions",
+    "load_glossary",
+    "load_indicators",
+    "load_projects",
+    "load_sections",
+    "load_table",
+    "load_targets",
+]
+
+
+def _stamp(path: Path) -> tuple[str, int, str]:
+    """The file's path, size and content hash: a cache key that sees every edit, also one
+    that keeps the size and restores the modification time."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return (str(path), -1, "")
+    return (str(path), len(data), hashlib.sha256(data).hexdigest())
+
+
+def _fingerprint(root: Path) -> tuple[tuple[str, int, str], ...]:
+    files = [root / config.DATAPACKAGE_FILE, root / config.RAW_SUBDIR / config.RAW_METADATA,
+             root / config.RAW_SUBDIR / config.RAW_ARTICLE]
+    files += [root / f"{name}.csv" for name in config.TABLES]
+    return tuple(_stamp(p) for p in files)
+
+
+def _root(data_dir: str | os.PathLike[str] | None) -> Path:
+    root = config.data_dir(data_dir)
+    if not root.is_dir():
+        raise DataValidationError(
+            f"data directory {str(root)!r} does not exist; pass data_dir= or set "
+            f"{config.DATA_DIR_ENV} to a copy of the repository's data/ folder"
+        )
+    return root
+
+
+def load_article(data_dir: str | os.PathLike[str] | None = None) -> str:
+    """Return the raw article's text after checking its sha256.
+
+    Parameters
+    ----------
+    data_dir
+        Another copy of the data directory; default the repository's ``data/``.
+
+    Returns
+    -------
+    str
+        The article exactly as received (not normalised).
+
+    Raises
+    ------
+    RawDataChangedError
+        If the file's sha256 differs from the one recorded in ``raw/article.json``.
+    DataValidationError
+        If the article or its metadata is missing or unreadable.
+    """
+    root = _root(data_dir)
+    return _cached(_fingerprint(root))["article"]
+
+
+def load_sections(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Return the article's sections in reading order (id, order, title_zh, title_en, heading)."""
+    return _table("sections", data_dir)
+
+
+def load_indicators(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Return every quantitative statement of the article, one row each.
+
+    Parameters
+    ----------
+    data_dir
+        Another copy of the data directory; default the repository's ``data/``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns id, section, topic, concept, indicator_zh, indicator_en, value_text, value,
+        unit, value_base, unit_base, qualifier, period, kind, quote, note, and the quote's
+        locator in the raw article: char_start, char_end, paragraph, line
+        (:data:`.locators.LOCATOR_FIELDS`, computed from the quote and the article at load).
+        ``attrs`` carry the source file, the data version and each column's description
+        (``descriptions``, a read-only dict shared by every copy of the frame).
+
+    Raises
+    ------
+    DataValidationError
+        If a file is malformed; the message names the file, line and column.
+    """
+    return _table("indicators", data_dir)
+
+
+def load_targets(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Return the goals for 2021-2025 / 2025, joined with their target records.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``targets_2025.csv`` plus, from the goal's own indicator record,
+        indicator_zh, indicator_en, value, unit, value_base, unit_base, qualifier, period
+        and kind (empty for qualitative goals), then the locator of the goal's quote
+        (char_start, char_end, paragraph, line).
+    """
+    return _table("targets_2025", data_dir)
+
+
+def load_projects(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Return the 2022 livelihood projects, one row per quantified commitment.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``projects_2022.csv`` plus the commitment's indicator_zh,
+        indicator_en, value, unit, value_base, unit_base, qualifier and quote, and the
+        quote's locator (char_start, char_end, paragraph, line).
+    """
+    return _table("projects_2022", data_dir)
+
+
+def load_exclusions(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Return the numeric tokens of the article that are deliberately not records.
+
+    The columns of ``exclusions.csv`` plus the excluded token's own locator in the raw article
+    (char_start, char_end, paragraph, line; :func:`.locators.locate_exclusions`).
+    """
+    return _table("exclusions", data_dir)
+
+
+def load_table(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Return any curated table by its name in :data:`kaili_analysis.config.TABLES`, as its
+    own ``load_*`` function does (validated, joined, with locators).
+
+    Raises
+    ------
+    ParameterError
+        If ``name`` is not a curated table.
+    """
+    if name not in config.TABLES:
+        raise ParameterError(f"load_table: unknown table {name!r}; the curated tables are "
+                             f"{', '.join(config.TABLES)}")
+    return _table(name, data_dir)
+
+
+def load_glossary(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Return the glossary: each Chinese statistical term the package translates (term_zh),
+    its one English rendering (term_en) and a note; both columns are unique."""
+    return _table("glossary", data_dir)
+
+
+def article_info(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """Return the raw article's metadata (title, publisher, covers, sha256 …) after checking
+    the article's hash."""
+    root = _root(data_dir)
+    load_article(root)
+    path = root / config.RAW_SUBDIR / config.RAW_METADATA
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def data_version(data_dir: str | os.PathLike[str] | None = None) -> str:
+    """Return a short version string of the curated data: ``<package version>+<hash>``.
+
+    The hash is the first 8 hex digits of the sha256 over the curated tables and the
+    descriptor, so any edit to the data shows in report title blocks.
+    """
+    root = _root(data_dir)
+    return _cached(_fingerprint(root))["version"]
+
+
+def clear_cache() -> None:
+    """Forget every cached table (the next load reads and validates the files again)."""
+    _cached.cache_clear()
+
+
+def _table(name: str, data_dir: str | os.PathLike[str] | None) -> pd.DataFrame:
+    root = _root(data_dir)
+    frame = _cached(_fingerprint(root))["tables"][name]
+    out = frame.copy()
+    # a fresh attrs dict per call; its values are strings and read-only FrozenDicts
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _cached(fingerprint: tuple[tuple[str, int, str], ...]) -> dict[str, Any]:
+    root = Path(fingerprint[0][0]).parent
+    pkg = read_datapackage(root / config.DATAPACKAGE_FILE)
+    article = _read_article(root, pkg)
+    norm = provenance.normalize(article)
+    tables: dict[str, pd.DataFrame] = {}
+    descriptor = root / config.DATAPACKAGE_FILE
+    for name in config.TABLES:
+        res = resource(pkg, name, table=True, path=descriptor)
+        path = root / res["path"]
+        frame = read_table(path, res["schema"])
+        check_foreign_keys(frame, res["schema"], tables, path)
+        _CHECKS.get(name, _no_check)(frame, norm, tables, path)
+        tables[name] = frame
+    version = version_of(root, pkg)
+    public = {}
+    for name, frame in tables.items():
+        res = resource(pkg, name)
+        out = _JOINS.get(name, _no_join)(frame.drop(columns=LINE), tables)
+        descriptions = {f["name"]: f.get("description", "") for f in res["schema"]["fields"]}
+        out = _with_locators(out, name, article, descriptions)
+        out.attrs = {
+            "resource": name,
+            "source": str(root / res["path"]),
+            "data_version": version,
+            "descriptions": FrozenDict(descriptions),
+        }
+        public[name] = out
+    return {"article": article, "tables": public, "version": version}
+
+
+def _read_article(root: Path, pkg: dict[str, Any]) -> str:
+    raw = root / config.RAW_SUBDIR / config.RAW_ARTICLE
+    meta_path = root / config.RAW_SUBDIR / config.RAW_METADATA
+    if not raw.is_file():
+        raise DataValidationError("the raw article is missing", path=raw)
+    if not meta_path.is_file():
+        raise DataValidationError("the raw article's metadata file is missing", path=meta_path)
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        expected = str(meta["sha256"]).lower()
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise DataValidationError(
+            f"expected a JSON object with a 'sha256' field ({exc})", path=meta_path
+        ) from None
+    data = raw.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected:
+        raise RawDataChangedError(
+            f"sha256 is {actual}, but raw/article.json records {expected}; raw data is never "
+            "edited: restore the original file (git checkout data/raw)",
+            path=raw,
+        )
+    declared = resource(pkg, "article", path=root / config.DATAPACKAGE_FILE).get("hash", "")
+    if declared and declared.split(":")[-1].lower() != actual:
+        raise DataValidationError(
+            f"the article's hash in datapackage.json ({declared}) does not match the file",
+            path=root / config.DATAPACKAGE_FILE,
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(f"not UTF-8 text: {exc}", path=raw) from None
+
+
+def _no_check(frame: pd.DataFrame, norm: str, tables: dict, path: Path) -> None:
+    return None
+
+
+def _no_join(frame: pd.DataFrame, tables: dict) -> pd.DataFrame:
+    return frame.reset_index(drop=True)
+
+
+def _check_quote(quote: str, norm: str, path: Path, line: int, column: str) -> None:
+    needle = provenance.normalize(quote)
+    first = norm.find(needle) if needle else -1
+    hits = [] if first < 0 else [first]
+    if first >= 0 and norm.find(needle, first + 1) >= 0:
+        hits = provenance.find_quote(needle, norm)
+    if not hits:
+        raise DataValidationError(
+            f"{quote!r} is not in the article (compared after removing whitespace); "
+            "copy the words exactly from data/raw",
+            path=path, line=line, column=column,
+        )
+    if len(hits) > 1:
+        raise DataValidationError(
+            f"{quote!r} occurs {len(hits)} times in the article; extend it until it is unique",
+            path=path, line=line, column=column,
+        )
+
+
+def _check_indicators(frame: pd.DataFrame, norm: str, tables: dict, path: Path) -> None:
+    for row in frame.itertuples(index=False):
+        line = int(getattr(row, LINE))
+        try:
+            unit = parse_unit(row.unit)
+        except KailiError as exc:
+            raise DataValidationError(str(exc), path=path, line=line, column="unit") from None
+        if row.unit_base not in unit.bases:
+            raise DataValidationError(
+                f"{row.unit_base!r} is not a base unit of {row.unit!r}; expected one of "
+                f"{', '.join(unit.bases)}",
+                path=path, line=line, column="unit_base",
+            )
+        expected = to_base(row.value, row.unit)
+        if not math.isclose(row.value_base, expected, rel_tol=1e-9, abs_tol=1e-9):
+            raise DataValidationError(
+                f"{row.value_base!r} does not equal value × unit factor = {expected!r}",
+                path=path, line=line, column="value_base",
+            )
+        try:
+            parsed = provenance.parse_number(row.value_text)
+        except KailiError:
+            raise DataValidationError(
+                f"{row.value_text!r} is not a number as the article writes numbers",
+                path=path, line=line, column="value_text",
+            ) from None
+        if not math.isclose(parsed, row.value, rel_tol=1e-9):
+            raise DataValidationError(
+                f"value {row.value!r} differs from value_text {row.value_text!r} ({parsed!r})",
+                path=path, line=line, column="value",
+            )
+        _check_quote(row.quote, norm, path, line, "quote")
+        if provenance.normalize(row.value_text) not in provenance.normalize(row.quote):
+            raise DataValidationError(
+                f"the value {row.value_text!r} does not appear in its quote {row.quote!r}",
+                path=path, line=line, column="value_text",
+            )
+
+
+def _check_targets(frame: pd.DataFrame, norm: str, tables: dict, path: Path) -> None:
+    kinds = dict(zip(tables["indicators"]["id"], tables["indicators"]["kind"], strict=True))
+    for row in frame.itertuples(index=False):
+        line = int(getattr(row, LINE))
+        _check_quote(row.quote, norm, path, line, "quote")
+        if row.goal_type == "qualitative":
+            if row.indicator_id:
+                raise DataValidationError(
+                    "a qualitative goal has no indicator record; leave indicator_id empty",
+                    path=path, line=line, column="indicator_id",
+                )
+        elif not row.indicator_id:
+            raise DataValidationError(
+                f"a {row.goal_type} goal needs the indicator_id of its target record",
+                path=path, line=line, column="indicator_id",
+            )
+        elif not kinds[row.indicator_id].startswith("target_"):
+            raise DataValidationError(
+                f"{row.indicator_id!r} has kind {kinds[row.indicator_id]!r}; a goal must point "
+                "at a target_* record",
+                path=path, line=line, column="indicator_id",
+            )
+
+
+def _check_projects(frame: pd.DataFrame, norm: str, tables: dict, path: Path) -> None:
+    kinds = dict(zip(tables["indicators"]["id"], tables["indicators"]["kind"], strict=True))
+    bases = dict(zip(tables["indicators"]["id"], tables["indicators"]["unit_base"],
+                     strict=True))
+    for row in frame.itertuples(index=False):
+        if kinds[row.indicator_id] != "project_target":
+            raise DataValidationError(
+                f"{row.indicator_id!r} has kind {kinds[row.indicator_id]!r}; expected "
+                "'project_target'",
+                path=path, line=int(getattr(row, LINE)), column="indicator_id",
+            )
+        other = row.comparable_indicator_id
+        if other and bases[other] != bases[row.indicator_id]:
+            raise DataValidationError(
+                f"{other!r} counts {bases[other]!r} but the commitment counts "
+                f"{bases[row.indicator_id]!r}; compare only figures of the same base unit "
+                "(a percentage is not comparable with a count)",
+                path=path, line=int(getattr(row, LINE)), column="comparable_indicator_id",
+            )
+
+
+def _check_exclusions(frame: pd.DataFrame, norm: str, tables: dict, path: Path) -> None:
+    for row in frame.itertuples(index=False):
+        line = int(getattr(row, LINE))
+        _check_quote(row.context, norm, path, line, "context")
+        if provenance.normalize(row.token) not in provenance.normalize(row.context):
+            raise DataValidationError(
+                f"the token {row.token!r} does not appear in its context {row.context!r}",
+                path=path, line=line, column="token",
+            )
+
+
+_JOIN_COLS = ["indicator_zh", "indicator_en", "value", "unit", "value_base", "unit_base",
+              "qualifier", "period", "kind"]
+
+
+def _join_targets(frame: pd.DataFrame, tables: dict) -> pd.DataFrame:
+    ind = tables["indicators"].set_index("id")[_JOIN_COLS]
+    return frame.join(ind, on="indicator_id").reset_index(drop=True)
+
+
+def _join_projects(frame: pd.DataFrame, tables: dict) -> pd.DataFrame:
+    ind = tables["indicators"].set_index("id")[[*_JOIN_COLS[:-2], "quote"]]
+    return frame.join(ind, on="indicator_id").reset_index(drop=True)
+
+
+def _with_locators(frame: pd.DataFrame, name: str, article: str,
+                   descriptions: dict[str, str]) -> pd.DataFrame:
+    """Append the locator columns (where the quote, or an exclusion's token, stands in the raw
+    article) to a table that has a quote; add their descriptions."""
+    if name == "exclusions":
+        loc = locators.locate_exclusions(frame, article)
+    elif "quote" in frame.columns:
+        loc = locators.locate_quotes(frame["quote"], article)
+    else:
+        return frame
+    for field in locators.LOCATOR_FIELDS:
+        descriptions[str(field["name"])] = str(field["description"])
+    return pd.concat([frame, loc], axis=1)
+
+
+_CHECKS = {
+    "indicators": _check_indicators,
+    "targets_2025": _check_targets,
+    "projects_2022": _check_projects,
+    "exclusions": _check_exclusions,
+}
+_JOINS = {"targets_2025": _join_targets, "projects_2022": _join_projects}

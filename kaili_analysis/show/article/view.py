@@ -1,0 +1,267 @@
+"""The article report's content: its paragraphs and every numeric token with what it is.
+
+:func:`article_tokens` returns one row per numeric token of the article (the tokens the
+completeness check counts, :func:`kaili_analysis.data.provenance.coverage`) with its place in its
+paragraph and a ``status``:
+
+``record``     the number of a record (its ids in ``record_ids``);
+``flagged``    the number of a record that a claim of the audit does not find consistent
+               (``finding_ids``, the most serious ``verdict``);
+``excluded``   a number that is deliberately not a record (``category``, ``reason``);
+``uncovered``  neither (the completeness check fails on such a token).
+
+Each row carries ``title``, the hover text in the report's language: for a record the
+indicator, the value in base units, the kind and the period; for an excluded token its
+category and reason; for a flagged one the audit's verdicts too. :func:`status_counts` gives
+the legend: the counts per status add up to the number of tokens the completeness check counts.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kaili_analysis.config import check_lang
+from kaili_analysis.data.locators import locate_tokens, paragraphs
+from kaili_analysis.data.provenance import coverage
+from kaili_analysis.data.units import BASE_UNITS, base_label
+from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.words.catalogue import label
+from kaili_analysis.show.words.formats import fmt_number
+
+__all__ = ["EXCLUSION_CATEGORIES", "STATUSES", "article_paragraphs", "article_tokens",
+           "flagged_findings", "status_counts"]
+
+#: Token statuses in legend order, with their names (zh, en).
+STATUSES: dict[str, tuple[str, str]] = {
+    "record": ("数据记录", "record"),
+    "flagged": ("核查存疑的记录", "record the audit questions"),
+    "excluded": ("不计为数据", "not a statement"),
+    "uncovered": ("未归类", "unaccounted for"),
+}
+#: Categories of excluded tokens (data/exclusions.csv) by name (zh, en).
+EXCLUSION_CATEGORIES: dict[str, tuple[str, str]] = {
+    "period_phrase": ("时期用语", "period phrase"),
+    "name": ("名称", "name"),
+    "slogan": ("口号", "slogan"),
+    "date": ("日期", "date"),
+    "ordinal": ("序数", "ordinal"),
+    "enumerator": ("列表序号", "list number"),
+    "definition": ("定义用语", "definition"),
+}
+_TOKEN_COLUMNS = ["paragraph", "start", "end", "token", "status", "record_ids", "anchor_ids",
+                  "finding_ids", "verdict", "category", "reason", "char_start", "char_end",
+                  "line", "title"]
+_HEADING_MAX = 30
+_PUNCTUATION = frozenset("。，、；：！？…,;:!?（）()")
+
+
+def _words(zh: str, en: str, lang: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def article_paragraphs(article: str) -> pd.DataFrame:
+    """The article's paragraphs (:func:`kaili_analysis.data.locators.paragraphs`) with a ``role``.
+
+    A paragraph of at most 30 characters without any punctuation or bracket is a ``heading`` (the
+    article's section titles such as 精锐尽出——战贫困); every other one is ``text``.
+
+    Parameters
+    ----------
+    article
+        The raw article (:func:`kaili_analysis.load_article`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`~kaili_analysis.data.locators.paragraphs` plus ``role``.
+
+    Raises
+    ------
+    ParameterError
+        If ``article`` is not a string.
+    """
+    paras = paragraphs(article)
+    heading = [len(t) <= _HEADING_MAX and not (_PUNCTUATION & set(t)) for t in paras["text"]]
+    return paras.assign(role=["heading" if h else "text" for h in heading])
+
+
+def _base_value(rec: dict, lang: str) -> str:
+    unit = rec["unit_base"]
+    number = fmt_number(rec["value_base"])
+    if unit not in BASE_UNITS or (lang == "en" and unit == "count"):
+        return number  # days, years, children have no label of their own; "count" says nothing
+    if unit == "grade" and lang == "en":
+        return f"grade {number}"
+    word = base_label(unit, lang)
+    return f"{number}{word}" if word == "%" else f"{number} {word}"
+
+
+def _record_title(rec: dict, lang: str) -> str:
+    period = rec["period"] or _words("未注明", "undated", lang)
+    parts = [rec[f"indicator_{lang}"], _base_value(rec, lang), label("kind", rec["kind"], lang),
+             f"{_words('时期', 'period', lang)} {period}"]
+    return " · ".join(parts)
+
+
+def _finding_line(finding: dict, lang: str) -> str:
+    verdict = label("verdict", finding["verdict"], lang)
+    check = label("check", finding["check"], lang)
+    return f"{_words('核查', 'Audit', lang)} ({check}): {verdict}. {finding[f'explanation_{lang}']}"
+
+
+def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in getattr(frame, "columns", ())]
+    if missing:
+        raise ParameterError(f"{name} is missing column(s) {', '.join(missing)}; expected the "
+                             "output of the matching kaili_analysis loader")
+
+
+def _flags(findings: pd.DataFrame | None) -> dict[str, list[dict]]:
+    """Record id -> the claim findings about it that are not consistent, in audit order."""
+    if findings is None:
+        return {}
+    _require(findings, "findings", ["id", "check", "subject", "verdict", "indicator_ids",
+                                    "explanation_zh", "explanation_en"])
+    out: dict[str, list[dict]] = {}
+    questioned = findings[(findings["subject"] == "claim")
+                          & (findings["verdict"] != "consistent")]
+    for row in questioned.to_dict("records"):
+        for rid in row["indicator_ids"].split(";"):
+            out.setdefault(rid, []).append(row)
+    return out
+
+
+def flagged_findings(findings: pd.DataFrame) -> pd.DataFrame:
+    """The claim findings that are not consistent, numbered as the article report notes them.
+
+    Parameters
+    ----------
+    findings
+        :func:`kaili_analysis.run_audit`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The findings with ``subject == "claim"`` and a verdict other than ``consistent``, in
+        the audit's order, with ``note`` (1, 2, …) added.
+
+    Raises
+    ------
+    ParameterError
+        If ``findings`` lacks a column of :func:`kaili_analysis.run_audit`.
+    """
+    _require(findings, "findings", ["id", "subject", "verdict"])
+    rows = findings[(findings["subject"] == "claim") & (findings["verdict"] != "consistent")]
+    return rows.assign(note=range(1, len(rows) + 1)).reset_index(drop=True)
+
+
+def article_tokens(indicators: pd.DataFrame, exclusions: pd.DataFrame, article: str,
+                   findings: pd.DataFrame | None = None, lang: str = "zh") -> pd.DataFrame:
+    """Every numeric token of the article with what it is, for marking up the text.
+
+    Parameters
+    ----------
+    indicators
+        :func:`kaili_analysis.load_indicators` (or rows shaped like it).
+    exclusions
+        :func:`kaili_analysis.load_exclusions`, with their locators.
+    article
+        The raw article.
+    findings
+        :func:`kaili_analysis.run_audit`; None marks no token as flagged.
+    lang
+        Language of the hover texts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per token in reading order: paragraph, start and end (offsets in the
+        paragraph's ``text``), token, status, record_ids (``;``-joined), anchor_ids (the
+        records whose anchor this token holds: each record's first token), finding_ids,
+        verdict (the most serious), category, reason, the token's locator (char_start,
+        char_end, line) and title.
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is unknown or a table lacks a column.
+    """
+    check_lang(lang)
+    _require(indicators, "indicators", ["id", "quote", "value", "value_base", "unit_base",
+                                        "indicator_zh", "indicator_en", "kind", "period"])
+    _require(exclusions, "exclusions", ["token", "context", "category", "reason",
+                                        "char_start"])
+    tokens = locate_tokens(coverage(indicators, exclusions, article), article)
+    paras = paragraphs(article).set_index("paragraph")
+    records = indicators.set_index("id", drop=False).to_dict("index")
+    reasons = dict(zip(exclusions["char_start"], exclusions["reason"], strict=True))
+    flags = _flags(findings)
+    rank = {v: i for i, v in enumerate(("inconsistent", "price_basis", "related_measures",
+                                        "unverifiable"))}
+    seen: set[str] = set()
+    rows = []
+    for tok in tokens.to_dict("records"):
+        labels = [x for x in tok["covered_by"].split(";") if x]
+        ids = [x.split(":", 1)[1] for x in labels if x.startswith("indicator:")]
+        cats = [x.split(":", 1)[1] for x in labels if x.startswith("exclusion:")]
+        found = list({f["id"]: f for rid in ids for f in flags.get(rid, [])}.values())
+        status = ("flagged" if found else "record") if ids else (
+            "excluded" if cats else "uncovered")
+        lines = [_record_title(records[rid], lang) for rid in ids]
+        lines += [_finding_line(f, lang) for f in found]
+        category = cats[0] if cats and not ids else ""
+        reason = reasons.get(tok["char_start"], "") if category else ""
+        if category:
+            name = _words(*EXCLUSION_CATEGORIES.get(category, (category, category)), lang)
+            lines = [f"{_words('不计为数据', 'Not a statement', lang)}: {name}"
+                     + (f" — {reason}" if reason else "")]
+        elif status == "uncovered":
+            lines = [_words(*STATUSES["uncovered"], lang)]
+        anchors = [rid for rid in ids if rid not in seen]
+        seen.update(ids)
+        start = int(paras.loc[tok["paragraph"], "norm_start"])
+        rows.append({
+            "paragraph": int(tok["paragraph"]), "start": int(tok["start"]) - start,
+            "end": int(tok["end"]) - start, "token": tok["token"], "status": status,
+            "record_ids": ";".join(ids), "anchor_ids": ";".join(anchors),
+            "finding_ids": ";".join(f["id"] for f in found),
+            "verdict": min((f["verdict"] for f in found), key=lambda v: rank.get(v, 99),
+                           default=""),
+            "category": category, "reason": reason, "char_start": int(tok["char_start"]),
+            "char_end": int(tok["char_end"]), "line": int(tok["line"]),
+            "title": "\n".join(lines),
+        })
+    return pd.DataFrame(rows, columns=_TOKEN_COLUMNS)
+
+
+def status_counts(tokens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The legend: how many tokens have each status.
+
+    Parameters
+    ----------
+    tokens
+        :func:`article_tokens`.
+    lang
+        Language of the names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        status, name, n: one row per status of :data:`STATUSES` (zeros included, in legend
+        order); ``n`` sums to ``len(tokens)``.
+
+    Raises
+    ------
+    ParameterError
+        If ``tokens`` lacks ``status`` or holds a status not in :data:`STATUSES`.
+    """
+    check_lang(lang)
+    _require(tokens, "tokens", ["status"])
+    unknown = sorted(set(tokens["status"]) - set(STATUSES))
+    if unknown:
+        raise ParameterError(f"tokens has unknown status(es) {', '.join(unknown)}; allowed: "
+                             f"{', '.join(STATUSES)}")
+    counts = tokens["status"].value_counts()
+    return pd.DataFrame({"status": list(STATUSES),
+                         "name": [_words(*STATUSES[s], lang) for s in STATUSES],
+                         "n": [int(counts.get(s, 0)) for s in STATUSES]})

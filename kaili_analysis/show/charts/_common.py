@@ -1,0 +1,327 @@
+"""Shared by the chart modules: the chart words (:data:`WORDS`), argument checks, labels
+and numbers in the report language, and axes set-up.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from collections.abc import Iterable, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
+
+from kaili_analysis.config import check_lang
+from kaili_analysis.data.quantities import single_year
+from kaili_analysis.data.units import base_label, parse_unit
+from kaili_analysis.errors import KailiError, ParameterError
+from kaili_analysis.show.words.formats import fmt_number, fmt_value, qualifier_symbol
+
+#: Chart words that are not in :data:`kaili_analysis.show.words.formats.LABELS`: {key: (zh, en)}.
+WORDS: dict[str, tuple[str, str]] = {
+    "value": ("数值", "Value"),
+    "unit": ("单位：{unit}", "Unit: {unit}"),
+    "indicators": ("主要指标", "Indicators"),
+    "shares": ("比率指标", "Shares"),
+    "percent_axis": ("比率（%）", "Share (%)"),
+    "cagr": ("年均增长 {rate}（{y0}→{y1}年，按起止值计算）",
+             "{rate} a year ({y0}→{y1}, computed from the levels)"),
+    "stated": ("文中称年均增长 {rate}", "the article states {rate} a year"),
+    "level_title": ("{name}：{y0}年与{y1}年", "{name}: {y0} and {y1}"),
+    "sector_title": ("三次产业结构", "Economic structure by sector"),
+    "sector_axis": ("占比（%）", "Share (%)"),
+    "primary": ("第一产业", "Primary sector"),
+    "secondary": ("第二产业", "Secondary sector"),
+    "tertiary": ("第三产业", "Tertiary sector"),
+    "total": ("合计 {total}%", "Total {total}%"),
+    "not_100": ("（≠100%）", " (≠ 100%)"),
+    "rates_title": ("目标所需增速与“十三五”实际增速", "Required growth vs 2016-2020 growth"),
+    "rate_axis": ("年均增速（%）", "Average annual growth (%)"),
+    "required": ("目标所需年均增速", "rate the goal requires"),
+    "no_history": ("无“十三五”增速可比", "no 2016-2020 rate"),
+    "gap": ("与“十三五”之差", "gap vs 2016-2020"),
+    "year": ("年份", "Year"),
+    "index_axis": ("指数（{y0}年=100）", "Index ({y0} = 100)"),
+    "audit_title": ("数据一致性核查结果", "Consistency checks of the article's figures"),
+    "findings_axis": ("核查结果（条）", "Number of findings"),
+    "commit_title": ("2022年民生实事任务与“十三五”年均完成量",
+                     "2022 commitments vs the 2016-2020 yearly average"),
+    "commit_axis": ("2022年任务量 ÷ “十三五”年均完成量（倍）",
+                    "2022 commitment ÷ 2016-2020 average per year (×)"),
+    "same_pace": ("与“十三五”年均持平", "same as 2016-2020 average"),
+    "commit_label": ("{ratio}倍：2022年{a}，“十三五”年均{b}",
+                     "{ratio}×: {a} in 2022 vs {b} a year"),
+    "commit_missing": ("无“十三五”可比数据，未列出：{names}。",
+                       "Left out, no comparable 2016-2020 figure: {names}."),
+}
+
+
+
+def _w(key: str, lang: str, **fields: object) -> str:
+    zh, en = WORDS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**fields) if fields else text
+
+
+def _cap(text: str) -> str:
+    """Capitalise the first letter of a legend entry ('plan' -> 'Plan')."""
+    return text[:1].upper() + text[1:]
+
+
+def _require(data: object, name: str, columns: Sequence[str], expected: str) -> pd.DataFrame:
+    """Check that ``data`` is a non-empty DataFrame with ``columns``."""
+    if not isinstance(data, pd.DataFrame):
+        raise ParameterError(
+            f"{name} must be a pandas DataFrame ({expected}), got {type(data).__name__}"
+        )
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ParameterError(
+            f"{name} is missing column(s) {', '.join(repr(c) for c in missing)}; expected "
+            f"{expected} with columns {', '.join(columns)}"
+        )
+    if data.empty:
+        raise ParameterError(f"{name} is empty; expected {expected} with at least one row")
+    return data
+
+
+def _numbers(data: pd.DataFrame, name: str, column: str, *, allow_nan: bool = False) -> np.ndarray:
+    try:
+        values = pd.to_numeric(data[column], errors="raise").to_numpy(dtype="float64")
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name}[{column!r}] must hold numbers") from None
+    bad = np.isinf(values) if allow_nan else ~np.isfinite(values)
+    if bad.any():
+        raise ParameterError(
+            f"{name}[{column!r}] must hold finite numbers, got {values[bad][0]!r} in row "
+            f"{data.index[np.flatnonzero(bad)[0]]!r}"
+        )
+    return values
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return str(value)
+
+
+def _column(data: pd.DataFrame, column: str, default: str) -> list[str]:
+    if column not in data.columns:
+        return [default] * len(data)
+    return [_text(v) or default for v in data[column]]
+
+
+def _new_axes(ax: Axes | None, width: float, height: float) -> Axes:
+    if ax is not None:
+        if not isinstance(ax, Axes):
+            raise ParameterError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+        return ax
+    _, new = plt.subplots(figsize=(width, height), layout="constrained")
+    return new
+
+
+def _start(lang: str) -> None:
+    """Check ``lang``; the theme is in force already (every chart function is
+    :func:`~kaili_analysis.show.theme.styled`)."""
+    check_lang(lang)
+
+
+def _title(ax: Axes, title: str | None, default: str, *, above: bool = False) -> None:
+    """Set the title (``None``: the default, ``""``: none); ``above`` leaves room for a
+    legend drawn between the title and the axes."""
+    text = default if title is None else title
+    if text:
+        ax.set_title(text, pad=30 if above else None)
+
+
+def _wrap(text: str, lang: str, width: int | None = None) -> str:
+    """Wrap a label: ~13 characters a line in Chinese, ~30 in English."""
+    width = width or (13 if lang == "zh" else 30)
+    if len(text) <= width:
+        return text
+    if lang == "zh" and " " not in text:
+        # no spaces to break at: cut into lines of equal length, not 13 + a lone character
+        width = math.ceil(len(text) / math.ceil(len(text) / width))
+    lines = textwrap.wrap(text, width=width, break_long_words=True, break_on_hyphens=False)
+    return "\n".join(lines)
+
+
+def _minus(text: str) -> str:
+    """Use the typographic minus in numbers when the theme does (as the tick labels do)."""
+    if plt.rcParams["axes.unicode_minus"]:
+        return re.sub(r"(?<![\w.])-(?=\d)", "\u2212", text)
+    return text
+
+
+def _unit_label(unit: str, lang: str) -> str:
+    """The unit as the report language writes it: '亿元' / '100m yuan'."""
+    if lang == "zh" or unit in {"", "%"}:
+        return unit
+    try:
+        return parse_unit(unit).label_en
+    except KailiError:
+        return unit
+
+
+def display_unit(unit: str, lang: str, values: Iterable[float],
+                 base: str | None = None) -> tuple[float, str]:
+    """The scale and the unit label that state ``values`` (in ``unit``) in one unit in the
+    reader's language, for the axis, the labels and the legend of one chart alike: Chinese
+    keeps the written unit (亿元); English turns a unit with a Chinese magnitude into
+    billion / million / thousand of its base unit, chosen by the largest value (47 亿元 →
+    4.7 billion yuan: factor 0.1, 'billion yuan').
+
+    Parameters
+    ----------
+    unit
+        The unit as written.
+    lang
+        ``zh`` or ``en``.
+    values
+        The values the chart shows, in ``unit``.
+    base
+        The records' ``unit_base`` (万户 of market entities: 'thousand market entities').
+
+    Returns
+    -------
+    tuple
+        (factor to multiply the values by, unit label).
+    """
+    if lang == "zh" or unit in {"", "%"}:
+        try:
+            return 1.0, parse_unit(unit).label_zh if unit not in {"", "%"} else unit
+        except KailiError:
+            return 1.0, unit
+    try:
+        parsed = parse_unit(unit)
+    except KailiError:
+        return 1.0, unit
+    word = base_label(base if base in parsed.bases else parsed.base, "en")
+    if parsed.factor == 1:
+        return 1.0, parsed.label_en if not base or base == parsed.base else word
+    top = max((abs(v) for v in values if math.isfinite(v)), default=0.0) * parsed.factor
+    for size, scale in ((1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if top >= size:
+            return parsed.factor / size, f"{scale} {word}"
+    return parsed.factor, word
+
+
+def _amount(value: float, unit_label: str, qualifier: str, lang: str,
+            written: float | None = None) -> str:
+    """A value already in a chart's scale with its qualifier and the chart's unit label:
+    '≥ 47亿元' / '≥ 4.7 billion yuan' / '≥ 120' (an index). ``written`` (the value in its
+    written unit) keeps its digits: 38.13亿 is 3.813 billion, not 3.81."""
+    symbol = qualifier_symbol(qualifier or "eq")
+    if written is not None and written and value:
+        shift = round(math.log10(abs(written) / abs(value)))
+        decimals = max(0, min(_written_decimals(written) + shift, 6))
+        number = fmt_number(round(value, decimals), decimals)
+        number = _minus(number.rstrip("0").rstrip(".") if "." in number else number)
+    else:
+        number = _minus(fmt_number(round(value, 2)))
+    word = "" if unit_label in {"count", "个"} and lang == "en" else unit_label
+    joined = (f"{number}{word}" if lang == "zh" or word in {"", "%"}
+              else f"{number} {word}")
+    return f"{symbol} {joined}" if symbol else joined
+
+
+def _written_decimals(value: float) -> int:
+    """The decimals a value is written with in the tables (two at most): 38.13 → 2."""
+    text = f"{abs(float(value)):.2f}".rstrip("0")
+    return len(text.split(".")[1])
+
+
+def _fmt(value: float, unit: str, qualifier: str, lang: str) -> str:
+    """A value with its qualifier and unit in the report language: '≥ 26 万亩' in Chinese,
+    '≥ 260,000 mu' in English."""
+    return _minus(fmt_value(value, unit, qualifier or "eq", lang))
+
+
+def _names(data: pd.DataFrame, lang: str) -> list[str]:
+    """Indicator names in the report language; a repeated name gets its period appended."""
+    names = [_text(v) for v in data[f"indicator_{lang}"]]
+    periods = _column(data, "period", "")
+    counts = pd.Series(names).value_counts()
+    out = []
+    for name, period in zip(names, periods, strict=True):
+        if counts[name] > 1 and period:
+            name = f"{name}（{period}）" if lang == "zh" else f"{name} ({period})"
+        out.append(name)
+    return out
+
+
+def _one_unit(data: pd.DataFrame, name: str, hint: str) -> str:
+    units = list(dict.fromkeys(_text(u) for u in data["unit"]))
+    if len(units) > 1:
+        raise ParameterError(
+            f"{name} has rows in several units ({', '.join(units)}); bars of different units "
+            f"on one axis mislead: {hint}"
+        )
+    return units[0]
+
+
+def _height(labels: Iterable[str], per_line: float = 0.28, extra: float = 1.4) -> float:
+    """A figure height (inches) for horizontal bars with these (wrapped) tick labels."""
+    labels = list(labels)
+    lines = sum(text.count("\n") + 1 for text in labels)
+    return max(2.6, extra + per_line * lines + 0.22 * len(labels))
+
+
+def _year(period: object) -> int | None:
+    return single_year(_text(period))
+
+
+def _pct_axis(ax: Axes, axis: str = "x") -> None:
+    fmt = FuncFormatter(lambda v, _pos: _minus(f"{v:g}%"))
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(fmt)
+
+
+_NOTE_SIZE = 9
+#: Chinese punctuation that may not start a line (it stays on the line before).
+_NO_LINE_START = "，。、；：？！）」』”’》%"
+_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*|\s+|.")
+
+
+def _text_width(text: str, size: float, weight: str = "normal") -> float:
+    """The width of ``text`` in points, drawn in the theme's font at ``size`` and ``weight``."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family=plt.rcParams["font.family"], size=size, weight=weight)
+    return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]
+
+
+def _fit_lines(text: str, width_pt: float, size: float = _NOTE_SIZE,
+               weight: str = "normal") -> list[str]:
+    """Break ``text`` into lines no wider than ``width_pt`` (drawn at ``size`` and ``weight``):
+    at spaces in English, between characters in Chinese (never before closing punctuation);
+    existing line breaks stay."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for token in _TOKEN.findall(paragraph):
+            candidate = line + token
+            if (line and token[0] not in _NO_LINE_START
+                    and _text_width(candidate.rstrip(), size, weight) > width_pt):
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line = candidate
+        lines.append(line.rstrip())
+    return lines
+
+
+def _note(ax: Axes, text: str) -> None:
+    """A small note under the x-axis label, from the figure's left edge, wrapped to the
+    figure's width so that no line runs off it."""
+    fig = ax.figure
+    width = fig.get_figwidth() * 72 * 0.95
+    wrapped = "\n".join(_fit_lines(text, width))
+    ax.annotate(wrapped, xy=(0.015, 0), xycoords=("figure fraction", ax.xaxis.label),
+                xytext=(0, -10), textcoords="offset points", ha="left", va="top",
+                fontsize=_NOTE_SIZE, color="#555555", linespacing=1.4,
+                annotation_clip=False)

@@ -1,0 +1,359 @@
+"""Charts of the goals (:func:`~kaili_analysis.targets_table`,
+:func:`~kaili_analysis.projection_paths`): required vs 2016-2020 growth rates, and the paths
+toward one goal with its marker in the goal's own year and, optionally, actual figures.
+
+Each chart states a quantity in one unit everywhere (axis, legend, labels), in the reader's
+language: a path in 亿元 is drawn in 亿元 in Chinese and in billion yuan in English.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from kaili_analysis.errors import ParameterError
+from kaili_analysis.show import theme
+from kaili_analysis.show.charts._common import (
+    _amount,
+    _cap,
+    _column,
+    _fit_lines,
+    _fmt,
+    _height,
+    _minus,
+    _new_axes,
+    _note,
+    _numbers,
+    _pct_axis,
+    _require,
+    _start,
+    _text,
+    _title,
+    _w,
+    _wrap,
+    display_unit,
+)
+from kaili_analysis.show.words.catalogue import label
+from kaili_analysis.show.words.formats import fmt_number, fmt_pp, fmt_rate
+
+_SCENARIOS = ("plan", "history", "user")
+#: Words of the goal charts: {key: (zh, en)}.
+_WORDS: dict[str, tuple[str, str]] = {
+    "other_history": ("文中另给的“十三五”增速", "other 2016-2020 rates the article gives"),
+    "disagree": ("说法不一", "rates disagree"),
+    "not_shown": ("未列出：", "Not shown: "),
+    "limits": ("{names}（上限目标，不是增长目标）", "{names} (limits, not growth goals)"),
+    "shares": ("{names}（比重目标，不按增速推算）", "{names} (shares, not growth goals)"),
+    "no_base": ("{names}（文中无基期值）", "{names} (no base in the article)"),
+    "qualitative": ("非量化目标{n}项", "qualitative goals: {n}"),
+    "title": ("{name}：{y0}—{y1}年路径（目标年{goal_year}年）",
+              "{name}: paths {y0}-{y1} (goal year {goal_year})"),
+    "goal": ("{year}年目标：{amount}", "{year} goal: {amount}"),
+    "beyond": ("{year}年目标（{amount}）在展望期（至{horizon}年）之后，图中未画出。",
+               "The {year} goal ({amount}) lies beyond the horizon ({horizon}) and is not "
+               "drawn."),
+    "extrapolated": ("{year}年以后的虚线按同一增速外推，不是目标。",
+                     "After {year} the dashed lines continue at the same rate: an "
+                     "extrapolation, not a goal."),
+    "actual": ("实际数（用户提供）", "actual figures (user's file)"),
+}
+
+
+def _gw(key: str, lang: str, **fields: object) -> str:
+    zh, en = _WORDS[key]
+    return (zh if lang == "zh" else en).format(**fields)
+
+
+def _not_shown(dropped: pd.DataFrame, lang: str) -> str:
+    """The note naming the goals the rates chart leaves out, grouped by why."""
+    sep = "、" if lang == "zh" else "; "
+    kinds = _column(dropped, "goal_type", "")
+    directions = _column(dropped, "direction", "")
+    names = [_text(v) or _text(g) for v, g in zip(dropped[f"indicator_{lang}"],
+                                                   dropped["goal_id"], strict=True)]
+    limits = [n for n, d, k in zip(names, directions, kinds, strict=True)
+              if d == "at_most" and k != "qualitative"]
+    shares = [n for n, d, k in zip(names, directions, kinds, strict=True)
+              if d != "at_most" and k == "share"]
+    no_base = [n for n, d, k in zip(names, directions, kinds, strict=True)
+               if d != "at_most" and k not in {"qualitative", "share"}]
+    parts = []
+    if limits:
+        parts.append(_gw("limits", lang, names=sep.join(limits)))
+    if shares:
+        parts.append(_gw("shares", lang, names=sep.join(shares)))
+    if no_base:
+        parts.append(_gw("no_base", lang, names=sep.join(no_base)))
+    n_qual = kinds.count("qualitative")
+    if n_qual:
+        parts.append(_gw("qualitative", lang, n=n_qual))
+    return _gw("not_shown", lang) + ("；" if lang == "zh" else "; ").join(parts) + (
+        "。" if lang == "zh" else ".")
+
+
+def _history(rows: pd.DataFrame, achieved: np.ndarray) -> list[list[float]]:
+    """Every 2016-2020 rate of each row in %, the first being ``achieved``."""
+    if "history_rates" not in rows.columns:
+        return [[a] if not math.isnan(a) else [] for a in achieved]
+    out = []
+    for rates, first in zip(rows["history_rates"], achieved, strict=True):
+        values = [float(r) * 100 for r in (rates if isinstance(rates, tuple | list) else ())]
+        out.append(values or ([first] if not math.isnan(first) else []))
+    return out
+
+
+@theme.styled
+def rate_comparison(
+    table: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    lang: str = "zh",
+    title: str | None = None,
+) -> Axes:
+    """Per goal, the growth rate it requires against every rate of 2016-2020 the article gives.
+
+    The required (or stated) rate and the first 2016-2020 rate are two dots joined by a line;
+    other 2016-2020 rates of the same quantity (``history_rates``) are hollow dots on the same
+    row, so a goal is seen against all of them. The gap in percentage points stands at the
+    right ("rates disagree" where the rates fall on both sides). Goals without a required rate
+    (limits, which are not growth goals; levels without a base; qualitative goals) are left
+    out and named in a note under the chart, wrapped to the figure's width.
+
+    Parameters
+    ----------
+    table
+        :func:`~kaili_analysis.targets_table`: columns goal_id, indicator_zh, indicator_en,
+        required_rate, achieved_rate (fractions); optional gap_pp, goal_type, goal_value,
+        unit, qualifier (a level goal's label then names its target), direction,
+        history_rates, verdict.
+    ax, lang, title
+        An Axes to draw into; ``zh`` / ``en``; default title "目标所需增速与“十三五”实际增速".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One row per goal with a required rate, x in % a year.
+    """
+    _start(lang)
+    _require(table, "table", ("goal_id", "indicator_zh", "indicator_en", "required_rate",
+                              "achieved_rate"), "the output of targets_table()")
+    required = _numbers(table, "table", "required_rate", allow_nan=True) * 100
+    achieved = _numbers(table, "table", "achieved_rate", allow_nan=True) * 100
+    keep = ~np.isnan(required)
+    if not keep.any():
+        raise ParameterError("table has no goal with a computable required_rate; nothing to draw")
+    rows = table[keep]
+    names = []
+    for (_, row), gtype in zip(rows.iterrows(), _column(rows, "goal_type", ""), strict=True):
+        name = _text(row[f"indicator_{lang}"]) or _text(row["goal_id"])
+        if gtype == "level" and {"goal_value", "unit"} <= set(rows.columns):
+            goal = _fmt(row["goal_value"], _text(row["unit"]),
+                        _text(row.get("qualifier", "eq")), lang).replace(" ", "\u00a0")
+            name = f"{name}（{goal}）" if lang == "zh" else f"{name} ({goal})"
+        names.append(_wrap(name, lang, 16 if lang == "zh" else 34))
+    req, ach = required[keep], achieved[keep]
+    history = _history(rows, ach)
+    gap = (_numbers(rows, "table", "gap_pp", allow_nan=True) if "gap_pp" in rows.columns
+           else req - ach)
+    verdicts = _column(rows, "verdict", "")
+
+    ax = _new_axes(ax, 7.6, _height(names, extra=2.3))
+    y = np.arange(len(req))
+    plan_c, hist_c = theme.SCENARIO_COLORS["plan"], theme.SCENARIO_COLORS["history"]
+    others_x, others_y = [], []
+    for pos, r, hist in zip(y, req, history, strict=True):
+        if hist:
+            ax.plot([min(*hist, r), max(*hist, r)], [pos, pos], color="#b0b0b0", linewidth=3,
+                    zorder=1, solid_capstyle="round")
+        for value in hist[1:]:
+            others_x.append(value)
+            others_y.append(pos)
+    ax.scatter(req, y, s=70, color=plan_c, zorder=3, label=_cap(_w("required", lang)))
+    ax.scatter(ach, y, s=70, color=hist_c, zorder=3,
+               label=_cap(label("scenario", "history", lang)))
+    if others_x:
+        ax.scatter(others_x, others_y, s=70, facecolors="white", edgecolors=hist_c,
+                   linewidths=1.8, zorder=3, label=_cap(_gw("other_history", lang)))
+    finite = np.concatenate([req, [v for h in history for v in h]])
+    lo, hi = min(0.0, finite.min()), finite.max()
+    span = (hi - lo) or 1.0
+    for pos, r, hist, g, verdict in zip(y, req, history, gap, verdicts, strict=True):
+        ax.annotate(_minus(fmt_rate(r / 100)), (r, pos), xytext=(0, 8),
+                    textcoords="offset points", ha="center", fontsize=9, color=plan_c)
+        for i, value in enumerate(hist):
+            ax.annotate(_minus(fmt_rate(value / 100)), (value, pos),
+                        xytext=(0, -14 if i % 2 == 0 else -25), textcoords="offset points",
+                        ha="center", fontsize=9, color=hist_c)
+        if verdict == "history_disagrees":
+            note, color = _gw("disagree", lang), "#333333"
+        elif math.isnan(g):
+            note, color = _w("no_history", lang), "#777777"
+        else:
+            note = fmt_pp(g, lang)
+            color = theme.ALERT_COLOR if g > 0 else "#333333"
+        ax.annotate(note, (1, pos), xycoords=("axes fraction", "data"), xytext=(10, 0),
+                    textcoords="offset points", va="center", ha="left", fontsize=9,
+                    color=color, annotation_clip=False)
+    ax.annotate(_w("gap", lang), (1, 1), xycoords="axes fraction", xytext=(10, 4),
+                textcoords="offset points", va="bottom", ha="left", fontsize=9,
+                color="#555555", annotation_clip=False)
+    ax.set_xlim(lo - 0.1 * span, hi + 0.12 * span)
+    ax.set_ylim(len(req) - 0.4, -0.7)
+    ax.set_yticks(y, names)
+    if lo < 0:
+        ax.axvline(0, color="#444444", linewidth=0.8)
+    _pct_axis(ax)
+    ax.set_xlabel(_w("rate_axis", lang))
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False,
+              borderaxespad=0.2, handletextpad=0.3)
+    dropped = table[~keep]
+    if len(dropped):
+        _note(ax, _not_shown(dropped, lang))
+    text = _w("rates_title", lang) if title is None else title
+    if text:  # room for a legend of one or two rows between the title and the axes
+        ax.set_title(text, pad=48 if others_x else 30)
+    return ax
+
+
+def _observed(observed: pd.DataFrame | None, goal_id: str) -> pd.DataFrame:
+    if observed is None:
+        return pd.DataFrame(columns=["year", "path_value"])
+    _require(observed, "observed", ("goal_id", "year", "path_value"),
+             "the output of track_targets()")
+    mine = observed[(observed["goal_id"] == goal_id) & observed["path_value"].notna()]
+    return mine.sort_values("year")
+
+
+@theme.styled
+def projection(
+    paths: pd.DataFrame,
+    *,
+    goal_id: str,
+    ax: Axes | None = None,
+    lang: str = "zh",
+    title: str | None = None,
+    goal_value: float | None = None,
+    observed: pd.DataFrame | None = None,
+) -> Axes:
+    """The year-by-year paths of one goal, one line per scenario, the goal in its own year.
+
+    Parameters
+    ----------
+    paths
+        :func:`~kaili_analysis.projection_paths`: columns goal_id, indicator_zh,
+        indicator_en, scenario (plan / history / user), rate, measure (level / index), unit,
+        year, value; optional goal_year, goal_level, goal_qualifier.
+    goal_id
+        The goal to draw (a value of ``paths["goal_id"]``).
+    ax, lang, title
+        An Axes to draw into; ``zh`` / ``en``; default title "<name>：2020—2025年路径（目标年
+        2025年）".
+    goal_value
+        The goal's level in the paths' unit; default ``goal_level`` of the paths (none for an
+        index). Drawn as a star in the goal's year (``goal_year``, default the last year);
+        a goal year past the paths' last year is named in a note instead. Years after the
+        goal year are dashed (an extrapolation) and say so in a note.
+    observed
+        :func:`~kaili_analysis.track_targets`: its ``path_value`` of this goal are drawn as
+        actual figures on the paths.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line per scenario (legend: scenario word and rate), integer year ticks, the y
+        label the unit in the reader's language (or the index base), labels at the line ends
+        and the goal in that same unit.
+    """
+    _start(lang)
+    _require(paths, "paths", ("goal_id", "indicator_zh", "indicator_en", "scenario", "rate",
+                              "measure", "unit", "year", "value"),
+             "the output of projection_paths()")
+    sub = paths[paths["goal_id"] == goal_id]
+    if sub.empty:
+        known = ", ".join(dict.fromkeys(_text(g) for g in paths["goal_id"]))
+        raise ParameterError(f"goal_id {goal_id!r} is not in paths; known: {known}")
+    if goal_value is not None and (isinstance(goal_value, bool)
+                                   or not isinstance(goal_value, int | float)
+                                   or not math.isfinite(goal_value)):
+        raise ParameterError(f"goal_value must be a finite number or None, got {goal_value!r}")
+    values = _numbers(sub, "paths", "value")
+    _numbers(sub, "paths", "year")
+    first = sub.iloc[0]
+    index = _text(first["measure"]) == "index"
+    years = sorted(int(v) for v in sub["year"].unique())
+    goal_year = int(first["goal_year"]) if "goal_year" in sub.columns else years[-1]
+    if goal_value is None and not index and "goal_level" in sub.columns:
+        level = float(first["goal_level"])
+        goal_value = level if math.isfinite(level) else None
+    qualifier = _text(first.get("goal_qualifier", "")) or "eq"
+    shown = _observed(observed, goal_id)
+    scale, ulabel = ((1.0, _w("index_axis", lang, y0=years[0])) if index else
+                     display_unit(_text(first["unit"]), lang,
+                                  [*values, *([goal_value] if goal_value else [])]))
+
+    ax = _new_axes(ax, 7.2, 4.4)
+    order = [s for s in _SCENARIOS if s in set(sub["scenario"])]
+    order += [s for s in dict.fromkeys(sub["scenario"]) if s not in order]
+    for scen in order:
+        line = sub[sub["scenario"] == scen].sort_values("year")
+        rate = float(line["rate"].iloc[0])
+        try:
+            name = label("scenario", scen, lang)
+        except ParameterError:
+            name = scen
+        pace = f"{fmt_number(round(rate * 100, 2))}%"  # 6%, 6.5%, 4.27%: no padding zeros
+        legend = (f"{name}（{pace}）" if lang == "zh" else f"{_cap(name)} ({pace})")
+        color = theme.SCENARIO_COLORS.get(scen)
+        upto = line[line["year"] <= goal_year]
+        after = line[line["year"] >= goal_year]
+        drawn = ax.plot(upto["year"], upto["value"] * scale, marker="o", markersize=4,
+                        linewidth=2, color=color, label=_minus(legend))
+        if len(after) > 1:
+            ax.plot(after["year"], after["value"] * scale, marker="o", markersize=3,
+                    linewidth=1.6, linestyle="--", color=drawn[0].get_color())
+        last = line.iloc[-1]  # clear of a goal star drawn on the same point
+        ax.annotate(_minus(fmt_number(round(float(last["value"]) * scale, 2))),
+                    (last["year"], last["value"] * scale), xytext=(10, 0),
+                    textcoords="offset points", va="center", fontsize=9,
+                    color=color or "#333333")
+    if len(shown):
+        ax.scatter(shown["year"], shown["path_value"] * scale, marker="D", s=40, zorder=5,
+                   color="#222222", label=_cap(_gw("actual", lang)))
+    notes = []
+    if goal_value is not None:
+        amount = _amount(goal_value * scale, "" if index else ulabel, qualifier, lang)
+        if goal_year <= years[-1]:
+            ax.plot([goal_year], [goal_value * scale], marker="*", markersize=15,
+                    linestyle="none", color=theme.ALERT_COLOR, zorder=4,
+                    label=_minus(_gw("goal", lang, year=goal_year, amount=amount)))
+        else:
+            notes.append(_gw("beyond", lang, year=goal_year, amount=amount,
+                             horizon=years[-1]))
+    if years[-1] > goal_year:
+        notes.append(_gw("extrapolated", lang, year=goal_year))
+    if len(years) <= 12:
+        ax.set_xticks(years)
+    else:
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(round(v))))
+    ax.set_xlim(years[0] - 0.3, years[-1] + max(0.9, 0.13 * (years[-1] - years[0])))
+    ax.set_xlabel(_w("year", lang))
+    ax.set_ylabel(ulabel)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _minus(fmt_number(v))))
+    ax.legend(loc="upper left")
+    if notes:
+        _note(ax, ("" if lang == "zh" else " ").join(notes))
+    name = _text(first[f"indicator_{lang}"]) or goal_id
+    default = _gw("title", lang, name=name, y0=years[0], y1=years[-1], goal_year=goal_year)
+    size = FontProperties(size=plt.rcParams["axes.titlesize"]).get_size_in_points()
+    width = (ax.figure.get_figwidth() - 1.0) * 72  # the title starts at the axes' left
+    lines = _fit_lines(default, width, size, plt.rcParams["axes.titleweight"])
+    _title(ax, title, "\n".join(lines))
+    return ax

@@ -1,0 +1,124 @@
+"""The three-sector structure of the economy: shares per year, stacked.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from kaili_analysis.errors import ParameterError
+from kaili_analysis.show import theme
+from kaili_analysis.show.charts._common import (
+    _new_axes,
+    _numbers,
+    _pct_axis,
+    _require,
+    _start,
+    _text,
+    _title,
+    _w,
+    _year,
+)
+from kaili_analysis.show.words.formats import fmt_number
+
+_SECTORS = ("primary", "secondary", "tertiary")
+
+
+def _sector_keys(data: pd.DataFrame) -> list[str]:
+    if "sector" in data.columns:
+        keys = [_text(s) for s in data["sector"]]
+    else:
+        keys = []
+        for concept in data["concept"]:
+            match = re.search(r"(primary|secondary|tertiary)", _text(concept))
+            keys.append(match.group(1) if match else _text(concept))
+    bad = [k for k in keys if k not in _SECTORS]
+    if bad:
+        raise ParameterError(
+            f"data: sector must be one of {', '.join(_SECTORS)} (column 'sector', or a "
+            f"'concept' such as sector_share_primary), got {bad[0]!r}"
+        )
+    return keys
+
+
+@theme.styled
+def sector_structure(
+    data: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    lang: str = "zh",
+    title: str | None = None,
+) -> Axes:
+    """The three-sector shares of each year as stacked horizontal bars, totals as stated.
+
+    The parts are drawn as the article gives them, never rescaled: a year whose parts sum to
+    101.0 or 98.0 shows a bar that ends past or short of the dashed 100 % line, and its total
+    is written at the bar's end (highlighted when it is not 100).
+
+    Parameters
+    ----------
+    data
+        One row per (year, sector), columns period (a year), value (percent) and either
+        ``sector`` (primary / secondary / tertiary) or ``concept`` (``sector_share_primary``
+        …, as in :func:`~kaili_analysis.load_indicators`).
+    ax, lang, title
+        An Axes to draw into; ``zh`` / ``en``; default title "三次产业结构" / "Economic
+        structure by sector".
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One stacked bar per year (earliest on top, y tick labels are the years); each segment
+        is labelled with its share; the text ``合计 101.0%`` / ``Total 101.0%`` follows each bar.
+    """
+    _start(lang)
+    key_col = "sector" if isinstance(data, pd.DataFrame) and "sector" in data.columns else "concept"
+    _require(data, "data", ("period", "value", key_col),
+             "sector shares (rows of load_indicators() with concept sector_share_*)")
+    values = _numbers(data, "data", "value")
+    keys = _sector_keys(data)
+    years = []
+    for period in data["period"]:
+        year = _year(period)
+        if year is None:
+            raise ParameterError(f"data['period'] must be a year such as '2016', got {period!r}")
+        years.append(year)
+    table = pd.DataFrame({"year": years, "sector": keys, "value": values})
+    if table.duplicated(["year", "sector"]).any():
+        row = table[table.duplicated(["year", "sector"])].iloc[0]
+        raise ParameterError(f"data has two {row['sector']} shares for {row['year']}")
+    wide = table.pivot(index="year", columns="sector", values="value").sort_index()
+    wide = wide.reindex(columns=[s for s in _SECTORS if s in wide.columns])
+
+    ax = _new_axes(ax, 7.6, 1.9 + 0.75 * len(wide))
+    y = np.arange(len(wide))
+    left = np.zeros(len(wide))
+    for sector in wide.columns:
+        part = wide[sector].fillna(0).to_numpy()
+        bars = ax.barh(y, part, left=left, height=0.55, color=theme.SECTOR_COLORS[sector],
+                       label=_w(sector, lang), edgecolor="white", linewidth=1)
+        ax.bar_label(bars, labels=[f"{fmt_number(v, 1)}" if v >= 3 else "" for v in part],
+                     label_type="center", color="white", fontsize=10, fontweight="bold")
+        left += part
+    for pos, total in zip(y, left, strict=True):
+        off = not math.isclose(total, 100, abs_tol=0.05)
+        text = _w("total", lang, total=fmt_number(total, 1)) + (_w("not_100", lang) if off else "")
+        ax.text(max(total, 100) + 1.5, pos, text, va="center", ha="left", fontsize=10,
+                color=theme.ALERT_COLOR if off else "#333333",
+                fontweight="bold" if off else "normal")
+    ax.axvline(100, color="#555555", linestyle="--", linewidth=1)
+    ax.set_yticks(y, [str(year) for year in wide.index])
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(100.0, left.max()) + 32)
+    ax.set_xticks(np.arange(0, 101, 20))
+    _pct_axis(ax)
+    ax.set_xlabel(_w("sector_axis", lang))
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(wide.columns),
+              frameon=False, borderaxespad=0.2, handlelength=1.2)
+    _title(ax, title, _w("sector_title", lang), above=True)
+    return ax

@@ -1,0 +1,1 @@
+"""Display tables: library frames as localised strings, their HTML, the glossary."""

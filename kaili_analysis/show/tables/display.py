@@ -1,0 +1,481 @@
+"""Display tables for the reports: localised headers, units, formatted numbers.
+
+Each function takes a tidy frame from the library and returns a new DataFrame of strings ready
+to show (``display(df)`` in a notebook renders it as an HTML table). Numbers get thousands
+separators and sensible decimals; values carry their unit and qualifier; nothing is computed
+here that the library does not already provide.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pandas as pd
+
+from kaili_analysis.analysis.goal_words import stated_rate
+from kaili_analysis.data.quantities import period_text
+from kaili_analysis.data.units import BASE_UNITS, base_label
+from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.links import overview_anchor
+from kaili_analysis.show.tables.html import finding_evidence, link_cells
+from kaili_analysis.show.words.formats import (
+    check_lang,
+    fmt_number,
+    fmt_range,
+    fmt_rate,
+    fmt_value,
+    label,
+    qualifier_symbol,
+)
+
+__all__ = [
+    "audit_display",
+    "breakdown_display",
+    "implications_display",
+    "indicators_display",
+    "projects_display",
+    "sensitivity_display",
+    "targets_display",
+    "tracking_display",
+]
+
+_HEAD = {
+    "indicator": ("指标", "Indicator"),
+    "value": ("数值", "Value"),
+    "period": ("时期", "Period"),
+    "kind": ("类型", "Kind"),
+    "quote": ("原文", "Quote"),
+    "goal": ("目标", "Goal"),
+    "base": ("基期值", "Base"),
+    "stated_rate": ("规划增速", "Planned rate"),
+    "required_rate": ("所需年均增速", "Required rate"),
+    "achieved_rate": ("“十三五”增速", "2016-2020 rate"),
+    "gap": ("差距", "Gap"),
+    "implied": ("按规划增速推算", "Implied by the planned rate"),
+    "verdict": ("判断", "Verdict"),
+    "explanation": ("说明", "Explanation"),
+    "check": ("核查类别", "Check"),
+    "stated": ("文中数值", "Stated"),
+    "computed": ("核算结果", "Computed"),
+    "difference": ("差值", "Difference"),
+    "evidence": ("原文依据", "Evidence"),
+    "group": ("事项", "Item"),
+    "tolerance": ("容差", "Tolerance"),
+    "project": ("项目", "Project"),
+    "commitment": ("2022年任务", "2022 commitment"),
+    "history": ("“十三五”可比数据", "2016-2020 comparable"),
+    "comparison": ("比较", "Comparison"),
+    "actual": ("实际完成", "Actual"),
+    "progress": ("完成率", "Progress"),
+    # targets, sensitivity, implications, tracking
+    "goal_value": ("目标值", "Target"),
+    "goal_year": ("目标年份", "Goal year"),
+    "history_all": ("“十三五”增速（文中各说法并列）", "2016-2020 rates (all the article gives)"),
+    "implied_goal_rate": ("按目标增速推算的目标年水平", "Goal-year level at the goal rate"),
+    "n_goals": ("目标数", "Goals"),
+    "which": ("目标", "Which goals"),
+    "base_source": ("基数依据", "Where the base comes from"),
+    "base_year": ("基期年", "Base year"),
+    "years": ("年数", "Years"),
+    "derived": ("性质", "Status"),
+    "statement": ("推算结论", "Derived statement"),
+    "year": ("年份", "Year"),
+    "observed": ("实际数", "Actual figure"),
+    "required_path": ("按所需路径应达", "Required path that year"),
+    "on_track": ("是否按进度", "On track"),
+    "still_needed": ("此后仍需年均增速", "Rate still needed a year"),
+    "source": ("来源", "Source"),
+}
+
+
+def _h(key: str, lang: str) -> str:
+    zh, en = _HEAD[key]
+    return zh if lang == "zh" else en
+
+
+def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise ParameterError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ParameterError(
+            f"{name} is missing column(s) {', '.join(missing)}; expected the output of the "
+            "matching kaili_analysis loader"
+        )
+
+
+def indicators_display(ind: pd.DataFrame, lang: str = "zh", *, quotes: bool = True) -> pd.DataFrame:
+    """Records as a display table: name, value with unit and qualifier, period, kind, quote.
+
+    Parameters
+    ----------
+    ind
+        Rows of :func:`kaili_analysis.load_indicators`.
+    lang
+        ``zh`` or ``en``.
+    quotes
+        Include the quote column.
+    """
+    check_lang(lang)
+    _require(ind, "ind", ["indicator_zh", "indicator_en", "value", "unit", "qualifier",
+                          "period", "kind", "quote"])
+    out = pd.DataFrame({
+        _h("indicator", lang): ind[f"indicator_{lang}"].to_numpy(),
+        _h("value", lang): [fmt_value(v, u, q, lang, base=b) for v, u, q, b in
+                            zip(ind["value"], ind["unit"], ind["qualifier"],
+                                _bases(ind), strict=True)],
+        _h("period", lang): [period_text(p, lang) or "—" for p in ind["period"]],
+        _h("kind", lang): [label("kind", k, lang) for k in ind["kind"]],
+    })
+    if quotes and "id" in ind.columns:  # each quote links to its place in the article report
+        link_cells(out, _h("quote", lang), ([(i, q)] for i, q in
+                                            zip(ind["id"], ind["quote"], strict=True)), lang)
+    elif quotes:
+        out[_h("quote", lang)] = [f"「{q}」" for q in ind["quote"]]
+    if "id" in ind.columns:  # rows the article report links back to
+        out.attrs["row_ids"] = dict(zip(out.index, map(overview_anchor, ind["id"]), strict=True))
+    return out
+
+
+def _bases(frame: pd.DataFrame) -> list[str | None]:
+    """Each row's ``unit_base`` (None where the frame has none): what the unit counts."""
+    if "unit_base" not in frame.columns:
+        return [None] * len(frame)
+    return [b if isinstance(b, str) and b else None for b in frame["unit_base"]]
+
+
+def _level_or_dash(value: float, unit: str, lang: str) -> str:
+    return "—" if math.isnan(value) else fmt_value(round(value, 2), unit, lang=lang)
+
+
+def _goal_when(period: str, gtype: str, lang: str) -> str:
+    """'2025' for a level goal, '2021—2025年均' / '2021-2025 average' for a rate goal."""
+    if not period:
+        return "—"
+    if gtype == "rate":
+        return f"{period.replace('-', '—')}年均" if lang == "zh" else f"{period} average"
+    return f"{period.replace('-', '—')}年" if lang == "zh" else period
+
+
+def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The targets table (:func:`kaili_analysis.targets_table`) for display: the goal, its
+    target with its direction, its year (the article's), the base with its year, the rate it
+    requires (none for a limit), every 2016-2020 rate side by side, the goal-year level at the
+    goal rate, the verdict and its explanation."""
+    check_lang(lang)
+    _require(table, "table", ["goal_zh", "goal_en", "goal_type", "goal_value", "unit",
+                              "qualifier", "direction", "goal_period", "base_value",
+                              "base_unit", "base_year", "required_rate", "history_zh",
+                              "history_en", "implied_level", "verdict", "explanation_zh",
+                              "explanation_en"])
+    limit = "—（上限）" if lang == "zh" else "— (a limit)"
+
+    def target(v: float, u: str, q: str, t: str) -> str:
+        return "—" if t == "qualitative" else fmt_value(v, u, q, lang)
+
+    def base(v: float, u: str, y: object) -> str:
+        if math.isnan(v):
+            return "—"
+        return f"{fmt_value(v, u, lang=lang)}" + (f"（{y}年）" if lang == "zh" else f" ({y})")
+
+    def required(r: float, d: str, t: str) -> str:
+        if d == "at_most":
+            return limit
+        return stated_rate(r) if t == "rate" else fmt_rate(r)  # a rate goal's own 12%
+
+    rows = zip(table["goal_value"], table["unit"], table["qualifier"], table["goal_type"],
+               strict=True)
+    return pd.DataFrame({
+        _h("goal", lang): table[f"goal_{lang}"].to_numpy(),
+        _h("goal_value", lang): [target(*r) for r in rows],
+        _h("goal_year", lang): [_goal_when(p, t, lang) for p, t in
+                                zip(table["goal_period"], table["goal_type"], strict=True)],
+        _h("base", lang): [base(v, u, y) for v, u, y in
+                           zip(table["base_value"], table["base_unit"], table["base_year"],
+                               strict=True)],
+        _h("required_rate", lang): [required(r, d, t) for r, d, t in
+                                    zip(table["required_rate"], table["direction"],
+                                        table["goal_type"], strict=True)],
+        _h("history_all", lang): table[f"history_{lang}"].replace("", "—").to_numpy(),
+        _h("implied_goal_rate", lang): [_level_or_dash(v, u, lang) for v, u in
+                                        zip(table["implied_level"], table["base_unit"],
+                                            strict=True)],
+        _h("verdict", lang): [label("verdict", v, lang) for v in table["verdict"]],
+        _h("explanation", lang): table[f"explanation_{lang}"].to_numpy(),
+    })
+
+
+def breakdown_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """Every goal under exactly one verdict: verdict, number of goals, which goals, and a
+    total row equal to the number of goals."""
+    from kaili_analysis.analysis.targets import VERDICTS
+
+    check_lang(lang)
+    _require(table, "table", ["verdict", "indicator_zh", "indicator_en", "goal_zh",
+                              "goal_en"])
+    sep = "、" if lang == "zh" else "; "
+    rows = []
+    for verdict in VERDICTS:
+        mine = table[table["verdict"] == verdict]
+        if mine.empty:
+            continue
+        names = [i or g for i, g in zip(mine[f"indicator_{lang}"], mine[f"goal_{lang}"],
+                                        strict=True)]
+        rows.append((label("verdict", verdict, lang), len(mine), sep.join(names)))
+    rows.append(("合计" if lang == "zh" else "Total", len(table), ""))
+    return pd.DataFrame(rows, columns=[_h("verdict", lang), _h("n_goals", lang),
+                                       _h("which", lang)])
+
+
+def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`kaili_analysis.analysis.sensitivity.base_sensitivity` for display: a range
+    where the article's qualifier allows one (30余 → 30-40), the reading of the year marked."""
+    check_lang(lang)
+    _require(sens, "sens", ["indicator_zh", "indicator_en", "goal", "base_value", "base_low",
+                            "base_high", "base_unit", "base_qualifier", "base_year",
+                            "years", "required_rate", "required_low", "required_high",
+                            "implied_level", "implied_low", "implied_high", "note_zh",
+                            "note_en"])
+
+    def span(value: float, low: float, high: float, show: Callable[[float], str],
+             joiner: str = "–") -> str:
+        if math.isnan(value):
+            return "—"
+        if math.isnan(low) or math.isnan(high) or math.isclose(low, high):
+            return show(value)
+        return f"{show(low)}{joiner}{show(high)}"
+
+    def amounts(value: float, low: float, high: float, unit: str) -> str:
+        """One amount, or a range with its unit written once (3–4 billion yuan)."""
+        if math.isnan(value):
+            return "—"
+        if math.isnan(low) or math.isnan(high) or math.isclose(low, high):
+            return fmt_value(round(value, 2), unit, lang=lang)
+        return fmt_range(round(low, 2), round(high, 2), unit, lang)
+
+    def base(r: pd.Series) -> str:
+        if r["base_qualifier"] == "eq":
+            return fmt_value(round(r["base_value"], 2), r["base_unit"], lang=lang)
+        written = fmt_value(r["base_value"], r["base_unit"], r["base_qualifier"], lang)
+        taken = amounts(r["base_value"], r["base_low"], r["base_high"], r["base_unit"])
+        return f"{written}（按{taken}计）" if lang == "zh" else f"{written} (taken as {taken})"
+
+    out = []
+    for _, r in sens.iterrows():
+        out.append({
+            _h("indicator", lang): r[f"indicator_{lang}"],
+            _h("base", lang): base(r),
+            _h("base_source", lang): r[f"note_{lang}"],
+            _h("base_year", lang): str(int(r["base_year"])),
+            _h("years", lang): str(int(r["years"])),
+            _h("required_rate", lang): span(r["required_rate"], r["required_low"],
+                                            r["required_high"], fmt_rate),
+            _h("implied_goal_rate", lang): amounts(
+                r["implied_level"], r["implied_low"], r["implied_high"], r["base_unit"]),
+        })
+    return pd.DataFrame(out, columns=[_h(k, lang) for k in (
+        "indicator", "base", "base_source", "base_year", "years", "required_rate",
+        "implied_goal_rate")])
+
+
+def implications_display(impl: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`kaili_analysis.analysis.implications.goal_implications` for display, every
+    statement marked as derived."""
+    check_lang(lang)
+    _require(impl, "impl", ["statement_zh", "statement_en", "derived"])
+    mark = {True: "推算（非文中数字）" if lang == "zh" else "derived (not in the article)",
+            False: "文中数字" if lang == "zh" else "stated"}
+    return pd.DataFrame({
+        _h("statement", lang): impl[f"statement_{lang}"].to_numpy(),
+        _h("derived", lang): [mark[bool(d)] for d in impl["derived"]],
+    })
+
+
+def tracking_display(tracked: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """:func:`kaili_analysis.track_targets` for display: one row per goal, its latest actual
+    figure against the required path that year, on track or not (and on what it is judged),
+    and the rate it still needs."""
+    check_lang(lang)
+    _require(tracked, "tracked", ["goal_id", "indicator_zh", "indicator_en", "goal_value",
+                                  "goal_unit", "qualifier", "unit",
+                                  "year", "observed", "required_path", "on_track",
+                                  "judged_on", "rate_still_needed", "average_rate",
+                                  "goal_type", "direction", "source"])
+    judged = {"average": ("按累计平均增速", "on the average rate so far"),
+              "year": ("按当年增速", "on that year's rate"),
+              "path": ("按所需路径", "against the required path"),
+              "level": ("按目标值", "against the goal's value"), "": ("", "")}
+    rows = []
+    for _, grp in tracked.groupby("goal_id", sort=False):
+        r = grp.sort_values("year").iloc[-1]
+        amount = ("—" if math.isnan(r["observed"]) else
+                  fmt_value(round(r["observed"], 2), r["unit"], lang=lang))
+        if r["goal_type"] == "rate" and not math.isnan(r["average_rate"]):
+            avg = fmt_rate(r["average_rate"])
+            amount += f"（累计平均{avg}）" if lang == "zh" else f" (average so far {avg})"
+        state = "unknown" if pd.isna(r["on_track"]) else ("yes" if r["on_track"] else "no")
+        how = judged[r["judged_on"]][0 if lang == "zh" else 1]
+        verdict = label("on_track", state, lang)
+        if how:
+            verdict += f"（{how}）" if lang == "zh" else f" ({how})"
+        still = r["rate_still_needed"]
+        rows.append({
+            _h("indicator", lang): r[f"indicator_{lang}"],
+            _h("goal_value", lang): fmt_value(r["goal_value"], r["goal_unit"], r["qualifier"],
+                                              lang),
+            _h("year", lang): ("、" if lang == "zh" else ", ").join(
+                str(int(y)) for y in grp["year"]),
+            _h("observed", lang): amount,
+            _h("required_path", lang): _level_or_dash(r["required_path"], r["unit"], lang),
+            _h("on_track", lang): verdict,
+            _h("still_needed", lang): "—" if math.isnan(still) else fmt_rate(still),
+            _h("source", lang): r["source"],
+        })
+    return pd.DataFrame(rows, columns=[_h(k, lang) for k in (
+        "indicator", "goal_value", "year", "observed", "required_path", "on_track",
+        "still_needed", "source")])
+
+
+def _audit_value(value: float, unit: str, qualifier: str, lang: str, *, low: float = math.nan,
+                 high: float = math.nan) -> str:
+    """A stated or computed figure of a finding with its unit (a range where one is given)."""
+    if not math.isnan(low) and not math.isnan(high):
+        low, high = round(low, 2), round(high, 2)
+        if unit in BASE_UNITS or unit in {"", "%"}:
+            return f"{fmt_number(low)}–{fmt_number(high)}{unit if unit == '%' else ''}"
+        return fmt_range(low, high, unit, lang)
+    if math.isnan(value):
+        return "—"
+    if unit == "%" and round(value, 2) != value:  # a computed rate: two decimals
+        symbol = qualifier_symbol(qualifier or "eq")
+        return f"{symbol + ' ' if symbol else ''}{fmt_number(value, 2)}%"
+    if unit in BASE_UNITS:  # findings across different written units use base units
+        symbol = qualifier_symbol(qualifier or "eq")
+        word = "" if unit == "count" and lang == "en" else base_label(unit, lang)
+        if lang == "zh" and "/" in word:  # 家/户: the base unit's measure words
+            word = word.split("/")[-1]
+        amount = f"{fmt_number(round(value, 2))}{' ' if lang == 'en' else ''}{word}".strip()
+        return f"{symbol} {amount}" if symbol else amount
+    return fmt_value(round(value, 2), unit, qualifier or "eq", lang)
+
+
+def _tolerance(value: float, unit: str, lang: str) -> str:
+    if math.isnan(value) or value == 0:
+        return "—"
+    if unit == "pp":
+        return f"±{fmt_number(value)}{'个百分点' if lang == 'zh' else ' pp'}"
+    return f"±{fmt_number(value)}"
+
+
+def audit_display(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True,
+                check: bool = True, group: bool = False,
+                ind: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Audit findings (:func:`kaili_analysis.run_audit`) for display.
+
+    Parameters
+    ----------
+    findings
+        Rows of :func:`kaili_analysis.run_audit`.
+    lang
+        ``zh`` or ``en``.
+    quotes
+        Include the evidence (the records' quotes).
+    check
+        Include the check column (``False`` for a table of one check).
+    group
+        Include the question (group) each finding belongs to.
+    ind
+        The records the findings cite (default: :func:`kaili_analysis.load_indicators`):
+        each evidence quote links to its record in the article report.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Strings: [question,] [check,] verdict, stated, computed (with units and qualifiers,
+        a range as low–high), tolerance, explanation[, evidence].
+    """
+    check_lang(lang)
+    _require(findings, "findings", ["check", "verdict", "indicator_ids", "stated", "stated_unit",
+                                    "stated_qualifier", "computed", "computed_low",
+                                    "computed_high", "computed_unit", "computed_qualifier",
+                                    "tolerance", "tolerance_unit", "group_zh", "group_en",
+                                    "explanation_zh", "explanation_en", "quotes"])
+    rows = findings.to_dict("records")
+    out = pd.DataFrame({
+        _h("group", lang): [r[f"group_{lang}"] for r in rows],
+        _h("check", lang): [label("check", r["check"], lang) for r in rows],
+        _h("verdict", lang): [label("verdict", r["verdict"], lang) for r in rows],
+        _h("stated", lang): [_audit_value(r["stated"], r["stated_unit"],
+                                          r["stated_qualifier"], lang) for r in rows],
+        _h("computed", lang): [_audit_value(r["computed"], r["computed_unit"],
+                                            r["computed_qualifier"], lang,
+                                            low=r["computed_low"], high=r["computed_high"])
+                               for r in rows],
+        _h("tolerance", lang): [_tolerance(r["tolerance"], r["tolerance_unit"], lang)
+                                for r in rows],
+        _h("explanation", lang): [r[f"explanation_{lang}"] for r in rows],
+    })
+    if quotes:
+        link_cells(out, _h("evidence", lang), finding_evidence(rows, ind), lang)
+    if not check:
+        out = out.drop(columns=_h("check", lang))
+    if not group:
+        out = out.drop(columns=_h("group", lang))
+    return out
+
+
+def projects_display(projects: pd.DataFrame, lang: str = "zh",
+                   history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The 2022 commitments (:func:`kaili_analysis.load_projects`) for display.
+
+    Parameters
+    ----------
+    projects
+        The projects table; may carry ``actual`` and ``progress`` columns from
+        :func:`kaili_analysis.analysis.progress.merge_progress`.
+    lang
+        ``zh`` or ``en``.
+    history
+        :func:`kaili_analysis.load_indicators`, to show the comparable 2016-2020 record.
+    """
+    check_lang(lang)
+    _require(projects, "projects", ["project_no", f"project_{lang}", f"indicator_{lang}",
+                                    "value", "unit", "qualifier", "comparable_indicator_id"])
+    colon = "：" if lang == "zh" else ": "
+    out = pd.DataFrame({
+        "#": projects["project_no"].to_numpy(),
+        _h("project", lang): projects[f"project_{lang}"].to_numpy(),
+        _h("commitment", lang): [
+            f"{name}{colon}{fmt_value(v, u, q, lang, base=b)}" for name, v, u, q, b in zip(
+                projects[f"indicator_{lang}"], projects["value"], projects["unit"],
+                projects["qualifier"], _bases(projects), strict=True)],
+    })
+    if history is not None:
+        ind = history.set_index("id")
+
+        def comparable(cid: str, kind: str) -> str:
+            if not cid or cid not in ind.index:
+                return "—"
+            rec = ind.loc[cid]
+            notes = [period_text(rec["period"], lang)]
+            if kind == "related":
+                notes.append("相关指标，非同一活动" if lang == "zh" else "a related measure")
+            notes = [n for n in notes if n]
+            when = ((f"（{'；'.join(notes)}）" if lang == "zh" else f" ({'; '.join(notes)})")
+                    if notes else "")
+            value = fmt_value(rec["value"], rec["unit"], rec["qualifier"], lang,
+                              base=rec.get("unit_base") or None)
+            return f"{rec[f'indicator_{lang}']}{colon}{value}{when}"
+        kinds = (projects["comparison"] if "comparison" in projects.columns
+                 else pd.Series("", index=projects.index))
+        out[_h("history", lang)] = [
+            comparable(cid, kind)
+            for cid, kind in zip(projects["comparable_indicator_id"], kinds, strict=True)]
+    if "actual" in projects.columns:
+        out[_h("actual", lang)] = [
+            "—" if math.isnan(a) else fmt_value(a, u, lang=lang)
+            for a, u in zip(projects["actual"], projects["unit"], strict=True)]
+        out[_h("progress", lang)] = projects["progress"].map(
+            lambda p: "—" if math.isnan(p) else f"{fmt_number(p * 100, 0)}%").to_numpy()
+    return out

@@ -1,0 +1,52 @@
+"""The glossary as a page table: the Chinese terms and the English the reports use for them.
+
+>>> from kaili_analysis.show.tables.glossary import glossary_display      # doctest: +SKIP
+>>> glossary_display(ka.load_glossary(), "en")                      # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kaili_analysis.config import check_lang
+from kaili_analysis.errors import ParameterError
+
+__all__ = ["glossary_display"]
+
+_HEAD = {"zh": ("中文术语", "英文译名", "说明"), "en": ("Chinese term", "English", "Note")}
+
+
+def glossary_display(glossary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """The glossary (:func:`kaili_analysis.load_glossary`) for display, sorted for the
+    reader: by the English term in English, by the Chinese term in Chinese.
+
+    Parameters
+    ----------
+    glossary
+        The glossary table: columns term_zh, term_en, note.
+    lang
+        ``zh`` or ``en``: the headers and the order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Strings: the Chinese term, its English rendering, the note ('—' if none).
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not zh/en or ``glossary`` lacks a column.
+    """
+    check_lang(lang)
+    missing = [c for c in ("term_zh", "term_en", "note") if c not in getattr(glossary,
+                                                                            "columns", ())]
+    if missing:
+        raise ParameterError(f"glossary is missing column(s) {', '.join(missing)}; expected "
+                             "the output of kaili_analysis.load_glossary()")
+    key = "term_en" if lang == "en" else "term_zh"
+    rows = glossary.sort_values(key, key=lambda s: s.str.lower(), kind="stable")
+    return pd.DataFrame({
+        _HEAD[lang][0]: rows["term_zh"].to_numpy(),
+        _HEAD[lang][1]: rows["term_en"].to_numpy(),
+        _HEAD[lang][2]: rows["note"].replace("", "—").to_numpy(),
+    })

@@ -1,0 +1,6 @@
+"""Words and numbers as text.
+
+:mod:`.catalogue` reads the word catalogues, ``zh.toml`` and ``en.toml`` beside it: every
+sentence, heading, table head and word of the package by key, with the one plural system.
+:mod:`.formats` turns numbers into text: one formatter per kind of number.
+"""

@@ -1,0 +1,213 @@
+"""Numbers as text: thousands separators, sensible decimals, amounts with units, rates, ranges.
+
+Names of things in the data (indicators, units) come from the data itself, the package's own
+words from :mod:`.catalogue`; this module turns numbers into text, one formatter per kind of
+number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from fractions import Fraction
+
+from kaili_analysis.config import check_lang
+from kaili_analysis.data.units import Unit, base_label, parse_unit
+from kaili_analysis.errors import KailiError, ParameterError
+from kaili_analysis.show.words.catalogue import label
+
+__all__ = [
+    "fmt_amount",
+    "fmt_number",
+    "fmt_pp",
+    "fmt_range",
+    "fmt_rate",
+    "fmt_rates",
+    "fmt_value",
+    "qualifier_symbol",
+]
+
+
+def qualifier_symbol(qualifier: str) -> str:
+    """Return ≥, ≤, ≈, > or < for a qualifier code ('' for eq)."""
+    return label("qualifier", qualifier, "en")
+
+
+def fmt_number(value: float, decimals: int | None = None) -> str:
+    """Format a number with thousands separators and sensible decimals.
+
+    Parameters
+    ----------
+    value
+        The number; NaN gives an em dash.
+    decimals
+        Fixed decimals; by default integers show none and other numbers up to two, with
+        trailing zeros dropped (38.13, 6.5, 1,867.4).
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text
+
+
+#: English unit words for one of a thing (1 enterprise, 1 tier).
+_SINGULAR = {
+    "persons": "person", "person-times": "person-time", "households": "household",
+    "enterprises": "enterprise", "market entities": "market entity", "birds": "bird",
+    "institutions": "institution", "facilities": "facility", "dwellings": "dwelling",
+    "items": "item", "events": "event", "days": "day", "years": "year", "hours": "hour",
+    "tonnes": "tonne", "tiers": "tier", "venues": "venue", "campaigns": "campaign",
+    "sights": "sight", "dishes": "dish", "places": "place", "children": "child",
+    "index points": "index point",
+}
+
+
+def _decimals(value: float) -> int:
+    """The decimals :func:`fmt_number` writes a number with (38.13 → 2; at most 2)."""
+    text = f"{abs(float(value)):.2f}".rstrip("0")
+    return len(text.split(".")[1])
+
+
+def _unit_word(parsed: Unit, base: str | None, amount: float) -> str:
+    """The English word of a unit for a record with base unit ``base`` ('' for a count)."""
+    if base and base != parsed.base:
+        word = base_label(base, "en")
+    elif parsed.factor == 1 and parsed.label_en != "count":
+        word = parsed.label_en
+    else:
+        word = base_label(parsed.base, "en")
+    if word == "count":
+        return ""
+    return _SINGULAR.get(word, word) if amount == 1 else word
+
+
+def _check_base(parsed: Unit, base: str | None) -> None:
+    if base is not None and base not in parsed.bases:
+        raise ParameterError(f"base must be one of {', '.join(parsed.bases)} for the unit "
+                             f"{parsed.written!r}, got {base!r}")
+
+
+def fmt_amount(value: float, unit: str, lang: str = "zh", *, name: bool = True,
+               base: str | None = None) -> str:
+    """A number with its unit as a reader of ``lang`` writes it.
+
+    Chinese keeps the unit as the article writes it, with no space ('1.64万户', '38.13亿元');
+    a measure word the article only fuses to a Chinese numeral gets an ordinary one (五大 →
+    '5个'). English turns a unit with a Chinese magnitude into the amount in base units and
+    names what is counted ('16,400 households', '3.813 billion yuan', '260,000 mu'), with
+    the digits the value is written with (38.13亿 → 3.813 billion: no more, no fewer); '%'
+    and units without a known English name stay as written.
+
+    Parameters
+    ----------
+    value, unit
+        The number and the unit as written in the article.
+    lang
+        ``zh`` or ``en``.
+    name
+        Write the unit's name (``False``: '16,400', for a second amount of the same unit).
+    base
+        The record's ``unit_base`` where the same measure word counts different things
+        (户: ``enterprises`` → '78 enterprises', not households); default the unit's own.
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not zh/en, or ``base`` is not a base unit of ``unit``.
+    """
+    check_lang(lang)
+    try:
+        parsed = parse_unit(unit) if unit not in {"", "%"} else None
+    except KailiError:
+        parsed = None
+    if parsed is not None:
+        _check_base(parsed, base)
+    if lang == "zh" or unit in {"", "%"}:
+        number = fmt_number(value)
+        if not name:
+            return number
+        if parsed is None:
+            return f"{number}{unit}" if unit in {"", "%"} else f"{number} {unit}"
+        return f"{number}{parsed.label_zh}"
+    if parsed is None:
+        return f"{fmt_number(value)} {unit if name else ''}".strip()
+    if unit == "A级":
+        return f"{fmt_number(value)}A"
+    if (base or parsed.base) == "grade":  # 二级 (医院) is "grade 2"
+        return f"grade {fmt_number(value)}" if name else fmt_number(value)
+    amount = value * parsed.factor
+    size, scale = next(((size, word) for size, word in ((1e9, "billion"), (1e6, "million"))
+                        if abs(amount) >= size and parsed.factor > 1), (1.0, ""))
+    shift = round(math.log10(size / parsed.factor))
+    decimals = max(0, _decimals(value) + shift)
+    number = fmt_number(round(amount / size, decimals), decimals)
+    if "." in number:
+        number = number.rstrip("0").rstrip(".")
+    word = _unit_word(parsed, base, amount) if name else ""
+    return " ".join(w for w in (number, scale, word) if w)
+
+
+def fmt_range(low: float, high: float, unit: str, lang: str = "zh", *,
+              base: str | None = None) -> str:
+    """A range of one quantity with its unit once: '15.53–20.7亿元' / '1.553–2.07 billion
+    yuan' (the scale word too is written once when both ends share it)."""
+    first = fmt_amount(low, unit, lang, name=False, base=base)
+    last = fmt_amount(high, unit, lang, base=base)
+    if lang == "en":
+        scale = last.split(" ")[1] if " " in last else ""
+        if scale in {"billion", "million"} and first.endswith(f" {scale}"):
+            first = first.removesuffix(f" {scale}")
+    return f"{first}–{last}"
+
+
+def _simplest_fraction(value: float) -> Fraction:
+    """The fraction with the smallest denominator within 0.005 of ``value``: 0.3333 and a
+    value rounded to 0.33 are both 1/3 (三分之一), never 33/100."""
+    for denominator in range(1, 101):
+        numerator = round(value * denominator)
+        if abs(numerator / denominator - value) < 0.005:
+            return Fraction(numerator, denominator)
+    return Fraction(value).limit_denominator(100)
+
+
+def fmt_value(value: float, unit: str, qualifier: str = "eq", lang: str = "zh", *,
+              base: str | None = None) -> str:
+    """Format a value with its qualifier and unit in the report language: '≥ 12%',
+    '38.13亿元' / '3.813 billion yuan', '≈ 70万人' / '≈ 700,000 persons', '≥ 1/3'
+    (see :func:`fmt_amount`; ``base`` is the record's ``unit_base``)."""
+    symbol = qualifier_symbol(qualifier)
+    prefix = f"{symbol} " if symbol else ""
+    if unit == "分之":  # a fraction such as 三分之一
+        frac = _simplest_fraction(value)
+        return f"{prefix}{frac.numerator}/{frac.denominator}"
+    return prefix + fmt_amount(value, unit, lang, base=base)
+
+
+def fmt_rate(rate: float, decimals: int = 2) -> str:
+    """Format a rate given as a fraction as a percentage: 0.0622 -> '6.22%'."""
+    if rate is None or (isinstance(rate, float) and math.isnan(rate)):
+        return "—"
+    return f"{rate * 100:.{decimals}f}%"
+
+
+def fmt_pp(diff_pp: float, lang: str = "zh", decimals: int = 2) -> str:
+    """Format a difference in percentage points: '高5.78个百分点' / '+5.78 pp' ('低…' /
+    '−…' below, '持平' / '±0.00 pp' when it rounds to zero)."""
+    check_lang(lang)
+    if diff_pp is None or (isinstance(diff_pp, float) and math.isnan(diff_pp)):
+        return "—"
+    size = f"{abs(diff_pp):.{decimals}f}"
+    if float(size) == 0:
+        return "持平" if lang == "zh" else f"±{size} pp"
+    if lang == "zh":
+        return f"{'高' if diff_pp > 0 else '低'}{size}个百分点"
+    return f"{'+' if diff_pp > 0 else '−'}{size} pp"
+
+
+def fmt_rates(rates: Mapping[str, float]) -> str:
+    """Format a mapping of ids to rates: 'gdp_growth 8.00%, built_up_area_2025 3.00%'."""
+    return ", ".join(f"{key} {fmt_rate(rate)}" for key, rate in rates.items())
