@@ -55,7 +55,6 @@ def test_set_theme_puts_the_cjk_font_first(cjk_font: str) -> None:
     assert rc["font.family"] == [font, "DejaVu Sans"]
     assert rc["font.sans-serif"][:2] == [font, "DejaVu Sans"]
     assert rc["axes.unicode_minus"] is theme.has_glyph(font, "\u2212")
-    assert rc["figure.dpi"] == 110
     assert rc["savefig.bbox"] == "tight"
     assert rc["axes.facecolor"] == "white"  # seaborn's whitegrid style
 
@@ -182,7 +181,6 @@ def test_chart_style_applies_inside_and_restores_after(cjk_font: str) -> None:
     with theme.chart_style("en"):
         assert matplotlib.rcParams["font.family"][0] == theme.find_cjk_font()
         assert matplotlib.rcParams["axes.facecolor"] == "white"
-        assert matplotlib.rcParams["figure.dpi"] == 110
     assert dict(matplotlib.rcParams) == before
     with pytest.raises(ZeroDivisionError), theme.chart_style():
         1 / 0  # noqa: B018
