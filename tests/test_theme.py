@@ -61,7 +61,7 @@ def test_set_theme_puts_the_cjk_font_first(cjk_font: str) -> None:
 
 def test_set_theme_survives_a_seaborn_reset(cjk_font: str) -> None:
     theme.set_theme("en")
-    sns.set_theme()  # the trap of the field notes: resets font.sans-serif to Arial/DejaVu
+    sns.set_theme()  # a plain seaborn reset: font.sans-serif goes back to Arial/DejaVu
     assert matplotlib.rcParams["font.sans-serif"][0] != theme.find_cjk_font()
     theme.set_theme("en")
     assert matplotlib.rcParams["font.family"][0] == theme.find_cjk_font()
