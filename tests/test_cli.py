@@ -260,7 +260,7 @@ def test_a_reader_that_goes_away_stops_the_output_quietly(args: list[str]) -> No
     proc.stderr.close()
     # 141 as a program killed by SIGPIPE; argparse itself ignores a closed pipe for --help
     assert err == "" and proc.returncode == (0 if "--help" in args else 141)
-# -- issue 13: neighbours of hostile input ---------------------------------------------------
+# -- hostile input: neighbours of the cases in docs/security.md ------------------------------
 
 
 def test_an_unreadable_notebook_is_skipped_by_list_and_named_when_asked_for(

@@ -462,7 +462,7 @@ def test_a_quote_stored_with_whitespace_is_located_too(mini: Path) -> None:
         ind.loc[1, ["char_start", "char_end"]].tolist()
 
 
-# -- hostile data (issue 13): every problem is a DataValidationError with file, line, column
+# -- hostile data: every problem is a DataValidationError with file, line, column
 
 
 def test_a_byte_order_mark_is_accepted(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -152,11 +152,10 @@ def test_the_kernel_log_filter_drops_only_the_noise() -> None:
 
 
 def test_install_writes_a_kernel_spec_of_this_python(tmp_path: Path) -> None:
-    from kaili_analysis.render.kernel import DISPLAY_NAME as NAME
     from kaili_analysis.render.kernel import install, kernel_argv
 
     where = install(prefix=str(tmp_path))
     assert where == tmp_path / "share" / "jupyter" / "kernels" / KERNEL
     spec = json.loads((where / "kernel.json").read_text("utf-8"))
-    assert spec["argv"] == kernel_argv() and spec["display_name"] == NAME == DISPLAY_NAME
+    assert spec["argv"] == kernel_argv() and spec["display_name"] == DISPLAY_NAME  # the notebooks'
     assert kernel_argv()[0] == sys.executable

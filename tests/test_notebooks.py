@@ -27,7 +27,7 @@ REPORTS = ["overview", "targets_2025", "claims_audit", "section_profile", "livel
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-#: Outside text that would run or load something if it reached a page unescaped (issue 13).
+#: Outside text that would run or load something if it reached a page unescaped.
 HOSTILE = "<img src=https://evil.example/x.png onerror=alert(1)>"
 HOSTILE_NAME = "<img src=x onerror=alert(2)>"  # a file name (no slash)
 

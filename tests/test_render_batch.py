@@ -10,9 +10,9 @@ import pytest
 from kaili_analysis.render import plan_batch, run_batch
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
-pytestmark = pytest.mark.slow
 
-CONFIG = """\
+#: A plan with a matrix and a failing report: planned only (its order and output names).
+PLANNED = """\
 [[report]]
 notebook = "isolation_a"
 
@@ -28,23 +28,38 @@ matrix = { n = [1, 2] }
 notebook = "fails"
 """
 
+#: What the batch runs: B right after A in one worker, B with a parameter, and a failure.
+RUN = """\
+[[report]]
+notebook = "isolation_a"
+
+[[report]]
+notebook = "isolation_b"
+parameters = { lang = "en" }
+
+[[report]]
+notebook = "fails"
+"""
+
+
+def test_plan_order_and_slugs(tmp_path):
+    (tmp_path / "batch.toml").write_text(PLANNED, "utf-8")
+    jobs = plan_batch(tmp_path / "batch.toml", FIXTURES)
+    assert [j.slug for j in jobs] == [
+        "isolation_a", "isolation_b", "hello__lang-en__n-1", "hello__lang-en__n-2", "fails"]
+
 
 @pytest.fixture(scope="module")
 def one_worker(tmp_path_factory):
-    """Five reports, ONE worker (so B runs right after A in the same process), HTML only."""
+    """Three reports, ONE worker (so B runs right after A in the same process), HTML only."""
     root = tmp_path_factory.mktemp("batch")
-    (root / "batch.toml").write_text(CONFIG, "utf-8")
+    (root / "batch.toml").write_text(RUN, "utf-8")
     jobs = plan_batch(root / "batch.toml", FIXTURES)
     out = root / "out"
     return run_batch(jobs, n_jobs=1, formats="html", output_dir=out, progress=False), out
 
 
-def test_plan_order_and_slugs(one_worker):
-    batch, _ = one_worker
-    assert [r.slug for r in batch.results] == [
-        "isolation_a", "isolation_b", "hello__lang-en__n-1", "hello__lang-en__n-2", "fails"]
-
-
+@pytest.mark.slow
 def test_reports_do_not_leak_into_the_next_one(one_worker):
     batch, _ = one_worker
     a, b = batch.results[:2]
@@ -54,36 +69,40 @@ def test_reports_do_not_leak_into_the_next_one(one_worker):
     assert "B isolated" in b.html.read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_a_failure_does_not_stop_the_batch(one_worker):
     batch, out = one_worker
-    assert [r.ok for r in batch.results] == [True, True, True, True, False]
+    assert [(r.slug, r.ok) for r in batch.results] == [
+        ("isolation_a", True), ("isolation_b__lang-en", True), ("fails", False)]  # plan order
     failed = batch.failed[0]
     assert "failed in cell 3: ValueError" in failed.error
     assert failed.failed_notebook == out / "_failed" / "fails.ipynb"
     assert failed.failed_notebook.exists() and not (out / "fails.html").exists()
     assert sorted(p.name for p in out.iterdir()) == [
-        ".kaili", "_failed", "hello__lang-en__n-1.html", "hello__lang-en__n-2.html", "index.html",
-        "isolation_a.html", "isolation_b.html"]  # no temporary files left
+        ".kaili", "_failed", "index.html", "isolation_a.html",
+        "isolation_b__lang-en.html"]  # no temporary files left
 
 
+@pytest.mark.slow
 def test_index_lists_every_report_with_links_and_failures(one_worker):
     batch, out = one_worker
     index = batch.index.read_text("utf-8")
     assert batch.index == out / "index.html"
-    assert "5 份报告 reports · 1 失败 failed" in index
+    assert "3 份报告 reports · 1 失败 failed" in index
     for res in batch.results:
         assert f'id="{res.slug}"' in index
     links = re.findall(r'href="([^"]+)"', index)
-    for res in batch.results[:4]:
+    for res in batch.results[:2]:
         assert f"{res.slug}.html" in links
         assert (out / f"{res.slug}.html").exists()
     assert "_failed/fails.ipynb" in links
-    assert "<code>n=1</code>" in index and "<code>lang=en</code>" in index
+    assert "<code>lang=en</code>" in index  # the parameters that differ from the defaults
     row = re.search(r'<tr class="failed" id="fails">.*?</tr>', index, re.S).group(0)
     assert "ValueError: boom" in row and "失败 failed" in row
     assert "<script" not in index and "http:" not in index and "https:" not in index
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 @pytest.mark.pdf
 def test_two_workers_one_browser_html_and_pdf(tmp_path, chromium_path, pdftotext):

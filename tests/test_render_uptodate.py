@@ -251,47 +251,16 @@ def _stamps(root: Path) -> dict[str, int]:
     return {p.name: p.stat().st_mtime_ns for p in (root / "out").glob("*.html")}
 
 
-@pytest.mark.slow
-def test_a_second_batch_renders_nothing_and_invalidations_render_only_their_reports(
-        real: Path) -> None:
-    first = _batch(real)
-    assert [(r.slug, r.ok, r.up_to_date) for r in first.results] == [
-        ("hello", True, False), ("isolation_a", True, False)]
-    before = _stamps(real)
-
-    second = _batch(real)
-    assert [r.up_to_date for r in second.results] == [True, True]
-    assert second.seconds < 5  # no kernel, no exporter
-    assert _stamps(real) == before  # nothing rewritten, the index neither
-    assert "hello.html" in (real / "out" / "index.html").read_text("utf-8")
-
-    nb = real / "notebooks" / "isolation_a.ipynb"
-    nb.write_bytes(nb.read_bytes().replace(b'"metadata": {', b'"metadata": {"x": 1, ', 1))
-    third = _batch(real)
-    assert [r.up_to_date for r in third.results] == [True, False]
-    assert _stamps(real)["hello.html"] == before["hello.html"]
-
-    page = real / "out" / "hello.html"
-    page.write_text(page.read_text("utf-8").replace("Hello", "Hullo"), "utf-8")
-    fourth = _batch(real)
-    assert [r.up_to_date for r in fourth.results] == [False, True]
-    assert "Hullo" not in page.read_text("utf-8")
-
-    table = real / "data" / "datapackage.json"
-    table.write_bytes(table.read_bytes() + b"\n")
-    assert [r.up_to_date for r in _batch(real).results] == [False, False]
-
-    assert [r.up_to_date for r in _batch(real, force=True).results] == [False, False]
-    assert [r.up_to_date for r in _batch(real).results] == [True, True]
-
-
 def _kaili(*args: str, env=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kaili_analysis", *args], capture_output=True,
                           text=True, env=env, timeout=600)
 
 
 @pytest.mark.slow
-def test_the_commands_say_what_is_up_to_date_and_dry_run_says_why(real: Path) -> None:
+def test_the_commands_render_only_what_changed_and_say_why(real: Path) -> None:
+    """The real chain: a render records its outputs, the next batch finds them up to date
+    without a kernel and rewrites nothing, and an edited notebook renders only its own
+    report. Every other way an output goes stale is a unit test above."""
     common = ["--notebooks-dir", str(real / "notebooks"), "--output-dir", str(real / "out"),
               "--format", "html"]
     dry = _kaili("batch", "--config", str(real / "batch.toml"), "--dry-run", *common)
@@ -303,6 +272,12 @@ def test_the_commands_say_what_is_up_to_date_and_dry_run_says_why(real: Path) ->
     done = _kaili("batch", "--config", str(real / "batch.toml"), "--no-progress", *common)
     assert done.returncode == 0, done.stderr
     assert "0 up to date, 2 rendered (2 files)" in done.stdout
+    before = _stamps(real)
+    second = _batch(real)
+    assert [r.up_to_date for r in second.results] == [True, True]
+    assert second.seconds < 5  # no kernel, no exporter
+    assert _stamps(real) == before  # nothing rewritten, the index neither
+    assert "hello.html" in (real / "out" / "index.html").read_text("utf-8")
     again = _kaili("batch", "--config", str(real / "batch.toml"), "--no-progress", *common)
     assert "2 up to date, 0 rendered (0 files)" in again.stdout
 
@@ -312,11 +287,19 @@ def test_the_commands_say_what_is_up_to_date_and_dry_run_says_why(real: Path) ->
     assert dry.stdout.splitlines() == ["would render hello: hello.html: notebook changed",
                                        "1 up to date, 1 would be rendered (dry run: nothing "
                                        "written)"]
+    changed = _kaili("batch", "--config", str(real / "batch.toml"), "--no-progress", *common)
+    assert changed.returncode == 0 and "1 up to date, 1 rendered" in changed.stdout
+    after = _stamps(real)
+    assert after["isolation_a.html"] == before["isolation_a.html"]
+    assert after["hello.html"] != before["hello.html"]
+    assert "A changed report." in (real / "out" / "hello.html").read_text("utf-8")
+
     single = _kaili("render", "isolation_a", *common)
     assert single.returncode == 0 and "up to date" in single.stderr
     assert single.stdout.strip() == str(real / "out" / "isolation_a.html")
     forced = _kaili("render", "isolation_a", "--force", *common)
     assert forced.returncode == 0 and "up to date" not in forced.stderr
+    assert _stamps(real)["isolation_a.html"] != before["isolation_a.html"]
 
 
 @pytest.mark.slow

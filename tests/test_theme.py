@@ -55,14 +55,13 @@ def test_set_theme_puts_the_cjk_font_first(cjk_font: str) -> None:
     assert rc["font.family"] == [font, "DejaVu Sans"]
     assert rc["font.sans-serif"][:2] == [font, "DejaVu Sans"]
     assert rc["axes.unicode_minus"] is theme.has_glyph(font, "\u2212")
-    assert rc["figure.dpi"] == 110
     assert rc["savefig.bbox"] == "tight"
     assert rc["axes.facecolor"] == "white"  # seaborn's whitegrid style
 
 
 def test_set_theme_survives_a_seaborn_reset(cjk_font: str) -> None:
     theme.set_theme("en")
-    sns.set_theme()  # the trap of the field notes: resets font.sans-serif to Arial/DejaVu
+    sns.set_theme()  # a plain seaborn reset: font.sans-serif goes back to Arial/DejaVu
     assert matplotlib.rcParams["font.sans-serif"][0] != theme.find_cjk_font()
     theme.set_theme("en")
     assert matplotlib.rcParams["font.family"][0] == theme.find_cjk_font()
@@ -182,7 +181,6 @@ def test_chart_style_applies_inside_and_restores_after(cjk_font: str) -> None:
     with theme.chart_style("en"):
         assert matplotlib.rcParams["font.family"][0] == theme.find_cjk_font()
         assert matplotlib.rcParams["axes.facecolor"] == "white"
-        assert matplotlib.rcParams["figure.dpi"] == 110
     assert dict(matplotlib.rcParams) == before
     with pytest.raises(ZeroDivisionError), theme.chart_style():
         1 / 0  # noqa: B018

@@ -63,7 +63,14 @@ def test_every_unit_has_known_bases_and_labels() -> None:
             assert base in BASE_UNITS, (unit.written, base)
         assert unit.label_zh and unit.label_en
         assert unit.factor > 0
-    assert known_units() == sorted(UNITS)
+
+
+def test_the_known_units_are_what_parse_unit_accepts_and_names_when_it_refuses() -> None:
+    listed = known_units()
+    assert [parse_unit(written).written for written in listed] == listed
+    with pytest.raises(UnitError) as refused:
+        parse_unit("万斤")
+    assert str(refused.value).endswith("known units: " + ", ".join(listed))
 
 
 def test_household_unit_may_count_enterprises() -> None:
