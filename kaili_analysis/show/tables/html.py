@@ -24,6 +24,7 @@ import pandas as pd
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.links import article_href
 from kaili_analysis.show.templates import render_template
+from kaili_analysis.show.words.catalogue import text
 
 __all__ = ["finding_evidence", "has_links", "link_cells", "table_html"]
 
@@ -61,7 +62,8 @@ def link_cells(frame: pd.DataFrame, column: str,
     if len(rows) != len(frame):
         raise ParameterError(f"evidence must have one entry per row of the table ({len(frame)}),"
                              f" got {len(rows)}")
-    links = {label: [(f"「{quote}」", article_href(rid, lang)) for rid, quote in pairs]
+    links = {label: [(text("table.quote", lang, quote=quote), article_href(rid, lang))
+                     for rid, quote in pairs]
              for label, pairs in zip(frame.index, rows, strict=True)}
     frame[column] = [" ".join(text for text, _ in links[label]) for label in frame.index]
     frame.attrs = {**frame.attrs, "links": {**frame.attrs.get("links", {}), column: links}}

@@ -227,7 +227,8 @@ def fmt_rate(rate: float, decimals: int | None = 2) -> str:
 
 def fmt_pp(diff_pp: float, lang: str = "zh", decimals: int = 2) -> str:
     """Format a difference in percentage points: '高5.78个百分点' / '+5.78 pp' ('低…' /
-    '−…' below, '持平' / '±0.00 pp' when it rounds to zero)."""
+    '−…' below, '持平' / 'no difference' when it rounds to zero; words from the
+    catalogue, ``number.pp_*``)."""
     check_lang(lang)
     if diff_pp is None or (isinstance(diff_pp, float) and math.isnan(diff_pp)):
         return "—"
