@@ -100,6 +100,7 @@ class HtmlExport:
     """A reusable notebook -> HTML converter (one nbconvert exporter per process)."""
 
     def __init__(self) -> None:
+        # nbconvert and its traitlets are heavy: imported when the first exporter is built
         from nbconvert.preprocessors import TagRemovePreprocessor
         from traitlets.config import Config
 
@@ -139,7 +140,7 @@ class HtmlExport:
     def warm_up(self) -> None:
         """Convert a tiny notebook, so templates are compiled (and the code highlighter is
         imported) before the first report."""
-        import nbformat
+        import nbformat  # heavy (jsonschema): only the warm-up builds a notebook here
 
         cell = nbformat.v4.new_code_cell("x", id="warm")
         cell.outputs = [nbformat.v4.new_output("stream", text="x"),
@@ -159,6 +160,7 @@ def _exporter_class() -> type:
     writes each chart's ``alt`` from its output metadata and :func:`finish_page` does the
     rest with two substitutions; the filters are registered as ``HTMLExporter`` does.
     """
+    # nbconvert is heavy: imported when the first exporter is built
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML

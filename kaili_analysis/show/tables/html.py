@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from kaili_analysis.data.loaders import load_indicators
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.links import article_href
 from kaili_analysis.show.templates import render_template
@@ -94,8 +95,6 @@ def finding_evidence(findings: Iterable[dict[str, Any]],
         If ``ind`` lacks ``id`` or ``quote``.
     """
     if ind is None:
-        from kaili_analysis.data.loaders import load_indicators
-
         ind = load_indicators()
     missing = [c for c in ("id", "quote") if c not in getattr(ind, "columns", ())]
     if missing:
