@@ -97,7 +97,7 @@ def test_finish_page_adds_once_and_leaves_existing_attributes():
             '<div class="jp-OutputArea-output x" tabindex="-1"></div>'
             '<div class="jp-OutputArea-output"></div><div class="jp-OutputArea"></div>')
     done = export.finish_page(page, 'no "alt"')
-    assert done.count('alt="no &quot;alt&quot;"') == 1 and 'alt="kept"' in done
+    assert done.count('alt="no &#34;alt&#34;"') == 1 and 'alt="kept"' in done
     assert 'tabindex="-1"' in done and done.count('tabindex="0"') == 1
     assert export.finish_page(done, "again") == done
 
@@ -135,3 +135,16 @@ def test_an_svg_chart_is_an_image_with_its_alt_and_its_markup_stays_inside_it():
     assert img["src"] == "data:image/svg+xml;base64," + base64.b64encode(
         svg.encode()).decode()
     assert "stroke: red" not in page  # the chart's own style cannot reach the page
+
+
+def test_the_contents_list_the_headings_once_escaped():
+    page = ('<!-- kaili-toc --><h1 id="a&amp;b">Growth &amp; jobs<a class="anchor-link" '
+            'href="#a&amp;b">¶</a></h1><h2 id="x">  </h2><h3 id="c">凯里 <em>2025</em></h3>')
+    done = export.add_toc(page, '<script>"Contents"</script>')
+    toc = done.split("<h1")[0]
+    assert toc == (
+        '<nav class="kaili-toc" aria-label="&lt;script&gt;&#34;Contents&#34;&lt;/script&gt;">'
+        '<p class="kaili-toc__label">&lt;script&gt;&#34;Contents&#34;&lt;/script&gt;</p><ol>\n'
+        '<li class="kaili-toc__h1"><a href="#a&amp;b">Growth &amp; jobs</a></li>\n'
+        '<li class="kaili-toc__h3"><a href="#c">凯里 2025</a></li>\n</ol></nav>')
+    assert export.add_toc("<!-- kaili-toc --><p>no headings</p>", "x") == "<p>no headings</p>"

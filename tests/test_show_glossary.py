@@ -19,6 +19,8 @@ def test_every_term_is_shown_once_in_the_readers_order(lang: str) -> None:
     column = shown.iloc[:, 1] if lang == "en" else shown.iloc[:, 0]
     assert list(column) == sorted(column, key=str.lower)
     assert "" not in set(shown.iloc[:, 2])  # an empty note shows as a dash
+    heads = {"zh": ["中文术语", "英文译名", "说明"], "en": ["Chinese term", "English", "Note"]}
+    assert list(shown.columns) == heads[lang]
 
 
 def test_a_frame_without_the_columns_is_refused() -> None:

@@ -31,6 +31,15 @@ def test_link_cells_and_table_html() -> None:
     assert has_links(frame) and not has_links(pd.DataFrame({"x": [1]}))
 
 
+def test_a_hostile_value_in_a_head_a_cell_or_a_quote_is_shown_as_text() -> None:
+    hostile = '<script>alert("x")</script>'
+    frame = pd.DataFrame({hostile: [hostile]})
+    link_cells(frame, "Quote", [[("r1", hostile)]], "zh")
+    page = table_html(frame)
+    assert "<script" not in page
+    assert page.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") == 3
+
+
 def test_link_cells_refuses_a_wrong_number_of_rows() -> None:
     with pytest.raises(ParameterError, match="one entry per row"):
         link_cells(pd.DataFrame({"x": [1, 2]}), "q", [[("a", "b")]], "zh")

@@ -99,7 +99,7 @@ def test_tracking_display_one_row_per_goal(tmp_path) -> None:
     tracked = ka.track_targets(path)
     en = tables.tracking_display(tracked, "en").set_index("Indicator")
     built = en.loc["Urban built-up area (2025 goal)"]
-    assert built["Year"] == "2021, 2022" and built["Actual figure"] == "78 km²"
+    assert built["Year"] == "2021 and 2022" and built["Actual figure"] == "78 km²"
     assert built["On track"] == "off track (against the required path)"
     assert built["Rate still needed a year"] == ka.i18n.fmt_rate((90 / 78) ** (1 / 3) - 1)
     cpi = en.loc["Consumer price index increase (goal)"]

@@ -103,7 +103,8 @@ def test_record_timing(kind: str, period: str, timing: str) -> None:
 def test_numbers_text() -> None:
     assert views.numbers_text([8], "en") == "8"
     assert views.numbers_text([4, 8], "en") == "4 and 8"
-    assert views.numbers_text([2, 4, 8], "zh") == "2、4、8"
+    assert views.numbers_text([2, 4, 8], "zh") == "2、4和8"
+    assert views.numbers_text([2, 4, 8], "en") == "2, 4 and 8"
     assert views.numbers_text([], "en") == ""
 
 
@@ -154,10 +155,11 @@ def test_audit_intro_counts_read_right_with_0_1_2(n: int) -> None:
     frame = pd.concat([claims, goals], ignore_index=True)
     frame.attrs = claims.attrs
     en, zh = views.audit_intro(frame, "en"), views.audit_intro(frame, "zh")
-    noun = {0: "findings", 1: "finding", 2: "findings"}[n]
-    assert en["checks"] == f"{n} {noun}"
-    assert en["groups"] == f"{n} {'item' if n == 1 else 'items'}"
-    assert zh["checks"] == f"{n}条核查结果" and zh["groups"] == f"{n}个事项"
+    noun = {0: "no findings", 1: "1 finding", 2: "2 findings"}[n]
+    assert en["checks"] == noun
+    assert en["groups"] == {0: "no items", 1: "1 item", 2: "2 items"}[n]
+    assert zh["checks"] == (f"{n}条核查结果" if n else "没有核查结果")
+    assert zh["groups"] == (f"{n}个事项" if n else "没有事项")
     assert en["verdicts"] == (f"{n} consistent" if n else "none")
     assert zh["goal_verdicts"] == (f"{n}项文中没有基期值" if n else "没有")
     for key in (k for k in known_keys() if k.startswith("audit.")):
@@ -172,7 +174,7 @@ def test_audit_intro_lists_verdicts_in_order_of_seriousness() -> None:
     assert views.audit_intro(frame, "en")["verdicts"] == (
         "1 inconsistent, 1 with different figures for related measures and 2 consistent")
     assert views.audit_intro(frame, "zh")["verdicts"] == (
-        "1个不一致，1个属于口径不同的相关指标，2个一致")
+        "1个不一致、1个属于口径不同的相关指标和2个一致")
     with pytest.raises(ParameterError, match="lang must be one of"):
         views.audit_intro(frame, "fr")
 
@@ -211,14 +213,14 @@ def test_related_goals_and_findings(ind) -> None:
 
 
 def test_years_and_tracking_counts(tmp_path) -> None:
-    assert views.years_text([2021, 2020, 2021], "zh") == "2020、2021"
-    assert views.years_text([2021, 2020], "en") == "2020, 2021"
+    assert views.years_text([2021, 2020, 2021], "zh") == "2020和2021"
+    assert views.years_text([2022, 2021, 2020], "en") == "2020, 2021 and 2022"
     path = tmp_path / "my figures.csv"
     path.write_text("id,year,value,unit,source\ngdp_growth,2021,1,%,x\n"
                     "gdp_growth,2022,2,%,x\ncpi_increase,2022,1,%,x\n", encoding="utf-8")
     counts = views.tracking_counts(ka.track_targets(path), "en")
     assert counts == {"path": "my figures.csv", "n_rows": 3, "n_goals": 2,
-                      "years": "2021, 2022"}
+                      "years": "2021 and 2022"}
 
 
 def test_amounts_of_several_units_are_one_chart_per_unit_none_taller_than_a_page() -> None:
@@ -249,7 +251,7 @@ def test_sections_with_figures_split_in_order() -> None:
     ind = pd.DataFrame({"section": ["c", "a", "c"]})
     with_figures, without = views.sections_with_figures(secs, ind)
     assert with_figures["id"].tolist() == ["a", "c"] and without["id"].tolist() == ["b"]
-    assert views.titles_text(secs, "zh") == "“甲”、“乙”、“丙”"
+    assert views.titles_text(secs, "zh") == "“甲”、“乙”和“丙”"
     assert views.titles_text(secs, "en") == "A, B and C"
     assert views.titles_text(without, "en") == "B"
 

@@ -30,11 +30,14 @@ with contextlib.suppress(Exception):
     from kaili_analysis.show.pages import views as _views  # noqa: F401
     from kaili_analysis.show.tables import display as _tables  # noqa: F401
     from kaili_analysis.show.theme import find_cjk_font as _find_cjk_font
+    from kaili_analysis.show.words.catalogue import label as _label
 
     _fig = _Figure(figsize=(2, 1), dpi=50)
-    _fig.text(0.1, 0.5, "凯里市 Kaili 2025 −1", family=[_find_cjk_font(), "DejaVu Sans"])
+    # a Chinese word of the catalogue beside Latin letters, digits and the minus
+    _fig.text(0.1, 0.5, f"{_label('head', 'indicator', 'zh')} Kaili 2025 −1",
+              family=[_find_cjk_font(), "DejaVu Sans"])
     _fig.canvas.draw()
-    del _fig, _Figure, _find_cjk_font
+    del _fig, _Figure, _find_cjk_font, _label
 
 with contextlib.suppress(Exception):
     # what every figure-cache key contains: versions, font file, this package's source

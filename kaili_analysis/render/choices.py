@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from kaili_analysis import config
+from kaili_analysis.analysis.parameters import column_values, read_rows, section_ids
 from kaili_analysis.errors import KailiError, RenderError
 
 if TYPE_CHECKING:
@@ -22,15 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["CHOICE_LABELS", "CHOICE_SOURCES", "report_title", "resolve_choices", "title_fields"]
 
 
-def _section_ids() -> list[str]:
-    from kaili_analysis.analysis.parameters import section_ids
-
-    return section_ids()
-
-
 def _section_titles(lang: str) -> dict[str, str]:
-    from kaili_analysis.analysis.parameters import read_rows
-
     column = "title_zh" if lang == "zh" else "title_en"
     rows = read_rows(config.SECTIONS_FILE, "id", column)  # one read; id and title stay paired
     return {row["id"]: row[column] or row["id"] for row in rows if row["id"]}
@@ -39,15 +32,13 @@ def _section_titles(lang: str) -> dict[str, str]:
 def _sections_with_figures() -> list[str]:
     """The sections that state at least one figure (a record of indicators.csv), in order:
     a batch leaves out the others, whose profile would say 'no figures'."""
-    from kaili_analysis.analysis.parameters import column_values
-
     stated = set(column_values(config.INDICATORS_FILE, "section"))
-    return [sid for sid in _section_ids() if sid in stated]
+    return [sid for sid in section_ids() if sid in stated]
 
 
 #: ``"@name"`` choice sources: name -> function returning the allowed values.
 CHOICE_SOURCES: dict[str, Callable[[], list[Any]]] = {
-    "sections": _section_ids,
+    "sections": section_ids,
     "sections_with_figures": _sections_with_figures,
     "langs": lambda: list(config.LANGS),
 }

@@ -12,9 +12,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from markupsafe import Markup
+
 from kaili_analysis import config
 from kaili_analysis.render.csp import csp_meta
 from kaili_analysis.show.escape import escape_html
+from kaili_analysis.show.templates import render_template
+from kaili_analysis.show.words.catalogue import text
 
 __all__ = ["LABELS", "HtmlExport", "add_toc", "finish_page", "format_value"]
 
@@ -22,12 +26,11 @@ __all__ = ["LABELS", "HtmlExport", "add_toc", "finish_page", "format_value"]
 REMOVE_CELL_TAGS = frozenset({"injected-parameters", "parameters", "remove-cell",
                               "remove_cell"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output", "remove_output"})
-#: Title-block words per report language.
+#: Title-block words per report language, from the catalogue (``export.<word>``).
 LABELS: dict[str, dict[str, str]] = {
-    "zh": {"parameters": "参数", "data_version": "数据版本", "contents": "目录", "colon": "：",
-           "image": "图（无文字说明）"},
-    "en": {"parameters": "Parameters", "data_version": "Data version", "contents": "Contents",
-           "colon": ": ", "image": "Image (no description)"},
+    lang: {word: text(f"export.{word}", lang)
+           for word in ("parameters", "data_version", "contents", "colon", "image")}
+    for lang in config.LANGS
 }
 _TOC_MARK = "<!-- kaili-toc -->"
 _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
@@ -68,7 +71,8 @@ def finish_page(page: str, image_label: str) -> str:
     page source and in the table of contents (not inside ``<script>`` or ``<style>``, whose
     text is raw).
     """
-    page = _IMG_NO_ALT.sub(f'<img alt="{escape_html(image_label)}"', page)
+    start = render_template("img_alt.html.j2", label=image_label)
+    page = _IMG_NO_ALT.sub(lambda _: start, page)
     page = _FOCUSABLE.sub(r'\1 tabindex="0"', page)
     # scripts and styles are raw text, where a reference is not decoded: leave them as written
     parts = _RAW_TEXT.split(page)
@@ -77,17 +81,18 @@ def finish_page(page: str, image_label: str) -> str:
 
 
 def add_toc(page: str, label: str) -> str:
-    """Replace the template's TOC marker by a list of the page's h1-h3 headings."""
+    """Replace the template's TOC marker by a list of the page's h1-h3 headings.
+
+    The list is the template ``toc.html.j2``; a heading's anchor and text are taken from the
+    page as they stand there (already HTML: the text with its tags removed), so they are not
+    escaped a second time; ``label`` is.
+    """
     items = []
     for level, anchor, inner in _HEADING.findall(page):
-        text = _TAG.sub("", _ANCHOR.sub("", inner)).strip()
-        if text:
-            items.append(f'<li class="kaili-toc__h{level}"><a href="#{anchor}">{text}</a></li>')
-    toc = ""
-    if items:
-        toc = (f'<nav class="kaili-toc" aria-label="{escape_html(label)}">'
-               f'<p class="kaili-toc__label">{escape_html(label)}</p><ol>\n'
-               + "\n".join(items) + "\n</ol></nav>")
+        heading = _TAG.sub("", _ANCHOR.sub("", inner)).strip()
+        if heading:
+            items.append({"level": level, "anchor": Markup(anchor), "text": Markup(heading)})
+    toc = render_template("toc.html.j2", label=label, items=items)
     return page.replace(_TOC_MARK, toc, 1)
 
 
@@ -95,6 +100,7 @@ class HtmlExport:
     """A reusable notebook -> HTML converter (one nbconvert exporter per process)."""
 
     def __init__(self) -> None:
+        # nbconvert and its traitlets are heavy: imported when the first exporter is built
         from nbconvert.preprocessors import TagRemovePreprocessor
         from traitlets.config import Config
 
@@ -134,7 +140,7 @@ class HtmlExport:
     def warm_up(self) -> None:
         """Convert a tiny notebook, so templates are compiled (and the code highlighter is
         imported) before the first report."""
-        import nbformat
+        import nbformat  # heavy (jsonschema): only the warm-up builds a notebook here
 
         cell = nbformat.v4.new_code_cell("x", id="warm")
         cell.outputs = [nbformat.v4.new_output("stream", text="x"),
@@ -154,6 +160,7 @@ def _exporter_class() -> type:
     writes each chart's ``alt`` from its output metadata and :func:`finish_page` does the
     rest with two substitutions; the filters are registered as ``HTMLExporter`` does.
     """
+    # nbconvert is heavy: imported when the first exporter is built
     from nbconvert import HTMLExporter
     from nbconvert.exporters.templateexporter import TemplateExporter
     from nbconvert.filters.highlight import Highlight2HTML

@@ -2,7 +2,8 @@
 
 Everything a page shows that is not the package's own prose (the word catalogue, the templates)
 comes from outside: parameter values, the contents and names of user files, data fields,
-exception messages. Such a value enters a page through one of two functions:
+exception messages. Such a value enters an HTML fragment through a template of
+:mod:`kaili_analysis.show.templates` (autoescape on), or else through one of two functions:
 
 * :func:`escape_html` where the page is HTML (text between tags and quoted attribute
   values): ``&``, ``<``, ``>``, ``"`` and ``'`` become character references;

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 import pandas as pd
 
+from kaili_analysis.analysis.audit import CLAIM_VERDICTS, GOAL_VERDICTS, audit_groups
+from kaili_analysis.analysis.parameters import pick_sections
+from kaili_analysis.analysis.targets import VERDICTS
+from kaili_analysis.config import PLAN_13_END, check_lang
 from kaili_analysis.data.quantities import period_start, period_years, single_year
 from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.words.catalogue import label, text
+from kaili_analysis.show.words.formats import fmt_number, join_words
 
 __all__ = ["CHART_COLUMNS", "Chart", "section_charts", "section_records"]
 
@@ -160,8 +167,6 @@ def _stated_growth(ind: pd.DataFrame, concepts: set[str]) -> dict[str, float]:
     return out
 
 
-
-
 def select_sections(sections: pd.DataFrame, wanted: str | list[str] = "all") -> pd.DataFrame:
     """The rows of :func:`~kaili_analysis.load_sections` named by ``wanted``.
 
@@ -177,8 +182,6 @@ def select_sections(sections: pd.DataFrame, wanted: str | list[str] = "all") -> 
     ParameterError
         Naming an unknown section id and listing the known ones.
     """
-    from kaili_analysis.analysis.parameters import pick_sections
-
     if wanted in ("all", "", None):
         return sections
     ids = pick_sections(wanted, list(sections["id"]))
@@ -202,12 +205,11 @@ def sections_with_figures(sections: pd.DataFrame,
 
 
 def titles_text(sections: pd.DataFrame, lang: str) -> str:
-    """Section titles listed in the reader's language: '导语、图片说明' / 'Introduction and
-    Photo captions'."""
-    items = [str(t) for t in sections[f"title_{lang}"]]
-    if lang == "zh":
-        return "、".join(f"“{t}”" for t in items)
-    return items[0] if len(items) <= 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """Section titles listed in the reader's language: '“导语”和“图片说明”' / 'Introduction
+    and Photo captions' (:func:`~kaili_analysis.show.words.formats.join_words`)."""
+    check_lang(lang)
+    return join_words((text("list.title", lang, title=t) for t in sections[f"title_{lang}"]),
+                      lang)
 
 
 def record_timing(kind: str, period: object) -> str:
@@ -216,8 +218,6 @@ def record_timing(kind: str, period: object) -> str:
     span or an open span starting by 2020, 十三五以来), ``later`` (another figure of a period
     reaching past 2020, such as 2018-2021) or ``undated`` (no period: 截至目前, 多年来,
     policies, captions)."""
-    from kaili_analysis.config import PLAN_13_END
-
     if kind in _TARGETS - {"project_target"}:
         return "goal"
     if kind == "project_target":
@@ -266,8 +266,6 @@ def target_counts(table: pd.DataFrame, paths: pd.DataFrame | None = None) -> dic
         from the article's base), n_index (rate goals drawn as an index), n_no_path,
         base_year, goal_year, horizon (or ''), rate_start (the year rate goals start from).
     """
-    from kaili_analysis.analysis.targets import VERDICTS
-
     verdicts = table["verdict"].value_counts()
     quant = table["goal_type"] != "qualitative"
     counts: dict[str, Any] = {
@@ -316,15 +314,13 @@ def projection_goals(table: pd.DataFrame, paths: pd.DataFrame,
 
 
 def years_text(years: Iterable[int], lang: str) -> str:
-    """Years as a list in the reader's language: '2020、2021' / '2020, 2021'."""
-    return ("、" if lang == "zh" else ", ").join(str(int(y)) for y in sorted(set(years)))
+    """Years as a list in the reader's language: '2020和2021' / '2020 and 2021'."""
+    return join_words((int(y) for y in sorted(set(years))), lang)
 
 
 def tracking_counts(tracked: pd.DataFrame, lang: str) -> dict[str, Any]:
     """What the tracking section states, from :func:`~kaili_analysis.track_targets`: the
     file's name (not its directory), the yearly figures, the goals and the years."""
-    from pathlib import PurePath
-
     return {"path": PurePath(str(tracked.attrs.get("path", ""))).name,
             "n_rows": len(tracked), "n_goals": int(tracked["goal_id"].nunique()),
             "years": years_text(tracked["year"], lang)}
@@ -344,8 +340,6 @@ def audit_counts(findings: pd.DataFrame) -> dict[str, Any]:
     ParameterError
         If ``findings`` lacks the columns of :func:`~kaili_analysis.run_audit`.
     """
-    from kaili_analysis.analysis.audit import CLAIM_VERDICTS, GOAL_VERDICTS, audit_groups
-
     groups = audit_groups(findings)
     claims = findings[findings["subject"] == "claim"]
     goals = findings[findings["subject"] == "goal"]
@@ -363,25 +357,12 @@ def audit_counts(findings: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
-def _counted(n: int, lang: str, zh: str, en_one: str, en_many: str) -> str:
-    """'3项核对' / '1 check', '3 checks'."""
-    if lang == "zh":
-        return f"{n}{zh}"
-    return f"{n:,} {en_one if n == 1 else en_many}"
-
-
 def _by_verdict(counts: dict[str, Any], prefix: str, verdicts: tuple[str, ...], lang: str,
-                measure: str) -> str:
-    from kaili_analysis.show.words.catalogue import label
-
-    parts = [(counts[f"{prefix}{v}"], label("verdict_count", v, lang)) for v in verdicts
-             if counts[f"{prefix}{v}"]]
-    if lang == "zh":
-        return "，".join(f"{n}{measure}{words}" for n, words in parts) or "没有"
-    words = [f"{n:,} {w}" for n, w in parts]
-    if not words:
-        return "none"
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+                key: str) -> str:
+    """The non-zero counts by verdict as one list: '2 inconsistent and 5 consistent'."""
+    parts = [text(key, lang, n=counts[f"{prefix}{v}"], verdict=label("verdict_count", v, lang))
+             for v in verdicts if counts[f"{prefix}{v}"]]
+    return join_words(parts, lang) if parts else text("views.no_verdicts", lang)
 
 
 def audit_intro(findings: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -394,20 +375,16 @@ def audit_intro(findings: pd.DataFrame, lang: str) -> dict[str, str]:
     ParameterError
         If ``lang`` is not zh/en or ``findings`` lacks the columns of ``run_audit``.
     """
-    from kaili_analysis.analysis.audit import CLAIM_VERDICTS, GOAL_VERDICTS
-    from kaili_analysis.config import check_lang
-    from kaili_analysis.show.words.formats import fmt_number
-
     check_lang(lang)
     c = audit_counts(findings)
     tol, price = c["tolerance_pp"], c["price_pp"]
     return {
-        "checks": _counted(c["n_checks"], lang, "条核查结果", "finding", "findings"),
-        "groups": _counted(c["n_groups"], lang, "个事项", "item", "items"),
-        "verdicts": _by_verdict(c, "g_", CLAIM_VERDICTS, lang, "个"),
-        "goals": _counted(c["n_goals"], lang, "项数量目标", "numeric goal", "numeric goals"),
-        "goal_verdicts": _by_verdict(c, "goal_", GOAL_VERDICTS, lang, "项"),
-        "passed": _counted(c["g_consistent"], lang, "个事项", "item", "items"),
+        "checks": text("views.checks", lang, n=c["n_checks"]),
+        "groups": text("views.items", lang, n=c["n_groups"]),
+        "verdicts": _by_verdict(c, "g_", CLAIM_VERDICTS, lang, "views.item_verdict"),
+        "goals": text("views.numeric_goals", lang, n=c["n_goals"]),
+        "goal_verdicts": _by_verdict(c, "goal_", GOAL_VERDICTS, lang, "views.goal_verdict"),
+        "passed": text("views.items", lang, n=c["g_consistent"]),
         "tolerance_pp": fmt_number(tol) if tol != "" else "",
         "price_pp": fmt_number(price) if price != "" else "",
     }
@@ -424,8 +401,6 @@ def related_findings(findings: pd.DataFrame, ids: set[str],
     """Audit findings that involve any record among ``ids``: claims only by default (forward
     goals are the related goals' business), ``subject=None`` for both; the findings of one
     item together, the most serious item first."""
-    from kaili_analysis.analysis.audit import audit_groups
-
     mask = findings["indicator_ids"].map(lambda s: bool(set(s.split(";")) & ids))
     if subject is not None:
         mask &= findings["subject"] == subject
@@ -466,10 +441,5 @@ def project_counts(projects: pd.DataFrame, ind: pd.DataFrame) -> dict[str, Any]:
 
 
 def numbers_text(numbers: Iterable[int], lang: str) -> str:
-    """Numbers listed in the reader's language: '4、8' / '4 and 8', '2, 4 and 8'."""
-    items = [str(int(n)) for n in numbers]
-    if not items:
-        return ""
-    if lang == "zh":
-        return "、".join(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    """Numbers listed in the reader's language: '4和8' / '4 and 8', '2, 4 and 8'."""
+    return join_words((int(n) for n in numbers), lang)

@@ -13,19 +13,20 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from kaili_analysis.analysis.goal_words import stated_rate
+from kaili_analysis.analysis.targets import VERDICTS
+from kaili_analysis.config import check_lang
 from kaili_analysis.data.quantities import period_text
 from kaili_analysis.data.units import BASE_UNITS, base_label
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.links import overview_anchor
 from kaili_analysis.show.tables.html import finding_evidence, link_cells
+from kaili_analysis.show.words.catalogue import label, text
 from kaili_analysis.show.words.formats import (
-    check_lang,
     fmt_number,
     fmt_range,
     fmt_rate,
     fmt_value,
-    label,
+    join_words,
     qualifier_symbol,
 )
 
@@ -40,58 +41,9 @@ __all__ = [
     "tracking_display",
 ]
 
-_HEAD = {
-    "indicator": ("指标", "Indicator"),
-    "value": ("数值", "Value"),
-    "period": ("时期", "Period"),
-    "kind": ("类型", "Kind"),
-    "quote": ("原文", "Quote"),
-    "goal": ("目标", "Goal"),
-    "base": ("基期值", "Base"),
-    "stated_rate": ("规划增速", "Planned rate"),
-    "required_rate": ("所需年均增速", "Required rate"),
-    "achieved_rate": ("“十三五”增速", "2016-2020 rate"),
-    "gap": ("差距", "Gap"),
-    "implied": ("按规划增速推算", "Implied by the planned rate"),
-    "verdict": ("判断", "Verdict"),
-    "explanation": ("说明", "Explanation"),
-    "check": ("核查类别", "Check"),
-    "stated": ("文中数值", "Stated"),
-    "computed": ("核算结果", "Computed"),
-    "difference": ("差值", "Difference"),
-    "evidence": ("原文依据", "Evidence"),
-    "group": ("事项", "Item"),
-    "tolerance": ("容差", "Tolerance"),
-    "project": ("项目", "Project"),
-    "commitment": ("2022年任务", "2022 commitment"),
-    "history": ("“十三五”可比数据", "2016-2020 comparable"),
-    "comparison": ("比较", "Comparison"),
-    "actual": ("实际完成", "Actual"),
-    "progress": ("完成率", "Progress"),
-    # targets, sensitivity, implications, tracking
-    "goal_value": ("目标值", "Target"),
-    "goal_year": ("目标年份", "Goal year"),
-    "history_all": ("“十三五”增速（文中各说法并列）", "2016-2020 rates (all the article gives)"),
-    "implied_goal_rate": ("按目标增速推算的目标年水平", "Goal-year level at the goal rate"),
-    "n_goals": ("目标数", "Goals"),
-    "which": ("目标", "Which goals"),
-    "base_source": ("基数依据", "Where the base comes from"),
-    "base_year": ("基期年", "Base year"),
-    "years": ("年数", "Years"),
-    "derived": ("性质", "Status"),
-    "statement": ("推算结论", "Derived statement"),
-    "year": ("年份", "Year"),
-    "observed": ("实际数", "Actual figure"),
-    "required_path": ("按所需路径应达", "Required path that year"),
-    "on_track": ("是否按进度", "On track"),
-    "still_needed": ("此后仍需年均增速", "Rate still needed a year"),
-    "source": ("来源", "Source"),
-}
-
-
 def _h(key: str, lang: str) -> str:
-    zh, en = _HEAD[key]
-    return zh if lang == "zh" else en
+    """A table head of the catalogue (``label.head.<key>``)."""
+    return label("head", key, lang)
 
 
 def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
@@ -132,7 +84,7 @@ def indicators_display(ind: pd.DataFrame, lang: str = "zh", *, quotes: bool = Tr
         link_cells(out, _h("quote", lang), ([(i, q)] for i, q in
                                             zip(ind["id"], ind["quote"], strict=True)), lang)
     elif quotes:
-        out[_h("quote", lang)] = [f"「{q}」" for q in ind["quote"]]
+        out[_h("quote", lang)] = [text("table.quote", lang, quote=q) for q in ind["quote"]]
     if "id" in ind.columns:  # rows the article report links back to
         out.attrs["row_ids"] = dict(zip(out.index, map(overview_anchor, ind["id"]), strict=True))
     return out
@@ -153,9 +105,10 @@ def _goal_when(period: str, gtype: str, lang: str) -> str:
     """'2025' for a level goal, '2021—2025年均' / '2021-2025 average' for a rate goal."""
     if not period:
         return "—"
-    if gtype == "rate":
-        return f"{period.replace('-', '—')}年均" if lang == "zh" else f"{period} average"
-    return f"{period.replace('-', '—')}年" if lang == "zh" else period
+    if lang == "zh":  # a span of years is written with a dash in Chinese: 2021—2025
+        period = period.replace("-", "—")
+    return text("table.rate_period" if gtype == "rate" else "table.level_period", lang,
+                period=period)
 
 
 def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -169,7 +122,7 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                               "base_unit", "base_year", "required_rate", "history_zh",
                               "history_en", "implied_level", "verdict", "explanation_zh",
                               "explanation_en"])
-    limit = "—（上限）" if lang == "zh" else "— (a limit)"
+    limit = text("table.limit", lang)
 
     def target(v: float, u: str, q: str, t: str) -> str:
         return "—" if t == "qualitative" else fmt_value(v, u, q, lang)
@@ -177,12 +130,13 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     def base(v: float, u: str, y: object) -> str:
         if math.isnan(v):
             return "—"
-        return f"{fmt_value(v, u, lang=lang)}" + (f"（{y}年）" if lang == "zh" else f" ({y})")
+        return text("table.with_year", lang, value=fmt_value(v, u, lang=lang), year=y)
 
     def required(r: float, d: str, t: str) -> str:
         if d == "at_most":
             return limit
-        return stated_rate(r) if t == "rate" else fmt_rate(r)  # a rate goal's own 12%
+        # a rate goal's own rate as the article writes it (12%), a computed one to 2 decimals
+        return fmt_rate(r, None) if t == "rate" else fmt_rate(r)
 
     rows = zip(table["goal_value"], table["unit"], table["qualifier"], table["goal_type"],
                strict=True)
@@ -209,12 +163,9 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 def breakdown_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Every goal under exactly one verdict: verdict, number of goals, which goals, and a
     total row equal to the number of goals."""
-    from kaili_analysis.analysis.targets import VERDICTS
-
     check_lang(lang)
     _require(table, "table", ["verdict", "indicator_zh", "indicator_en", "goal_zh",
                               "goal_en"])
-    sep = "、" if lang == "zh" else "; "
     rows = []
     for verdict in VERDICTS:
         mine = table[table["verdict"] == verdict]
@@ -222,8 +173,9 @@ def breakdown_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             continue
         names = [i or g for i, g in zip(mine[f"indicator_{lang}"], mine[f"goal_{lang}"],
                                         strict=True)]
-        rows.append((label("verdict", verdict, lang), len(mine), sep.join(names)))
-    rows.append(("合计" if lang == "zh" else "Total", len(table), ""))
+        rows.append((label("verdict", verdict, lang), len(mine),
+                     join_words(names, lang, style="names")))
+    rows.append((text("table.total", lang), len(table), ""))
     return pd.DataFrame(rows, columns=[_h("verdict", lang), _h("n_goals", lang),
                                        _h("which", lang)])
 
@@ -259,7 +211,7 @@ def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
             return fmt_value(round(r["base_value"], 2), r["base_unit"], lang=lang)
         written = fmt_value(r["base_value"], r["base_unit"], r["base_qualifier"], lang)
         taken = amounts(r["base_value"], r["base_low"], r["base_high"], r["base_unit"])
-        return f"{written}（按{taken}计）" if lang == "zh" else f"{written} (taken as {taken})"
+        return text("table.taken_as", lang, value=written, taken=taken)
 
     out = []
     for _, r in sens.iterrows():
@@ -284,8 +236,7 @@ def implications_display(impl: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     statement marked as derived."""
     check_lang(lang)
     _require(impl, "impl", ["statement_zh", "statement_en", "derived"])
-    mark = {True: "推算（非文中数字）" if lang == "zh" else "derived (not in the article)",
-            False: "文中数字" if lang == "zh" else "stated"}
+    mark = {True: label("derived", "derived", lang), False: label("derived", "stated", lang)}
     return pd.DataFrame({
         _h("statement", lang): impl[f"statement_{lang}"].to_numpy(),
         _h("derived", lang): [mark[bool(d)] for d in impl["derived"]],
@@ -302,10 +253,6 @@ def tracking_display(tracked: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                                   "year", "observed", "required_path", "on_track",
                                   "judged_on", "rate_still_needed", "average_rate",
                                   "goal_type", "direction", "source"])
-    judged = {"average": ("按累计平均增速", "on the average rate so far"),
-              "year": ("按当年增速", "on that year's rate"),
-              "path": ("按所需路径", "against the required path"),
-              "level": ("按目标值", "against the goal's value"), "": ("", "")}
     rows = []
     for _, grp in tracked.groupby("goal_id", sort=False):
         r = grp.sort_values("year").iloc[-1]
@@ -313,19 +260,18 @@ def tracking_display(tracked: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                   fmt_value(round(r["observed"], 2), r["unit"], lang=lang))
         if r["goal_type"] == "rate" and not math.isnan(r["average_rate"]):
             avg = fmt_rate(r["average_rate"])
-            amount += f"（累计平均{avg}）" if lang == "zh" else f" (average so far {avg})"
+            amount = text("table.average_so_far", lang, value=amount, rate=avg)
         state = "unknown" if pd.isna(r["on_track"]) else ("yes" if r["on_track"] else "no")
-        how = judged[r["judged_on"]][0 if lang == "zh" else 1]
         verdict = label("on_track", state, lang)
-        if how:
-            verdict += f"（{how}）" if lang == "zh" else f" ({how})"
+        if r["judged_on"]:
+            verdict = text("table.judged", lang, verdict=verdict,
+                           how=label("judged_on", r["judged_on"], lang))
         still = r["rate_still_needed"]
         rows.append({
             _h("indicator", lang): r[f"indicator_{lang}"],
             _h("goal_value", lang): fmt_value(r["goal_value"], r["goal_unit"], r["qualifier"],
                                               lang),
-            _h("year", lang): ("、" if lang == "zh" else ", ").join(
-                str(int(y)) for y in grp["year"]),
+            _h("year", lang): join_words((int(y) for y in grp["year"]), lang),
             _h("observed", lang): amount,
             _h("required_path", lang): _level_or_dash(r["required_path"], r["unit"], lang),
             _h("on_track", lang): verdict,
@@ -349,7 +295,7 @@ def _audit_value(value: float, unit: str, qualifier: str, lang: str, *, low: flo
         return "—"
     if unit == "%" and round(value, 2) != value:  # a computed rate: two decimals
         symbol = qualifier_symbol(qualifier or "eq")
-        return f"{symbol + ' ' if symbol else ''}{fmt_number(value, 2)}%"
+        return f"{symbol + ' ' if symbol else ''}{fmt_rate(value / 100)}"
     if unit in BASE_UNITS:  # findings across different written units use base units
         symbol = qualifier_symbol(qualifier or "eq")
         word = "" if unit == "count" and lang == "en" else base_label(unit, lang)
@@ -364,7 +310,7 @@ def _tolerance(value: float, unit: str, lang: str) -> str:
     if math.isnan(value) or value == 0:
         return "—"
     if unit == "pp":
-        return f"±{fmt_number(value)}{'个百分点' if lang == 'zh' else ' pp'}"
+        return text("number.pp_tolerance", lang, size=fmt_number(value))
     return f"±{fmt_number(value)}"
 
 
@@ -442,12 +388,12 @@ def projects_display(projects: pd.DataFrame, lang: str = "zh",
     check_lang(lang)
     _require(projects, "projects", ["project_no", f"project_{lang}", f"indicator_{lang}",
                                     "value", "unit", "qualifier", "comparable_indicator_id"])
-    colon = "：" if lang == "zh" else ": "
     out = pd.DataFrame({
         "#": projects["project_no"].to_numpy(),
         _h("project", lang): projects[f"project_{lang}"].to_numpy(),
         _h("commitment", lang): [
-            f"{name}{colon}{fmt_value(v, u, q, lang, base=b)}" for name, v, u, q, b in zip(
+            text("table.named_value", lang, name=name, value=fmt_value(v, u, q, lang, base=b))
+            for name, v, u, q, b in zip(
                 projects[f"indicator_{lang}"], projects["value"], projects["unit"],
                 projects["qualifier"], _bases(projects), strict=True)],
     })
@@ -460,13 +406,15 @@ def projects_display(projects: pd.DataFrame, lang: str = "zh",
             rec = ind.loc[cid]
             notes = [period_text(rec["period"], lang)]
             if kind == "related":
-                notes.append("相关指标，非同一活动" if lang == "zh" else "a related measure")
+                notes.append(text("table.related_measure", lang))
             notes = [n for n in notes if n]
-            when = ((f"（{'；'.join(notes)}）" if lang == "zh" else f" ({'; '.join(notes)})")
-                    if notes else "")
             value = fmt_value(rec["value"], rec["unit"], rec["qualifier"], lang,
                               base=rec.get("unit_base") or None)
-            return f"{rec[f'indicator_{lang}']}{colon}{value}{when}"
+            shown = text("table.named_value", lang, name=rec[f"indicator_{lang}"], value=value)
+            if not notes:
+                return shown
+            return text("table.with_notes", lang, value=shown,
+                        notes=join_words(notes, lang, style="clauses"))
         kinds = (projects["comparison"] if "comparison" in projects.columns
                  else pd.Series("", index=projects.index))
         out[_h("history", lang)] = [
@@ -477,5 +425,5 @@ def projects_display(projects: pd.DataFrame, lang: str = "zh",
             "—" if math.isnan(a) else fmt_value(a, u, lang=lang)
             for a, u in zip(projects["actual"], projects["unit"], strict=True)]
         out[_h("progress", lang)] = projects["progress"].map(
-            lambda p: "—" if math.isnan(p) else f"{fmt_number(p * 100, 0)}%").to_numpy()
+            lambda p: fmt_rate(p, 0)).to_numpy()
     return out

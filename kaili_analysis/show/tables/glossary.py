@@ -10,10 +10,9 @@ import pandas as pd
 
 from kaili_analysis.config import check_lang
 from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.words.catalogue import label
 
 __all__ = ["glossary_display"]
-
-_HEAD = {"zh": ("中文术语", "英文译名", "说明"), "en": ("Chinese term", "English", "Note")}
 
 
 def glossary_display(glossary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
@@ -46,7 +45,7 @@ def glossary_display(glossary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     key = "term_en" if lang == "en" else "term_zh"
     rows = glossary.sort_values(key, key=lambda s: s.str.lower(), kind="stable")
     return pd.DataFrame({
-        _HEAD[lang][0]: rows["term_zh"].to_numpy(),
-        _HEAD[lang][1]: rows["term_en"].to_numpy(),
-        _HEAD[lang][2]: rows["note"].replace("", "—").to_numpy(),
+        label("head", "term_zh", lang): rows["term_zh"].to_numpy(),
+        label("head", "term_en", lang): rows["term_en"].to_numpy(),
+        label("head", "note", lang): rows["note"].replace("", "—").to_numpy(),
     })

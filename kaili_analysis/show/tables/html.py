@@ -10,7 +10,8 @@ that a filtered table keeps them right:
 ``row_ids``
     ``{row: anchor}``: the row gets ``id="anchor"`` (the overview's ``ov-<record id>``).
 
-Everything else is escaped on its way into the page.
+The table is rendered by the template ``table.html.j2`` (:mod:`kaili_analysis.show.templates`),
+which escapes every text on its way into the page.
 """
 
 from __future__ import annotations
@@ -20,13 +21,13 @@ from typing import Any
 
 import pandas as pd
 
+from kaili_analysis.data.loaders import load_indicators
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.show.escape import escape_html as _esc
 from kaili_analysis.show.links import article_href
+from kaili_analysis.show.templates import render_template
+from kaili_analysis.show.words.catalogue import text
 
 __all__ = ["finding_evidence", "has_links", "link_cells", "table_html"]
-
-
 
 
 def link_cells(frame: pd.DataFrame, column: str,
@@ -62,7 +63,8 @@ def link_cells(frame: pd.DataFrame, column: str,
     if len(rows) != len(frame):
         raise ParameterError(f"evidence must have one entry per row of the table ({len(frame)}),"
                              f" got {len(rows)}")
-    links = {label: [(f"「{quote}」", article_href(rid, lang)) for rid, quote in pairs]
+    links = {label: [(text("table.quote", lang, quote=quote), article_href(rid, lang))
+                     for rid, quote in pairs]
              for label, pairs in zip(frame.index, rows, strict=True)}
     frame[column] = [" ".join(text for text, _ in links[label]) for label in frame.index]
     frame.attrs = {**frame.attrs, "links": {**frame.attrs.get("links", {}), column: links}}
@@ -93,8 +95,6 @@ def finding_evidence(findings: Iterable[dict[str, Any]],
         If ``ind`` lacks ``id`` or ``quote``.
     """
     if ind is None:
-        from kaili_analysis.data.loaders import load_indicators
-
         ind = load_indicators()
     missing = [c for c in ("id", "quote") if c not in getattr(ind, "columns", ())]
     if missing:
@@ -116,13 +116,12 @@ def has_links(frame: pd.DataFrame) -> bool:
     return bool(frame.attrs.get("links") or frame.attrs.get("row_ids"))
 
 
-def _cell(value: Any, links: list[tuple[str, str]] | None) -> str:
+def _cell(value: Any, links: list[tuple[str, str]] | None) -> dict[str, Any]:
     if links:
-        return " ".join(f'<a class="kaili-quote" href="{_esc(href)}">{_esc(text)}</a>'
-                        for text, href in links)
+        return {"text": "", "links": links}
     if value is None or (isinstance(value, float) and value != value):
-        return "—"
-    return _esc(value)
+        return {"text": "—", "links": []}
+    return {"text": str(value), "links": []}
 
 
 def table_html(frame: pd.DataFrame) -> str:
@@ -147,14 +146,9 @@ def table_html(frame: pd.DataFrame) -> str:
         raise ParameterError(f"table_html expects a DataFrame, got {type(frame).__name__}")
     links: dict[str, dict[Any, list]] = frame.attrs.get("links", {})
     row_ids: dict[Any, str] = frame.attrs.get("row_ids", {})
-    head = "".join(f"<th>{_esc(c)}</th>" for c in frame.columns)
-    body = []
-    for label, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
-        anchor = row_ids.get(label)
-        attr = f' id="{_esc(anchor)}"' if anchor else ""
-        cells = "".join(f"<td>{_cell(v, links.get(c, {}).get(label))}</td>"
-                        for c, v in zip(frame.columns, row, strict=True))
-        body.append(f"<tr{attr}>{cells}</tr>")
-    return ('<table border="0" class="dataframe kaili-table">'
-            f'<thead><tr style="text-align: right;">{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
+    rows = [{"anchor": row_ids.get(label),
+             "cells": [_cell(v, links.get(c, {}).get(label))
+                       for c, v in zip(frame.columns, row, strict=True)]}
+            for label, row in zip(frame.index, frame.itertuples(index=False, name=None),
+                                  strict=True)]
+    return render_template("table.html.j2", heads=[str(c) for c in frame.columns], rows=rows)

@@ -24,7 +24,8 @@ from typing import Any
 from kaili_analysis import config
 from kaili_analysis.errors import DataValidationError, ParameterError
 
-__all__ = ["CATALOGUE_DIR", "has", "known_keys", "label", "text", "vocabulary", "words"]
+__all__ = ["CATALOGUE_DIR", "count_text", "has", "known_keys", "label", "text", "vocabulary",
+           "words"]
 
 #: Where the catalogues lie: ``<lang>.toml``.
 CATALOGUE_DIR: Path = Path(__file__).resolve().parent
@@ -126,6 +127,18 @@ def label(name: str, key: str, lang: str = config.DEFAULT_LANG) -> str:
     return table[key]
 
 
+def count_text(n: int, lang: str) -> str:
+    """A count as a sentence of ``lang`` writes it (the ``#`` of a plural form): English
+    groups thousands ('12,345'), Chinese statistics write no separator ('12345').
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not zh/en.
+    """
+    return f"{n:,}" if config.check_lang(lang) == "en" else str(n)
+
+
 def _plural(template: str, values: dict[str, Any], key: str, lang: str) -> str:
     """Resolve ``{n:zero|one|many}`` (or ``{n:one|many}``) by the count ``values[n]``."""
     def pick(match: re.Match[str]) -> str:
@@ -139,7 +152,6 @@ def _plural(template: str, values: dict[str, Any], key: str, lang: str) -> str:
         if len(forms) == 2:
             forms = [forms[1], *forms]
         form = forms[0] if n == 0 else forms[1] if n == 1 else forms[2]
-        shown = f"{n:,}" if lang == "en" else str(n)
-        return form.replace("#", shown)
+        return form.replace("#", count_text(n, lang))
 
     return _PLURAL.sub(pick, template)

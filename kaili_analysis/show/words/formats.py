@@ -1,22 +1,34 @@
-"""Numbers as text: thousands separators, sensible decimals, amounts with units, rates, ranges.
+"""Numbers as text: thousands separators, sensible decimals, amounts with units, rates, ranges,
+and lists of words.
 
 Names of things in the data (indicators, units) come from the data itself, the package's own
 words from :mod:`.catalogue`; this module turns numbers into text, one formatter per kind of
-number.
+number, and joins words into a list the way a reader of each language writes one
+(:func:`join_words`):
+
+* a plain number: :func:`fmt_number` (thousands separators, at most two decimals); a count in
+  a sentence is written by the catalogue's plural forms (``{n:…}``, where ``#`` follows the
+  language's rule: no thousands separator in Chinese statistics, see
+  :func:`.catalogue.count_text`);
+* a rate (a fraction): :func:`fmt_rate`, as a percentage to fixed decimals or as the article
+  writes it; a difference of rates: :func:`fmt_pp`;
+* an amount with its unit and qualifier: :func:`fmt_amount`, :func:`fmt_value`,
+  :func:`fmt_range`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from kaili_analysis.config import check_lang
 from kaili_analysis.data.units import Unit, base_label, parse_unit
 from kaili_analysis.errors import KailiError, ParameterError
-from kaili_analysis.show.words.catalogue import label
+from kaili_analysis.show.words.catalogue import label, text
 
 __all__ = [
+    "JOIN_STYLES",
     "fmt_amount",
     "fmt_number",
     "fmt_pp",
@@ -24,7 +36,9 @@ __all__ = [
     "fmt_rate",
     "fmt_rates",
     "fmt_value",
+    "join_words",
     "qualifier_symbol",
+    "written_decimals",
 ]
 
 
@@ -66,8 +80,9 @@ _SINGULAR = {
 }
 
 
-def _decimals(value: float) -> int:
-    """The decimals :func:`fmt_number` writes a number with (38.13 → 2; at most 2)."""
+def written_decimals(value: float) -> int:
+    """The decimals :func:`fmt_number` writes a number with: 38.13 → 2, 6.5 → 1, 12 → 0
+    (two at most)."""
     text = f"{abs(float(value)):.2f}".rstrip("0")
     return len(text.split(".")[1])
 
@@ -143,7 +158,7 @@ def fmt_amount(value: float, unit: str, lang: str = "zh", *, name: bool = True,
     size, scale = next(((size, word) for size, word in ((1e9, "billion"), (1e6, "million"))
                         if abs(amount) >= size and parsed.factor > 1), (1.0, ""))
     shift = round(math.log10(size / parsed.factor))
-    decimals = max(0, _decimals(value) + shift)
+    decimals = max(0, written_decimals(value) + shift)
     number = fmt_number(round(amount / size, decimals), decimals)
     if "." in number:
         number = number.rstrip("0").rstrip(".")
@@ -187,27 +202,83 @@ def fmt_value(value: float, unit: str, qualifier: str = "eq", lang: str = "zh", 
     return prefix + fmt_amount(value, unit, lang, base=base)
 
 
-def fmt_rate(rate: float, decimals: int = 2) -> str:
-    """Format a rate given as a fraction as a percentage: 0.0622 -> '6.22%'."""
+def fmt_rate(rate: float, decimals: int | None = 2) -> str:
+    """A rate given as a fraction, as a percentage: the one percent formatter.
+
+    Parameters
+    ----------
+    rate
+        The rate as a fraction (0.0622); NaN or None gives an em dash.
+    decimals
+        Fixed decimals (0.0622 → '6.22%', with 0: '6%'); ``None`` writes the rate as the
+        article does, with no padding zeros (0.06 → '6%', 0.065 → '6.5%', 0.1408 → '14.08%').
+
+    Returns
+    -------
+    str
+        The percentage with its sign.
+    """
     if rate is None or (isinstance(rate, float) and math.isnan(rate)):
         return "—"
-    return f"{rate * 100:.{decimals}f}%"
+    if decimals is None:
+        return f"{fmt_number(round(rate * 100, 4))}%"
+    return f"{fmt_number(rate * 100, decimals)}%"
 
 
 def fmt_pp(diff_pp: float, lang: str = "zh", decimals: int = 2) -> str:
     """Format a difference in percentage points: '高5.78个百分点' / '+5.78 pp' ('低…' /
-    '−…' below, '持平' / '±0.00 pp' when it rounds to zero)."""
+    '−…' below, '持平' / 'no difference' when it rounds to zero; words from the
+    catalogue, ``number.pp_*``)."""
     check_lang(lang)
     if diff_pp is None or (isinstance(diff_pp, float) and math.isnan(diff_pp)):
         return "—"
     size = f"{abs(diff_pp):.{decimals}f}"
     if float(size) == 0:
-        return "持平" if lang == "zh" else f"±{size} pp"
-    if lang == "zh":
-        return f"{'高' if diff_pp > 0 else '低'}{size}个百分点"
-    return f"{'+' if diff_pp > 0 else '−'}{size} pp"
+        return text("number.pp_level", lang, size=size)
+    return text("number.pp_above" if diff_pp > 0 else "number.pp_below", lang, size=size)
 
 
 def fmt_rates(rates: Mapping[str, float]) -> str:
     """Format a mapping of ids to rates: 'gdp_growth 8.00%, built_up_area_2025 3.00%'."""
     return ", ".join(f"{key} {fmt_rate(rate)}" for key, rate in rates.items())
+
+
+#: The ways :func:`join_words` joins a list: with a final 'and', or with the plain separator
+#: of a list of names or of clauses (items that may hold commas themselves).
+JOIN_STYLES = ("and", "names", "clauses")
+
+
+def join_words(items: Iterable[object], lang: str, *, style: str = "and") -> str:
+    """Words as a list the way a reader of ``lang`` writes one: the one list joiner.
+
+    Parameters
+    ----------
+    items
+        The words (each ``str(item)``); none gives the empty string.
+    lang
+        ``zh`` or ``en``.
+    style
+        ``"and"``: '甲、乙和丙' / 'A, B and C'; ``"names"``: names that may hold commas
+        themselves, such as goals ('甲、乙' / 'A; B'); ``"clauses"``: notes of one cell
+        ('甲；乙' / 'A; B').
+
+    Returns
+    -------
+    str
+        The list.
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not zh/en or ``style`` is not one of :data:`JOIN_STYLES`.
+    """
+    check_lang(lang)
+    if style not in JOIN_STYLES:
+        raise ParameterError(f"style must be one of {', '.join(JOIN_STYLES)}, got {style!r}")
+    words = [str(item) for item in items]
+    if style != "and":
+        return text(f"list.{style}_separator", lang).join(words)
+    if len(words) <= 1:
+        return "".join(words)
+    head = text("list.separator", lang).join(words[:-1])
+    return f"{head}{text('list.last', lang)}{words[-1]}"

@@ -1,4 +1,4 @@
-"""Numbers, units and words in the report language."""
+"""Numbers, units, rates and lists of words in the report language (show.words.formats)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 
 from kaili_analysis.data.units import base_label, parse_unit
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.show.words.formats import fmt_amount, fmt_number, fmt_pp, fmt_value
+from kaili_analysis.show.words.formats import (
+    fmt_amount,
+    fmt_number,
+    fmt_pp,
+    fmt_rate,
+    fmt_value,
+    join_words,
+    written_decimals,
+)
 
 
 @pytest.mark.parametrize(("value", "unit", "zh", "en"), [
@@ -69,7 +77,7 @@ def test_every_record_is_formatted_with_its_own_base_unit() -> None:
 
 @pytest.mark.parametrize(("diff", "zh", "en"), [
     (5.78, "高5.78个百分点", "+5.78 pp"), (-1.5, "低1.50个百分点", "−1.50 pp"),
-    (0.001, "持平", "±0.00 pp")])
+    (0.001, "持平", "no difference")])
 def test_percentage_points_read_as_higher_or_lower(diff: float, zh: str, en: str) -> None:
     assert fmt_pp(diff, "zh") == zh
     assert fmt_pp(diff, "en") == en
@@ -129,3 +137,51 @@ def test_a_range_writes_its_unit_once(low: float, high: float, unit: str, zh: st
 
     assert fmt_range(low, high, unit, "zh") == zh
     assert fmt_range(low, high, unit, "en") == en
+
+
+@pytest.mark.parametrize(("items", "zh", "en"), [
+    ([], "", ""), (["A"], "A", "A"), (["A", "B"], "A和B", "A and B"),
+    (["A", "B", "C"], "A、B和C", "A, B and C"), ([2020, 2021], "2020和2021", "2020 and 2021")])
+def test_join_words_lists_as_each_language_does(items: list, zh: str, en: str) -> None:
+    assert join_words(items, "zh") == zh
+    assert join_words(items, "en") == en
+
+
+def test_join_words_keeps_names_with_commas_apart() -> None:
+    names = ["GDP, average annual growth", "Revenue"]
+    assert join_words(names, "en", style="names") == "GDP, average annual growth; Revenue"
+    assert join_words(["甲", "乙"], "zh", style="names") == "甲、乙"
+    assert join_words(["甲", "乙"], "zh", style="clauses") == "甲；乙"
+    with pytest.raises(ParameterError, match="style must be one of and, names, clauses"):
+        join_words(names, "en", style="or")
+    with pytest.raises(ParameterError, match="lang must be one of"):
+        join_words(names, "fr")
+
+
+@given(st.lists(st.text(alphabet="abcxyz", min_size=1, max_size=5), max_size=6))
+def test_join_words_keeps_every_item_in_order(items: list[str]) -> None:
+    en = join_words(items, "en")
+    assert en.replace(" and ", ", ").split(", ") == (items or [""])
+
+
+@given(st.floats(min_value=-10, max_value=10, allow_nan=False), st.integers(0, 4))
+def test_fmt_rate_is_the_fraction_in_percent(rate: float, decimals: int) -> None:
+    shown = fmt_rate(rate, decimals)
+    assert shown.endswith("%")
+    number = float(shown[:-1].replace(",", ""))
+    assert abs(number - rate * 100) <= 0.5 * 10 ** -decimals + 1e-9
+    assert len(shown[:-1].partition(".")[2]) == decimals
+
+
+@pytest.mark.parametrize(("rate", "shown"), [
+    (0.06, "6%"), (0.065, "6.5%"), (0.1408, "14.08%"), (0.0427, "4.27%"), (0.12, "12%")])
+def test_fmt_rate_as_written_drops_padding_zeros(rate: float, shown: str) -> None:
+    assert fmt_rate(rate, None) == shown
+    assert fmt_rate(float("nan")) == fmt_rate(None) == "—"
+
+
+@given(st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False,
+                   allow_infinity=False))
+def test_written_decimals_are_the_digits_fmt_number_writes(value) -> None:
+    shown = fmt_number(float(value))
+    assert written_decimals(float(value)) == len(shown.partition(".")[2])

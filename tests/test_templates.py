@@ -1,0 +1,45 @@
+"""The template loader: escaping on, missing names and values refused, same bytes twice."""
+
+from __future__ import annotations
+
+import pytest
+
+from kaili_analysis.errors import KailiError, ParameterError
+from kaili_analysis.show.templates import render_template, template_names
+
+HOSTILE = '<script>alert("x")</script>'
+
+
+def test_every_template_is_listed() -> None:
+    assert "table.html.j2" in template_names()
+
+
+def test_a_hostile_value_is_shown_as_text() -> None:
+    html = render_template("table.html.j2", heads=[HOSTILE],
+                           rows=[{"anchor": '"><script>', "cells": [
+                               {"text": HOSTILE, "links": []},
+                               {"text": "", "links": [(HOSTILE, 'javascript:"x"')]}]}])
+    assert "<script>" not in html
+    assert html.count("&lt;script&gt;") == 4
+    assert 'href="javascript:&#34;x&#34;"' in html
+
+
+def test_an_unknown_template_is_refused() -> None:
+    with pytest.raises(ParameterError, match=r"table\.html\.j2.*'nope\.j2'"):
+        render_template("nope.j2")
+
+
+def test_a_missing_value_is_refused_not_left_empty() -> None:
+    with pytest.raises(KailiError, match=r"table\.html\.j2"):
+        render_template("table.html.j2", heads=["a"])
+
+
+def test_two_renders_give_the_same_bytes() -> None:
+    context = {"heads": ["a", "b"], "rows": [{"anchor": "ov-x", "cells": [
+        {"text": "1", "links": []}, {"text": "", "links": [("「q」", "article.html#rec-x")]}]}]}
+    first = render_template("table.html.j2", **context)
+    assert first == render_template("table.html.j2", **context)
+    assert first == ('<table border="0" class="dataframe kaili-table"><thead><tr style="text-align:'
+                     ' right;"><th>a</th><th>b</th></tr></thead><tbody><tr id="ov-x"><td>1</td>'
+                     '<td><a class="kaili-quote" href="article.html#rec-x">「q」</a></td></tr>'
+                     '</tbody></table>')
