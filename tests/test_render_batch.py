@@ -70,7 +70,7 @@ def test_index_lists_every_report_with_links_and_failures(one_worker):
     batch, out = one_worker
     index = batch.index.read_text("utf-8")
     assert batch.index == out / "index.html"
-    assert "5份报告，1份失败 / 5 reports · 1 failed" in index
+    assert "5份报告，其中1份失败 / 5 reports, 1 of them failed" in index
     for res in batch.results:
         assert f'id="{res.slug}"' in index
     links = re.findall(r'href="([^"]+)"', index)

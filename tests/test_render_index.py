@@ -59,8 +59,8 @@ def test_the_words_stand_in_both_languages(tmp_path: Path) -> None:
     for lang in ("zh", "en"):
         for key in ("title", "head_report", "head_parameters", "head_status", "ok", "failed"):
             assert catalogue.text(f"index.{key}", lang) in text
-        assert catalogue.text("index.summary", lang, n=2, failed=1) in text
-    assert "2 reports · 1 failed" in text
+        assert catalogue.text("index.summary", lang, n=2, n_failed=1) in text
+    assert "2份报告，其中1份失败 / 2 reports, 1 of them failed" in text
     one = write_index(tmp_path, _results(tmp_path)[:1]).read_text("utf-8")
     assert ">1份报告 / 1 report</p>" in one  # one report, no failure: the plain count
 

@@ -67,7 +67,8 @@ def write_index(output_dir: Path, results: Sequence[JobResult]) -> Path:
         "index_page.html.j2",
         csp_meta=Markup(csp_meta()),  # a template's output: the policy is escaped there
         words={key: _both(key) for key in _WORDS},
-        summary=_both("summary", " / ", n=len(results), failed=sum(not r.ok for r in results)),
+        summary=_both("summary", " / ", n=len(results),
+                      n_failed=sum(not r.ok for r in results)),
         rows=[_row(r) for r in results])
     path = output_dir / "index.html"
     with contextlib.suppress(OSError):

@@ -89,7 +89,7 @@ def legend_html(counts: pd.DataFrame, lang: str) -> str:
     check_lang(lang)
     _require(counts, "counts", ["status", "name", "n"])
     items = [{"cls": _CLASS.get(row["status"], ""), "sample": _SAMPLE.get(row["status"], "0"),
-              "name": text("article.view.legend_item", lang, name=row["name"]),
+              "name": row["name"] + text("article.view.colon", lang),
               "n": int(row["n"])}
              for row in counts.to_dict("records")
              if row["status"] != "uncovered" or row["n"]]  # no unaccounted token: no line
