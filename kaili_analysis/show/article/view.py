@@ -44,6 +44,7 @@ _TOKEN_COLUMNS = ["paragraph", "start", "end", "token", "status", "record_ids", 
 _HEADING_MAX = 30
 _PUNCTUATION = frozenset("。，、；：！？…,;:!?（）()")
 
+
 def article_paragraphs(article: str) -> pd.DataFrame:
     """The article's paragraphs (:func:`kaili_analysis.data.locators.paragraphs`) with a ``role``.
 
