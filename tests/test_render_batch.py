@@ -88,7 +88,7 @@ def test_index_lists_every_report_with_links_and_failures(one_worker):
     batch, out = one_worker
     index = batch.index.read_text("utf-8")
     assert batch.index == out / "index.html"
-    assert "3 份报告 reports · 1 失败 failed" in index
+    assert "3份报告，其中1份失败 / 3 reports, 1 of them failed" in index
     for res in batch.results:
         assert f'id="{res.slug}"' in index
     links = re.findall(r'href="([^"]+)"', index)

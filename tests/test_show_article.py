@@ -3,21 +3,26 @@ here (one of each status) and on the real one (counts equal the completeness che
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from conftest import indicator
 
 import kaili_analysis as ka
+from kaili_analysis import config
 from kaili_analysis.data.locators import locate_exclusions
 from kaili_analysis.data.provenance import coverage
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.article.view import (
+    EXCLUSION_CATEGORIES,
     STATUSES,
     article_paragraphs,
     article_tokens,
     flagged_findings,
     status_counts,
 )
+from kaili_analysis.show.words import catalogue
 
 TOY = ("这五年，全市建成公园10个，\n新增就业3.5万人。另有7处。\n\n精锐尽出——战贫困\n\n"
        "城镇新增就业3.6万人。\n")
@@ -141,3 +146,16 @@ def test_bad_inputs_are_refused() -> None:
         status_counts(pd.DataFrame({"status": ["record", "maybe"]}))
     with pytest.raises(ParameterError, match="string"):
         article_paragraphs(b"bytes")  # type: ignore[arg-type]
+
+
+def test_every_category_of_the_data_has_a_name_in_both_languages() -> None:
+    """The exclusion categories are the datapackage's; each has its word in the catalogue."""
+    package = json.loads((config.DEFAULT_DATA_DIR / config.DATAPACKAGE_FILE).read_text("utf-8"))
+    fields = [f for r in package["resources"] if r["name"] == "exclusions"
+              for f in r["schema"]["fields"] if f["name"] == "category"]
+    assert set(EXCLUSION_CATEGORIES) == set(fields[0]["constraints"]["enum"])
+    for lang in ("zh", "en"):
+        names = [catalogue.label("exclusion", c, lang) for c in EXCLUSION_CATEGORIES]
+        assert len(set(names)) == len(names) and all(names)
+        assert [catalogue.label("status", s, lang) for s in STATUSES] == \
+            status_counts(pd.DataFrame({"status": []}), lang)["name"].tolist()

@@ -85,7 +85,32 @@ def test_outside_text_is_escaped_and_no_script_is_needed() -> None:
     assert "<script" not in page.lower()
     evil = tokens.assign(title="\"><script>alert(1)</script>")
     page = article_html(article_paragraphs(TOY), evil, "en")
-    assert "<script" not in page and "&quot;&gt;&lt;script&gt;" in page
+    assert "<script" not in page
+    titles = [a["title"] for a in _Page(page).with_attr("title")]
+    assert titles and set(titles) == {"\"><script>alert(1)</script>"}
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_a_hostile_value_reaches_the_article_page_as_text() -> None:
+    """A section name, a status name and an explanation that are markup: shown as text."""
+    article = f"{HOSTILE}\n\n五年来，新增就业3.5万人。\n"
+    paras = article_paragraphs(article)
+    ind, ex, findings = _toy_tables()
+    tokens = article_tokens(ind.iloc[0:0], ex.iloc[0:0], article, None, "en")
+    page = _Page(article_html(paras, tokens, "en"))
+    assert "img" not in {tag for tag, _ in page.elements}
+    assert paras["text"].iloc[0].startswith("<img") and "onerror" in paras["text"].iloc[0]
+    assert "".join(page.text) == "".join(paras["text"])  # the markup is the text
+    counts = status_counts(tokens, "en").assign(name=HOSTILE)
+    legend = _Page(legend_html(counts, "en"))
+    assert "img" not in {tag for tag, _ in legend.elements}
+    assert f"{HOSTILE}: " in "".join(legend.text)
+    notes = flagged_findings(findings).assign(explanation_en=HOSTILE)
+    parsed = _Page(notes_html(notes, "en"))
+    assert "img" not in {tag for tag, _ in parsed.elements}
+    assert HOSTILE in "".join(parsed.text)
 
 
 def test_a_token_that_states_two_records_holds_both_anchors() -> None:

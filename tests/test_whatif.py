@@ -6,10 +6,10 @@ the panel's own output. The browser tests are in test_whatif_browser.py.
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import re
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given, settings
@@ -22,6 +22,7 @@ from kaili_analysis.errors import KailiError, ParameterError
 from kaili_analysis.show.pages.scripts import script_tag
 from kaili_analysis.show.panel import style as whatif_style
 from kaili_analysis.show.panel import whatif
+from kaili_analysis.show.words import catalogue
 
 LO, HI = config.WHATIF_RATE_MIN_PCT, config.WHATIF_RATE_MAX_PCT
 
@@ -179,13 +180,45 @@ def test_labels_are_in_the_pages_language(table):
         assert len(labels) == len(ranges) == page.count('data-goal-result="')
 
 
-def test_text_is_escaped_on_its_way_into_the_panel(table):
+class _Parsed(HTMLParser):
+    """The elements of a page (tag, attributes) and its text by the element that holds it."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.text: dict[str, list[str]] = {}
+        self._open: list[str] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.elements.append((tag, dict(attrs)))
+        if tag not in ("input", "br"):
+            self._open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open and self._open[-1] == tag:
+            self._open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.setdefault(self._open[-1] if self._open else "", []).append(data)
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def test_a_hostile_goal_reaches_the_panel_as_text(table):
+    """A goal name that is markup is shown as its characters: heading, labels and data."""
     evil = table.copy()
-    evil["indicator_en"] = '<img src=x onerror=alert(1)> & "q"'
+    evil["indicator_en"] = f'{HOSTILE} & "q"'
     page = whatif.panel_html(evil, "en")
-    assert "<img" not in page and "onerror=alert(1)> &" not in page
-    assert html.escape('<img src=x onerror=alert(1)> & "q"') in page
-    assert _json_block(page)["goals"][0]["name"] == '<img src=x onerror=alert(1)> & "q"'
+    parsed = _Parsed(page)
+    assert "img" not in {tag for tag, _ in parsed.elements}
+    assert all("onerror" not in attrs for _, attrs in parsed.elements)
+    names = parsed.text["h3"]
+    assert names and set(names) == {f'{HOSTILE} & "q"'}
+    sliders = [a["aria-label"] for t, a in parsed.elements if t == "input" and "aria-label" in a]
+    assert sliders and all(s.startswith(f'{HOSTILE} & "q": ') for s in sliders)
+    assert _json_block(page)["goals"][0]["name"] == f'{HOSTILE} & "q"'
 
 
 def test_script_holds_no_data_and_no_words(table, data):
@@ -197,7 +230,7 @@ def test_script_holds_no_data_and_no_words(table, data):
         assert goal["name"] not in text
     for lang in ("zh", "en"):
         for key in ("title", "rate", "met", "not_met", "reset"):
-            assert whatif.WORDS[key][0 if lang == "zh" else 1] not in text
+            assert catalogue.text(f"panel.{key}", lang) not in text
 
 
 def test_print_css_leaves_the_panel_and_its_toc_line_out(table):

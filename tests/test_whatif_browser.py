@@ -26,6 +26,7 @@ from kaili_analysis import config
 from kaili_analysis.analysis import growth
 from kaili_analysis.render.csp import content_security_policy
 from kaili_analysis.show.panel import whatif
+from kaili_analysis.show.words import catalogue
 
 pytestmark = pytest.mark.browser
 
@@ -157,8 +158,8 @@ def test_typed_rates_give_the_librarys_numbers(pages, open_page, table, lang):
             assert _same4(float(got["gap"]), expected - goal["target"]) or abs(
                 float(got["gap"])) < 1e-9 * goal["target"]
             assert got["met"] == str(whatif.whatif_outcome(goal, pct)["met"]).lower()
-            assert (whatif.WORDS["met" if got["met"] == "true" else "not_met"][lang == "en"]
-                    in got["text"])
+            verdict = "panel.met" if got["met"] == "true" else "panel.not_met"
+            assert catalogue.text(verdict, lang) in got["text"]
             slider = w.page.locator(f'[data-goal-range="{goal["id"]}"]').input_value()
             assert float(slider) == pytest.approx(pct, abs=0.05)  # the slider's step is 0.1
 
@@ -229,7 +230,7 @@ def test_keyboard_moves_the_slider_and_resets(pages, open_page, table):
     status = page.locator('[data-part="status"]')
     assert status.get_attribute("aria-live") == "polite"
     page.wait_for_function("t => document.querySelector('[data-part=\"status\"]')"
-                           ".textContent === t", arg=whatif.WORDS["reset_done"][1])
+                           ".textContent === t", arg=catalogue.text("panel.reset_done", "en"))
 
 
 def test_result_is_announced_in_the_pages_language(pages, open_page, table):
@@ -240,7 +241,7 @@ def test_result_is_announced_in_the_pages_language(pages, open_page, table):
         "n => document.querySelector('[data-part=\"status\"]').textContent.startsWith(n)",
         arg=goal["name"])
     text = w.page.locator('[data-part="status"]').text_content()
-    assert "年：" in text and whatif.WORDS["not_met"][0] in text
+    assert "年：" in text and catalogue.text("panel.not_met", "zh") in text
 
 
 def test_rates_travel_in_the_fragment(pages, open_page, table):
@@ -419,8 +420,8 @@ def test_pdf_shows_the_static_charts_not_the_panel(report, pdftotext, table):
     for lang in ("zh", "en"):
         text = subprocess.run([pdftotext, str(report[lang].with_suffix(".pdf")), "-"],
                               capture_output=True, text=True, check=True).stdout
-        title = whatif.WORDS["title"][lang == "en"]
-        assert title not in text and whatif.WORDS["reset"][lang == "en"] not in text
+        title = catalogue.text("panel.title", lang)
+        assert title not in text and catalogue.text("panel.reset", lang) not in text
         assert ka.narrative.text("targets.paths", lang, base_year=2020, horizon=2025) in text
         # the static path charts are vector drawings whose words are text: one title each
         # (NFKC: Chromium extracts some ideographs of the CJK font as Kangxi radicals)

@@ -1,6 +1,7 @@
 """The Content-Security-Policy every report page and the index carry.
 
-Defence in depth behind the escaping of outside text (:mod:`kaili_analysis.show.escape`): even
+Defence in depth behind the escaping of outside text (the templates of
+:mod:`kaili_analysis.show.templates` escape every value they are given): even
 if some value reached a page unescaped, the browser would refuse to run it or to fetch anything.
 
 * ``default-src 'none'``: no network at all - no script, style, font, frame, connection or
@@ -24,8 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kaili_analysis.show.escape import escape_html
 from kaili_analysis.show.pages.scripts import script_hashes
+from kaili_analysis.show.templates import render_template
 
 __all__ = ["content_security_policy", "csp_meta"]
 
@@ -55,6 +56,6 @@ def content_security_policy(hashes: Sequence[str] | None = None) -> str:
 
 
 def csp_meta(hashes: Sequence[str] | None = None) -> str:
-    """The ``<meta http-equiv="Content-Security-Policy" …>`` element of the policy."""
-    return ('<meta http-equiv="Content-Security-Policy" content="'
-            f'{escape_html(content_security_policy(hashes))}">')
+    """The ``<meta http-equiv="Content-Security-Policy" …>`` element of the policy
+    (``hashes`` as for :func:`content_security_policy`)."""
+    return render_template("csp_meta.html.j2", policy=content_security_policy(hashes))

@@ -1,97 +1,75 @@
-"""The batch index page: every report of a batch with its parameters, links and status."""
+"""The batch index page: every report of a batch with its parameters, links and status.
+
+The page is the template ``index_page.html.j2`` (:mod:`kaili_analysis.show.templates`,
+autoescape on: every title, value and error is shown as text); its words are the catalogue's
+``index.*`` entries, each shown in Chinese and in English.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
+
+from markupsafe import Markup
 
 from kaili_analysis.render._files import write_atomic
 from kaili_analysis.render.csp import csp_meta
 from kaili_analysis.render.export import format_value
 from kaili_analysis.render.report import JobResult
-from kaili_analysis.show.escape import escape_html
+from kaili_analysis.show.templates import render_template
+from kaili_analysis.show.words.catalogue import text
 
 __all__ = ["write_index"]
 
-_CSS = """
-body { font-family: system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei",
-  sans-serif; margin: 2rem auto; max-width: 64rem; padding: 0 1rem; color: #222; }
-h1 { color: #1d3d5a; margin-bottom: 0.2rem; }
-p.summary { color: #555; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; vertical-align: top; padding: 0.4rem 0.6rem;
-  border-bottom: 1px solid #ddd; overflow-wrap: anywhere; }
-th { background: #f0f3f6; }
-td.params code { font-size: 0.85em; background: #f6f6f6; padding: 0 0.25em; }
-tr.failed td { background: #fff2f2; }
-.status-ok { color: #1a7f37; }
-.status-failed { color: #b3261e; font-weight: 600; }
-.error { display: block; color: #b3261e; font-size: 0.85em; margin-top: 0.2rem; }
-@page { size: A4; margin: 15mm; }
-"""
+_WORDS = ("title", "head_report", "head_parameters", "head_status", "ok", "failed")
 
 
-def _link(path: Path | None, label: str) -> str:
-    if path is None:
-        return "—"
-    return f'<a href="{escape_html(quote(path.name))}">{escape_html(label)}</a>'
+def _both(key: str, joiner: str = " ", **values: Any) -> str:
+    """The entry ``index.<key>`` in Chinese, then in English."""
+    return joiner.join(text(f"index.{key}", lang, **values) for lang in ("zh", "en"))
 
 
-def _row(res: JobResult) -> str:
-    params = " ".join(f"<code>{escape_html(k)}={escape_html(format_value(v))}</code>"
-                      for k, v in res.values.items())
-    if res.ok:
-        status = '<span class="status-ok">✓ ok</span>'
-    else:
-        status = '<span class="status-failed">✗ 失败 failed</span>'
-        status += f'<span class="error">{escape_html(res.error or "")}</span>'
-        if res.failed_notebook is not None:
-            href = quote(f"{res.failed_notebook.parent.name}/{res.failed_notebook.name}")
-            status += f'<a class="error" href="{escape_html(href)}">{escape_html(href)}</a>'
-    return (f'<tr class="{"ok" if res.ok else "failed"}" id="{escape_html(res.slug)}">'
-            f"<td>{escape_html(res.title)}<br><small>{escape_html(res.notebook)}</small></td>"
-            f'<td class="params">{params}</td>'
-            f"<td>{_link(res.html, 'HTML')}</td><td>{_link(res.pdf, 'PDF')}</td>"
-            f"<td>{status}</td></tr>")
+def _row(res: JobResult) -> dict[str, Any]:
+    failed = res.failed_notebook
+    return {
+        "ok": res.ok, "slug": res.slug, "title": res.title, "notebook": res.notebook,
+        "params": [(name, format_value(value)) for name, value in res.values.items()],
+        "html": quote(res.html.name) if res.html is not None else "",
+        "pdf": quote(res.pdf.name) if res.pdf is not None else "",
+        "error": res.error or "",
+        "failed_notebook": quote(f"{failed.parent.name}/{failed.name}") if failed else "",
+    }
 
 
 def write_index(output_dir: Path, results: Sequence[JobResult]) -> Path:
-    """Write ``output_dir/index.html`` (self-contained, no scripts, under the package's
-    Content-Security-Policy; every value escaped) and return its path.
+    """Write ``output_dir/index.html`` and return its path.
 
-    The file is left untouched when it already holds exactly this page.
+    The page is self-contained, runs no script and carries the package's
+    Content-Security-Policy; every value from the results is shown as text. The file is left
+    untouched when it already holds exactly this page.
+
+    Parameters
+    ----------
+    output_dir
+        The batch's output folder (it exists).
+    results
+        One :class:`~kaili_analysis.render.report.JobResult` per report, in the order shown.
+
+    Returns
+    -------
+    pathlib.Path
+        ``output_dir / "index.html"``.
     """
-    failed = sum(not r.ok for r in results)
-    summary = f"{len(results)} 份报告 reports"
-    if failed:
-        summary += f" · {failed} 失败 failed"
-    rows = "\n".join(_row(r) for r in results)
-    page = f"""<!DOCTYPE html>
-<html lang="zh">
-<head>
-{csp_meta()}
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>凯里市报告 Kaili reports</title>
-<style>{_CSS}</style>
-</head>
-<body>
-<main>
-<h1>凯里市报告 Kaili reports</h1>
-<p class="summary">{escape_html(summary)}</p>
-<table>
-<thead><tr><th>报告 Report</th><th>参数 Parameters</th><th>HTML</th><th>PDF</th>
-<th>状态 Status</th></tr></thead>
-<tbody>
-{rows}
-</tbody>
-</table>
-</main>
-</body>
-</html>
-"""
+    page = render_template(
+        "index_page.html.j2",
+        csp_meta=Markup(csp_meta()),  # a template's output: the policy is escaped there
+        words={key: _both(key) for key in _WORDS},
+        summary=_both("summary", " / ", n=len(results),
+                      n_failed=sum(not r.ok for r in results)),
+        rows=[_row(r) for r in results])
     path = output_dir / "index.html"
     with contextlib.suppress(OSError):
         if path.read_bytes() == page.encode("utf-8"):

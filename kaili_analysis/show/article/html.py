@@ -13,18 +13,22 @@ Three fragments, each a self-contained piece of HTML with no script: :func:`lege
   with its reason; an unaccounted one is ``ka-un``.
 
 The text keeps its language (``lang="zh"``) in an English report; everything around it is
-in the report's language. Every value is escaped on its way into the page.
+in the report's language. The HTML comes from the templates ``article_legend.html.j2``,
+``article_text.html.j2`` and ``article_notes.html.j2`` (:mod:`kaili_analysis.show.templates`,
+autoescape on: every value is shown as text); the words from the catalogue
+(``article.view.*``, ``label.status.*``).
 """
 
 from __future__ import annotations
 
 import pandas as pd
+from markupsafe import Markup
 
 from kaili_analysis.config import check_lang
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.show.escape import escape_html as _esc
 from kaili_analysis.show.links import overview_href, record_anchor
-from kaili_analysis.show.words.catalogue import label
+from kaili_analysis.show.templates import render_template
+from kaili_analysis.show.words.catalogue import label, text
 
 __all__ = ["ARTICLE_CSS", "article_html", "legend_html", "notes_html"]
 
@@ -53,11 +57,6 @@ _CLASS = {"record": "ka-rec", "flagged": "ka-rec ka-flag", "excluded": "ka-ex",
           "uncovered": "ka-un"}
 _SAMPLE = {"record": "38.13", "flagged": "6", "excluded": "十三五", "uncovered": "?"}
 
-
-
-
-def _words(zh: str, en: str, lang: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
@@ -89,47 +88,32 @@ def legend_html(counts: pd.DataFrame, lang: str) -> str:
     """
     check_lang(lang)
     _require(counts, "counts", ["status", "name", "n"])
-    items, colon = [], _words("：", ": ", lang)
-    for row in counts.to_dict("records"):
-        if row["status"] == "uncovered" and not row["n"]:
-            continue  # nothing to explain
-        sample = _SAMPLE.get(row["status"], "0")
-        items.append(f'<li><span class="ka-tok {_CLASS.get(row["status"], "")}" lang="zh">'
-                     f'{_esc(sample)}</span> {_esc(row["name"])}{colon}<strong>{int(row["n"])}'
-                     "</strong></li>")
-    total = int(counts["n"].sum())
-    words = _words(
-        f"全文共有{total}个数字（与完整性核对的计数相同）。把鼠标停在数字上可看到其含义；"
-        "数据记录链接到概览报告中列出它的那一行，存疑的记录后面的上标编号指向文末的核查说明。",
-        f"The article holds {total} numeric tokens in all (the completeness check's count). "
-        "Hover over a number to see what it is; a record links to the row of the overview "
-        "that lists it, and the superscript number after a questioned record leads to the "
-        "audit's note at the end.", lang)
-    return f'<ul class="ka-legend">{"".join(items)}</ul><p>{_esc(words)}</p>'
+    items = [{"cls": _CLASS.get(row["status"], ""), "sample": _SAMPLE.get(row["status"], "0"),
+              "name": row["name"] + text("article.view.colon", lang),
+              "n": int(row["n"])}
+             for row in counts.to_dict("records")
+             if row["status"] != "uncovered" or row["n"]]  # no unaccounted token: no line
+    total = text("article.view.total", lang, n=int(counts["n"].sum()))
+    return render_template("article_legend.html.j2", items=items, total=total)
 
 
-def _mark(tok: dict, text: str, notes: dict[str, int], lang: str) -> str:
+def _mark(tok: dict, token: str, notes: dict[str, int], lang: str) -> dict:
+    """What the template needs to mark one token (see the module's docstring)."""
     status = tok["status"]
-    title = f' title="{_esc(tok["title"])}"'
+    mark = {"status": status, "text": token, "title": tok["title"]}
     if status in ("record", "flagged"):
         ids = tok["record_ids"].split(";")
         anchors = set(filter(None, tok["anchor_ids"].split(";")))
-        extra = "".join(f'<span id="{record_anchor(rid)}" data-record="{_esc(rid)}"></span>'
-                        for rid in ids[1:] if rid in anchors)
-        own = f' id="{record_anchor(ids[0])}"' if ids[0] in anchors else ""
-        verdict = f" ka-{_esc(tok['verdict'])}" if tok["verdict"] else ""
-        mark = (f'{extra}<a class="ka-tok {_CLASS[status]}{verdict}"{own} '
-                f'data-record="{_esc(ids[0])}" href="{_esc(overview_href(ids[0], lang))}"'
-                f"{title}>{_esc(text)}</a>")
-        numbers = sorted({notes[f] for f in tok["finding_ids"].split(";") if f in notes})
-        if numbers:
-            refs = ",".join(f'<a href="#ka-note-{n}">{n}</a>' for n in numbers)
-            mark += f'<sup class="ka-note">{refs}</sup>'
-        return mark
-    if status == "excluded":
-        return (f'<span class="ka-tok ka-ex" data-excluded="{_esc(tok["category"])}"'
-                f"{title}>{_esc(text)}</span>")
-    return f'<span class="ka-tok ka-un"{title}>{_esc(text)}</span>'
+        verdict = f" ka-{tok['verdict']}" if tok["verdict"] else ""
+        mark.update(
+            extra=[{"id": rid, "anchor": record_anchor(rid)} for rid in ids[1:]
+                   if rid in anchors],
+            own=record_anchor(ids[0]) if ids[0] in anchors else "",
+            cls=_CLASS[status] + verdict, record=ids[0], href=overview_href(ids[0], lang),
+            notes=sorted({notes[f] for f in tok["finding_ids"].split(";") if f in notes}))
+    elif status == "excluded":
+        mark["category"] = tok["category"]
+    return mark
 
 
 def article_html(paragraphs: pd.DataFrame, tokens: pd.DataFrame, lang: str,
@@ -169,22 +153,21 @@ def article_html(paragraphs: pd.DataFrame, tokens: pd.DataFrame, lang: str,
         by_para.setdefault(int(tok["paragraph"]), []).append(tok)
     out = []
     for para in paragraphs.to_dict("records"):
-        text, pos, parts = para["text"], 0, []
+        words, pos, parts = para["text"], 0, []
         for tok in by_para.get(int(para["paragraph"]), []):
             start, end = int(tok["start"]), int(tok["end"])
-            if not pos <= start < end <= len(text):
+            if not pos <= start < end <= len(words):
                 raise ParameterError(f"token {tok.get('token', '')!r} at [{start}, {end}) of "
                                      f"paragraph {para['paragraph']} overlaps another or lies "
                                      "outside the paragraph; pass tokens of the same article")
-            parts.append(_esc(text[pos:start]))
-            parts.append(_mark(tok, text[start:end], numbers, lang))
+            parts.append({"status": "", "text": words[pos:start]})
+            parts.append(_mark(tok, words[start:end], numbers, lang))
             pos = end
-        parts.append(_esc(text[pos:]))
-        tag = "h3" if para["role"] == "heading" else "p"
-        cls = ' class="ka-h"' if tag == "h3" else ""
-        out.append(f'<{tag} id="ka-p{int(para["paragraph"])}"{cls}>{"".join(parts)}</{tag}>')
-    return (f"<style>{ARTICLE_CSS}</style>"
-            f'<div class="ka-article" lang="zh">{"".join(out)}</div>')
+        parts.append({"status": "", "text": words[pos:]})
+        out.append({"tag": "h3" if para["role"] == "heading" else "p",
+                    "number": int(para["paragraph"]), "parts": parts})
+    return render_template("article_text.html.j2", paragraphs=out,
+                           css=Markup(ARTICLE_CSS))  # the package's own style sheet
 
 
 def notes_html(notes: pd.DataFrame, lang: str) -> str:
@@ -211,13 +194,10 @@ def notes_html(notes: pd.DataFrame, lang: str) -> str:
     check_lang(lang)
     _require(notes, "notes", ["note", "check", "verdict", "indicator_ids",
                               f"explanation_{lang}"])
-    items = []
-    for row in notes.to_dict("records"):
-        back = " ".join(f'<a class="ka-back" href="#{record_anchor(rid)}">↑{_esc(rid)}</a>'
-                        for rid in row["indicator_ids"].split(";"))
-        items.append(
-            f'<li id="ka-note-{int(row["note"])}"><strong>'
-            f'{_esc(label("verdict", row["verdict"], lang))}</strong> '
-            f'({_esc(label("check", row["check"], lang))}). '
-            f'{_esc(row[f"explanation_{lang}"])} {back}</li>')
-    return f'<ol class="ka-notes">{"".join(items)}</ol>'
+    items = [{"number": int(row["note"]), "verdict": label("verdict", row["verdict"], lang),
+              "check": label("check", row["check"], lang),
+              "explanation": row[f"explanation_{lang}"],
+              "back": [{"id": rid, "anchor": record_anchor(rid)}
+                       for rid in row["indicator_ids"].split(";")]}
+             for row in notes.to_dict("records")]
+    return render_template("article_notes.html.j2", notes=items)

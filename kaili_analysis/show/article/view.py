@@ -14,6 +14,8 @@ Each row carries ``title``, the hover text in the report's language: for a recor
 indicator, the value in base units, the kind and the period; for an excluded token its
 category and reason; for a flagged one the audit's verdicts too. :func:`status_counts` gives
 the legend: the counts per status add up to the number of tokens the completeness check counts.
+The words come from the catalogue: ``label.status.*``, ``label.exclusion.*`` and
+``article.view.*``.
 """
 
 from __future__ import annotations
@@ -25,38 +27,22 @@ from kaili_analysis.data.locators import locate_tokens, paragraphs
 from kaili_analysis.data.provenance import coverage
 from kaili_analysis.data.units import BASE_UNITS, base_label
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.show.words.catalogue import label
+from kaili_analysis.show.words.catalogue import label, text, vocabulary
 from kaili_analysis.show.words.formats import fmt_number
 
 __all__ = ["EXCLUSION_CATEGORIES", "STATUSES", "article_paragraphs", "article_tokens",
            "flagged_findings", "status_counts"]
 
-#: Token statuses in legend order, with their names (zh, en).
-STATUSES: dict[str, tuple[str, str]] = {
-    "record": ("数据记录", "record"),
-    "flagged": ("核查存疑的记录", "record the audit questions"),
-    "excluded": ("不计为数据", "not a statement"),
-    "uncovered": ("未归类", "unaccounted for"),
-}
-#: Categories of excluded tokens (data/exclusions.csv) by name (zh, en).
-EXCLUSION_CATEGORIES: dict[str, tuple[str, str]] = {
-    "period_phrase": ("时期用语", "period phrase"),
-    "name": ("名称", "name"),
-    "slogan": ("口号", "slogan"),
-    "date": ("日期", "date"),
-    "ordinal": ("序数", "ordinal"),
-    "enumerator": ("列表序号", "list number"),
-    "definition": ("定义用语", "definition"),
-}
+#: Token statuses in legend order (their names: ``label.status.<status>``).
+STATUSES: tuple[str, ...] = ("record", "flagged", "excluded", "uncovered")
+#: Categories of excluded tokens (data/exclusions.csv); their names: ``label.exclusion.<name>``.
+EXCLUSION_CATEGORIES: tuple[str, ...] = ("period_phrase", "name", "slogan", "date", "ordinal",
+                                         "enumerator", "definition")
 _TOKEN_COLUMNS = ["paragraph", "start", "end", "token", "status", "record_ids", "anchor_ids",
                   "finding_ids", "verdict", "category", "reason", "char_start", "char_end",
                   "line", "title"]
 _HEADING_MAX = 30
 _PUNCTUATION = frozenset("。，、；：！？…,;:!?（）()")
-
-
-def _words(zh: str, en: str, lang: str) -> str:
-    return zh if lang == "zh" else en
 
 
 def article_paragraphs(article: str) -> pd.DataFrame:
@@ -90,23 +76,25 @@ def _base_value(rec: dict, lang: str) -> str:
     number = fmt_number(rec["value_base"])
     if unit not in BASE_UNITS or (lang == "en" and unit == "count"):
         return number  # days, years, children have no label of their own; "count" says nothing
-    if unit == "grade" and lang == "en":
-        return f"grade {number}"
+    if unit == "grade":
+        return text("article.view.grade", lang, number=number)
     word = base_label(unit, lang)
     return f"{number}{word}" if word == "%" else f"{number} {word}"
 
 
 def _record_title(rec: dict, lang: str) -> str:
-    period = rec["period"] or _words("未注明", "undated", lang)
+    period = rec["period"] or text("article.view.undated", lang)
     parts = [rec[f"indicator_{lang}"], _base_value(rec, lang), label("kind", rec["kind"], lang),
-             f"{_words('时期', 'period', lang)} {period}"]
+             text("article.view.period", lang, period=period)]
     return " · ".join(parts)
 
 
 def _finding_line(finding: dict, lang: str) -> str:
     verdict = label("verdict", finding["verdict"], lang)
     check = label("check", finding["check"], lang)
-    return f"{_words('核查', 'Audit', lang)} ({check}): {verdict}. {finding[f'explanation_{lang}']}"
+    explanation = finding[f'explanation_{lang}']
+    return text("article.view.finding", lang, check=check, verdict=verdict,
+                explanation=explanation)
 
 
 def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
@@ -196,6 +184,7 @@ def article_tokens(indicators: pd.DataFrame, exclusions: pd.DataFrame, article: 
     records = indicators.set_index("id", drop=False).to_dict("index")
     reasons = dict(zip(exclusions["char_start"], exclusions["reason"], strict=True))
     flags = _flags(findings)
+    categories = vocabulary("exclusion", lang)
     rank = {v: i for i, v in enumerate(("inconsistent", "price_basis", "related_measures",
                                         "unverifiable"))}
     seen: set[str] = set()
@@ -212,11 +201,11 @@ def article_tokens(indicators: pd.DataFrame, exclusions: pd.DataFrame, article: 
         category = cats[0] if cats and not ids else ""
         reason = reasons.get(tok["char_start"], "") if category else ""
         if category:
-            name = _words(*EXCLUSION_CATEGORIES.get(category, (category, category)), lang)
-            lines = [f"{_words('不计为数据', 'Not a statement', lang)}: {name}"
-                     + (f" — {reason}" if reason else "")]
+            name = categories.get(category, category)
+            lines = [text("article.view.excluded_reason", lang, category=name, reason=reason)
+                     if reason else text("article.view.excluded", lang, category=name)]
         elif status == "uncovered":
-            lines = [_words(*STATUSES["uncovered"], lang)]
+            lines = [label("status", "uncovered", lang)]
         anchors = [rid for rid in ids if rid not in seen]
         seen.update(ids)
         start = int(paras.loc[tok["paragraph"], "norm_start"])
@@ -263,5 +252,5 @@ def status_counts(tokens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
                              f"{', '.join(STATUSES)}")
     counts = tokens["status"].value_counts()
     return pd.DataFrame({"status": list(STATUSES),
-                         "name": [_words(*STATUSES[s], lang) for s in STATUSES],
+                         "name": [label("status", s, lang) for s in STATUSES],
                          "n": [int(counts.get(s, 0)) for s in STATUSES]})

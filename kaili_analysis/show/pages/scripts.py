@@ -14,7 +14,10 @@ import hashlib
 import re
 from pathlib import Path
 
+from markupsafe import Markup
+
 from kaili_analysis.errors import KailiError
+from kaili_analysis.show.templates import render_template
 
 __all__ = ["SCRIPTS_DIR", "ScriptNotFoundError", "script_hashes", "script_tag"]
 
@@ -64,7 +67,7 @@ def script_tag(name: str) -> str:
     if "</script" in text.lower():  # would end the element early and leave the rest as HTML
         raise ScriptNotFoundError(f"script {name}.js contains '</script'; write it as "
                                   "'<\\/script' so the element holds the whole file")
-    return f"<script>{text}</script>"
+    return render_template("script.html.j2", text=Markup(text))  # the package's own script
 
 
 def script_hashes() -> tuple[str, ...]:

@@ -7,11 +7,13 @@ goal's year (or the index, base year = 100, where the article gives no base), th
 goal honouring its direction, whether it is met, and the path, drawn as inline SVG.
 
 The library makes the data (:func:`whatif_data`, a JSON-able dict) and the panel's HTML
-(:func:`panel_html`); the page's script, ``show/scripts/whatif.js`` (carried only through
-:func:`.scripts.script_tag`), reads the data from a ``<script type="application/json">``
-block and does arithmetic only: ``base * (1 + rate) ** years``, as
-:func:`kaili_analysis.analysis.growth.project`. :func:`whatif_outcome` is the same arithmetic in
-Python. The panel leaves the PDF (print CSS); the static charts stay.
+(:func:`panel_html`: the template ``panel_whatif.html.j2`` with the catalogue's ``panel.*``
+words, every name and word escaped there). The page's script, ``show/scripts/whatif.js``
+(carried only through :func:`.scripts.script_tag`), reads the data from a
+``<script type="application/json">`` block and does arithmetic only:
+``base * (1 + rate) ** years``, as :func:`kaili_analysis.analysis.growth.project`.
+:func:`whatif_outcome` is the same arithmetic in Python. The panel leaves the PDF (print
+CSS); the static charts stay.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from kaili_analysis import config
 from kaili_analysis.analysis import growth
@@ -30,62 +33,15 @@ from kaili_analysis.config import check_lang
 from kaili_analysis.data.quantities import admitted
 from kaili_analysis.data.units import base_label, parse_unit, to_base
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.show.escape import escape_html as _esc
 from kaili_analysis.show.pages.scripts import script_tag
 from kaili_analysis.show.panel import style as whatif_style
+from kaili_analysis.show.templates import render_template
+from kaili_analysis.show.words import catalogue
 from kaili_analysis.show.words.formats import fmt_value
 
-__all__ = ["WORDS", "display_panel", "panel_html", "whatif_data", "whatif_outcome"]
+__all__ = ["display_panel", "panel_html", "whatif_data", "whatif_outcome"]
 
-#: The panel's words by key: (zh, en). ``{name}`` fields are filled by the library or the
-#: page's script.
-WORDS: dict[str, tuple[str, str]] = {
-    "title": ("情景试算：假如增速不同", "What if the rates were different?"),
-    "intro": (
-        "为每项可推算的目标设定年均增速（{min}%至{max}%）：本页当即重算目标年的水平（文中没有基期值"
-        "的为指数，基期=100）、与目标的差距、是否达到，并重画路径，无需服务器。控件从计划增速开始："
-        "水平目标为所需增速，增速目标为文中增速。所设增速写进网页地址（#之后），可作为链接分享。",
-        "Set an average annual rate for each goal that can be projected ({min} % to {max} %): "
-        "the page recomputes, without a server, the level in the goal's year (an index, base "
-        "year = 100, where the article gives no base), the gap to the goal and whether it is "
-        "met, and redraws the path. The controls start at the plan rate: a level goal's "
-        "required rate, a rate goal's stated rate. The rates you set are written into the "
-        "page's address (after #), so a scenario can be shared as a link.",
-    ),
-    "needs_script": (
-        "这些控件需要本页自带的脚本。在 JupyterLab 中，运行笔记本（或执行“Trust Notebook”信任它）"
-        "后即可使用。",
-        "These controls need the page's own script. In JupyterLab, run the notebook (or trust "
-        "it with the command 'Trust Notebook') to use them.",
-    ),
-    "rate": ("年均增速（%）", "Average annual rate (%)"),
-    "slider": ("{name}：年均增速（%），滑块", "{name}: average annual rate (%), slider"),
-    "goal_level": ("目标：{year}年{goal}", "Goal: {goal} by {year}"),
-    "goal_rate": ("目标：{period}年均{goal}，即{year}年{target}",
-                  "Goal: {goal} a year over {period}, i.e. {target} in {year}"),
-    "rates": ("计划增速 {plan}%；“十三五”实际 {history}",
-              "Plan rate {plan} %; 2016-2020: {history}"),
-    "value": ("{year}年：{value} {unit}", "{year}: {value} {unit}"),
-    "index": ("指数（{year}年=100）", "index ({year} = 100)"),
-    "points": ("点", "points"),
-    "gap": ("差距：{gap} {unit}", "gap: {gap} {unit}"),
-    "met": ("✓ 达到目标", "✓ goal met"),
-    "not_met": ("✗ 未达到目标", "✗ goal not met"),
-    "invalid": ("请输入 {min} 至 {max} 之间的数", "Enter a number from {min} to {max}"),
-    "reset": ("恢复计划增速", "Reset to the plan rates"),
-    "reset_done": ("已全部恢复为计划增速。", "All rates are back at the plan."),
-    "status": ("{name}：{result}", "{name}: {result}"),
-    "valuetext": ("每年 {rate}%", "{rate} % a year"),
-    "separator": ("；", "; "),
-    "chart": ("{name}：{start}—{end}年路径，您设定的增速 {rate}%",
-              "{name}: path {start}-{end} at your rate of {rate} %"),
-    "legend_user": ("您设定的增速", "your rate"),
-    "legend_plan": ("计划增速", "plan rate"),
-    "legend_history": ("“十三五”实际增速", "2016-2020 rate"),
-    "legend_target": ("目标", "goal"),
-    "none": ("文中未给出", "not in the article"),
-}
-#: Keys of :data:`WORDS` the page's script reads.
+#: The panel's words (catalogue entries ``panel.<key>``) that the page's script fills in.
 _SCRIPT_WORDS = ("value", "gap", "met", "not_met", "invalid", "reset_done", "status",
                  "separator", "chart", "valuetext")
 _NEEDED = ("goal_id", "indicator_zh", "indicator_en", "goal_type", "direction", "projection",
@@ -98,7 +54,7 @@ _TOC_ID = "kaili-whatif"
 
 
 def _w(key: str, lang: str, **values: Any) -> str:
-    return WORDS[key][0 if lang == "zh" else 1].format(**values)
+    return catalogue.text(f"panel.{key}", lang, **values)
 
 
 def _pct(rate: float) -> float:
@@ -222,7 +178,7 @@ def whatif_data(table: pd.DataFrame, lang: str) -> dict[str, Any]:
         "lang": lang,
         "range": {"min": config.WHATIF_RATE_MIN_PCT, "max": config.WHATIF_RATE_MAX_PCT},
         "tolerance": config.WHATIF_TOLERANCE,
-        "words": {k: WORDS[k][0 if lang == "zh" else 1] for k in _SCRIPT_WORDS},
+        "words": {k: catalogue.words(lang)[f"panel.{k}"] for k in _SCRIPT_WORDS},
         "goals": [_goal(row, lang) for _, row in rows.iterrows()],
     }
 
@@ -263,51 +219,39 @@ def whatif_outcome(goal: Mapping[str, Any], rate_pct: float,
     return {"value": value, "gap": value - goal["target"], "met": met}
 
 
-def _json_block(data: dict[str, Any]) -> str:
+def _json_text(data: dict[str, Any]) -> Markup:
+    """``data`` as JSON that cannot end its ``<script>`` element or open a comment."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       allow_nan=False)
     for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
         text = text.replace(char, escaped)
-    return f'<script type="application/json" class="kaili-whatif__data">{text}</script>'
+    return Markup(text)
 
 
-def _card(goal: dict[str, Any], data: dict[str, Any], lang: str) -> str:
-    gid, name = _esc(goal["id"]), goal["name"]
+def _card(goal: dict[str, Any], data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What the template shows of one goal: its words and its outcome at the plan rate."""
     if goal["type"] == "level":
-        goal_words = _w("goal_level", lang, goal=goal["goal_text"], year=goal["goal_year"])
+        about = _w("goal_level", lang, goal=goal["goal_text"], year=goal["goal_year"])
     else:
         target = f"{_sig(goal['target'] * goal['scale'])} {goal['unit_label']}"
-        goal_words = _w("goal_rate", lang, goal=goal["goal_text"], year=goal["goal_year"],
-                        period=goal["goal_period"], target=target)
+        about = _w("goal_rate", lang, goal=goal["goal_text"], year=goal["goal_year"],
+                   period=goal["goal_period"], target=target)
     history = (f"{_pct_text(goal['history_pct'])}%" if goal["history_pct"] is not None
                else _w("none", lang))
-    rates = _w("rates", lang, plan=_pct_text(goal["plan_pct"]), history=history)
     res = whatif_outcome(goal, goal["plan_pct"], data["tolerance"])
-    value = _w("value", lang, year=goal["goal_year"], value=_sig(res["value"] * goal["scale"]),
-               unit=goal["unit_label"])
     scale = goal["scale"]
-    gap = _w("gap", lang, gap=_signed(res["gap"] * scale, goal["target"] * scale),
-             unit=goal["gap_unit"])
     verdict = "met" if res["met"] else "not_met"
-    limits = (f'min="{data["range"]["min"]:g}" max="{data["range"]["max"]:g}" step="0.1" '
-              f'value="{_pct_text(goal["plan_pct"])}" disabled')
-    return (
-        f'<div class="kaili-whatif__goal">\n<h3 class="kaili-whatif__name">{_esc(name)}</h3>\n'
-        f'<p class="kaili-whatif__about">{_esc(goal_words)}<br>{_esc(rates)}</p>\n'
-        f'<div class="kaili-whatif__controls">'
-        f'<input type="range" class="kaili-whatif__range" data-goal-range="{gid}" {limits} '
-        f'aria-label="{_esc(_w("slider", lang, name=name))}">'
-        f'<label class="kaili-whatif__rate"><span>{_esc(_w("rate", lang))}</span>'
-        f'<input type="number" class="kaili-whatif__number" data-goal="{gid}" {limits} '
-        f'inputmode="decimal"></label></div>\n'
-        f'<p class="kaili-whatif__result" data-goal-result="{gid}" data-value="{res["value"]!r}" '
-        f'data-gap="{res["gap"]!r}" data-met="{str(res["met"]).lower()}">'
-        f'<span data-part="value">{_esc(value)}</span> '
-        f'<span data-part="gap">{_esc(gap)}</span> '
-        f'<span data-part="verdict" class="kaili-whatif__verdict kaili-whatif__verdict--'
-        f'{verdict.replace("_", "-")}">{_esc(_w(verdict, lang))}</span></p>\n'
-        f'<svg class="kaili-whatif__chart" data-goal-chart="{gid}" viewBox="0 0 320 180" '
-        f'role="img" aria-label="{_esc(name)}"></svg>\n</div>\n')
+    return {
+        "id": goal["id"], "name": goal["name"], "about": about,
+        "rates": _w("rates", lang, plan=_pct_text(goal["plan_pct"]), history=history),
+        "slider": _w("slider", lang, name=goal["name"]), "plan": _pct_text(goal["plan_pct"]),
+        "value": repr(res["value"]), "gap": repr(res["gap"]), "met": str(res["met"]).lower(),
+        "value_text": _w("value", lang, year=goal["goal_year"],
+                         value=_sig(res["value"] * scale), unit=goal["unit_label"]),
+        "gap_text": _w("gap", lang, gap=_signed(res["gap"] * scale, goal["target"] * scale),
+                       unit=goal["gap_unit"]),
+        "verdict": verdict.replace("_", "-"), "verdict_text": _w(verdict, lang),
+    }
 
 
 def panel_html(table: pd.DataFrame, lang: str) -> str:
@@ -330,29 +274,21 @@ def panel_html(table: pd.DataFrame, lang: str) -> str:
         As :func:`whatif_data`.
     """
     data = whatif_data(table, lang)
-    legend = "".join(f'<span class="kaili-whatif__key kaili-whatif__key--{key}">'
-                     f'{_esc(_w(f"legend_{key}", lang))}</span>'
-                     for key in ("user", "plan", "history", "target"))
-    cards = "".join(_card(goal, data, lang) for goal in data["goals"])
-    intro = _w("intro", lang, min=f"{data['range']['min']:g}", max=f"{data['range']['max']:g}")
-    return (
-        f'<section class="kaili-whatif" lang="{lang}" aria-labelledby="{_TOC_ID}">\n'
-        f"<style>{whatif_style.css(_TOC_ID)}</style>\n"
-        f'<h2 id="{_TOC_ID}" class="kaili-whatif__title">{_esc(_w("title", lang))}</h2>\n'
-        f'<p class="kaili-whatif__intro">{_esc(intro)}</p>\n'
-        f'<p class="kaili-whatif__needs-script" data-part="needs-script">'
-        f'{_esc(_w("needs_script", lang))}</p>\n'
-        f'<p class="kaili-whatif__legend" aria-hidden="true">{legend}</p>\n'
-        f'<div class="kaili-whatif__goals">\n{cards}</div>\n'
-        f'<p><button type="button" class="kaili-whatif__reset" data-part="reset" disabled>'
-        f'{_esc(_w("reset", lang))}</button></p>\n'
-        f'<p class="kaili-whatif__status" data-part="status" role="status" aria-live="polite">'
-        "</p>\n"
-        f"{_json_block(data)}\n</section>\n{script_tag('whatif')}\n")
+    # the range bounds as the inputs' min/max attributes and the intro write them
+    low, high = f"{data['range']['min']:g}", f"{data['range']['max']:g}"
+    return render_template(
+        "panel_whatif.html.j2", lang=lang, toc_id=_TOC_ID,
+        css=Markup(whatif_style.css(_TOC_ID)),  # the package's own style sheet
+        title=_w("title", lang), intro=_w("intro", lang, min=low, max=high),
+        needs_script=_w("needs_script", lang), rate_label=_w("rate", lang),
+        reset=_w("reset", lang), range_min=low, range_max=high,
+        legend=[(key, _w(f"legend_{key}", lang)) for key in ("user", "plan", "history", "target")],
+        goals=[_card(goal, data, lang) for goal in data["goals"]],
+        data_json=_json_text(data), script=Markup(script_tag("whatif")))
 
 
 def display_panel(table: pd.DataFrame, lang: str) -> None:
     """Show :func:`panel_html` as the output of the running notebook cell."""
-    from IPython.display import HTML, display
+    from IPython.display import HTML, display  # heavy: IPython only where a cell runs
 
     display(HTML(panel_html(table, lang)))
