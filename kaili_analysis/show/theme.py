@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from kaili_analysis.config import check_lang
 from kaili_analysis.errors import FontNotFoundError
 
 __all__ = [
@@ -240,33 +239,25 @@ def _watched_keys() -> list[str]:
     return sorted(keys | {"axes.prop_cycle"})
 
 
-def set_theme(lang: str = "zh") -> None:
+def set_theme() -> None:
     """Apply the reports' chart theme: seaborn "whitegrid", "notebook" context, the
     colour-blind palette, the Chinese font and the rcParams of :func:`theme_rc`.
 
-    Both languages use the same font list: the Chinese font also draws Latin text, and the
-    English names of a few indicators keep Chinese terms (两品一标). Idempotent: when the
-    theme is still in force (nothing reset the font or style since), a second call only
+    The theme is the same for both report languages: the Chinese font also draws Latin
+    text, and the English names of a few indicators keep Chinese terms. Idempotent: when
+    the theme is still in force (nothing reset the font or style since), a second call only
     compares a few rcParams.
 
     This changes ``matplotlib.rcParams`` for the whole process, the author's own charts
     included: call it only to want exactly that. The charts of :mod:`kaili_analysis.show.charts`
     do not need it (they draw inside :func:`chart_style`).
 
-    Parameters
-    ----------
-    lang
-        ``zh`` or ``en`` (checked; the theme is the same for both).
-
     Raises
     ------
-    ParameterError
-        If ``lang`` is not a report language.
     FontNotFoundError
         If no Simplified-Chinese font is installed.
     """
     global _APPLIED
-    check_lang(lang)
     import matplotlib as mpl
 
     if _APPLIED is not None and all(mpl.rcParams[k] == v for k, v in _APPLIED.items()):
@@ -304,7 +295,7 @@ def theme_params() -> dict[str, Any]:
 
 
 @contextmanager
-def chart_style(lang: str = "zh") -> Iterator[None]:
+def chart_style() -> Iterator[None]:
     """The reports' chart theme inside a ``with`` block; the rcParams it sets are as they were
     after it (also when it raises).
 
@@ -314,19 +305,11 @@ def chart_style(lang: str = "zh") -> Iterator[None]:
     undoing that would keep every later figure of the session from showing. Both languages use
     the same theme.
 
-    Parameters
-    ----------
-    lang
-        ``zh`` or ``en`` (checked).
-
     Raises
     ------
-    ParameterError
-        If ``lang`` is not a report language.
     FontNotFoundError
         If no Simplified-Chinese font is installed.
     """
-    check_lang(lang)
     import matplotlib as mpl
 
     params = theme_params()
