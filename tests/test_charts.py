@@ -19,6 +19,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
@@ -508,6 +510,24 @@ def test_display_unit() -> None:
     assert display_unit("万人", "en", [70]) == (pytest.approx(10), "thousand persons")
     assert display_unit("平方公里", "en", [90]) == (1.0, "km²")
     assert display_unit("%", "en", [3]) == (1.0, "%")
+
+
+@settings(deadline=None)  # a busy machine is no bug
+@given(hundredths=st.integers(1, 10**9), unit=st.sampled_from(["亿元", "万元", "万人", "万亩"]),
+       lang=st.sampled_from(LANGS))
+def test_a_bar_label_keeps_every_digit_the_table_writes(hundredths: int, unit: str,
+                                                        lang: str) -> None:
+    """38.13 亿元 is labelled 3.813 billion yuan, not 3.81: rescaled for the reader, a
+    value written with two decimals loses none of them (a label shows six decimals at most:
+    100000.01 万元 reads 1 billion yuan, not 1.0000001)."""
+    from kaili_analysis.show.charts._common import _amount, display_unit
+
+    written = hundredths / 100
+    scale, word = display_unit(unit, lang, [written])
+    text = _amount(written * scale, word, "eq", lang, written)
+    number = text.removesuffix(word).strip() if lang == "zh" else text.split(" ")[0]
+    shown = float(number.replace(",", "")) / scale
+    assert abs(shown - written) <= 0.5e-6 / scale + 1e-12 * written  # a written digit is 0.01
 
 
 @pytest.mark.parametrize("lang", LANGS)
