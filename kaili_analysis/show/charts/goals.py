@@ -315,8 +315,9 @@ def projection(
                     textcoords="offset points", va="center", fontsize=9, color=palette[path])
     if len(shown):
         sns.scatterplot(shown.assign(shown=shown["path_value"] * scale), x="year", y="shown",
-                        marker="D", s=40, zorder=5, color="#222222",
-                        label=_cap(catalogue.text("chart.goals.actual", lang)), ax=ax)
+                        marker="D", s=40, zorder=5, color="#222222", edgecolor="face",
+                        linewidth=1, label=_cap(catalogue.text("chart.goals.actual", lang)),
+                        ax=ax)
     notes = []
     if goal_value is not None:
         amount = _amount(goal_value * scale, "" if index else ulabel, qualifier, lang)
