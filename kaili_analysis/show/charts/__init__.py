@@ -11,6 +11,13 @@ default title (``""`` for none). Indicator names and units come from the data's 
 :mod:`kaili_analysis.show.words.catalogue` (the ``chart.*`` entries). Values on bars are
 formatted by :mod:`kaili_analysis.show.words.formats`, with their qualifier (≥ ≈ > …).
 
+Each chart turns its input into a tidy frame (one row per bar, dot or point of a path) and
+draws it with seaborn: bars with :func:`seaborn.barplot`, stacked bars (sector shares,
+audit findings) with :func:`seaborn.histplot` (``multiple="stack"``), paths with
+:func:`seaborn.lineplot`, dots with :func:`seaborn.scatterplot`. matplotlib adds what
+seaborn does not draw: value labels and notes, reference lines (100 %, 1×, 0), the goal's
+star, the placement of legends, and the layout.
+
 Missing columns and empty frames raise :class:`~kaili_analysis.errors.ParameterError` naming
 the argument and what was expected. Nothing is shown or closed: a notebook displays the
 figure; a script calls ``ax.figure.savefig(...)`` and ``plt.close(ax.figure)``.

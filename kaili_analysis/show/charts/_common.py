@@ -13,6 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from kaili_analysis.config import check_lang
@@ -250,9 +252,6 @@ _TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*|\s+|.")
 
 def _text_width(text: str, size: float, weight: str = "normal") -> float:
     """The width of ``text`` in points, drawn in the theme's font at ``size`` and ``weight``."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-
     prop = FontProperties(family=plt.rcParams["font.family"], size=size, weight=weight)
     return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]
 
