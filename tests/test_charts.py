@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import warnings
 
 import matplotlib
@@ -673,6 +674,19 @@ def test_unknown_language(chart: str, request) -> None:
     draw, fixture, _, _ = CASES[chart]
     with pytest.raises(ParameterError, match="lang must be one of zh, en, got 'fr'"):
         draw(request.getfixturevalue(fixture), lang="fr")
+
+
+@pytest.mark.parametrize("chart", list(CASES))
+def test_an_english_chart_has_no_chinese_word(chart: str, request) -> None:
+    """Every word an English chart shows (titles, axes, ticks, legend, labels, notes) is
+    English when its data's English columns are: no chart word is left in Chinese."""
+    draw, fixture, _, _ = CASES[chart]
+    drawn = draw(request.getfixturevalue(fixture), lang="en")
+    fig = drawn if isinstance(drawn, Figure) else drawn.figure
+    fig.canvas.draw()
+    words = [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    assert len(words) > 5
+    assert not [w for w in words if re.search(r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]", w)]
 
 
 def test_not_a_dataframe_and_bad_values(areas: pd.DataFrame) -> None:
