@@ -10,7 +10,6 @@ import pytest
 
 import kaili_analysis as ka
 from kaili_analysis.errors import DataValidationError
-from kaili_analysis.show.charts import _common, goals
 from kaili_analysis.show.words import catalogue
 
 
@@ -33,9 +32,6 @@ def _pairs() -> Iterator[tuple[str, str, str]]:
     zh_words, en_words = catalogue.words("zh"), catalogue.words("en")
     for key in catalogue.known_keys():
         yield f"catalogue:{key}", zh_words[key], en_words[key]
-    for where, table in (("charts", _common.WORDS), ("goal charts", goals._WORDS)):
-        for key, (zh, en) in table.items():
-            yield f"{where}:{key}", zh, en
 
 
 def test_the_glossary_goes_both_ways() -> None:

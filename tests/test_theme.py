@@ -18,7 +18,7 @@ import pytest
 import seaborn as sns
 from matplotlib import font_manager
 
-from kaili_analysis.errors import KailiError, ParameterError
+from kaili_analysis.errors import KailiError
 from kaili_analysis.show import theme
 
 
@@ -60,10 +60,10 @@ def test_set_theme_puts_the_cjk_font_first(cjk_font: str) -> None:
 
 
 def test_set_theme_survives_a_seaborn_reset(cjk_font: str) -> None:
-    theme.set_theme("en")
+    theme.set_theme()
     sns.set_theme()  # a plain seaborn reset: font.sans-serif goes back to Arial/DejaVu
     assert matplotlib.rcParams["font.sans-serif"][0] != theme.find_cjk_font()
-    theme.set_theme("en")
+    theme.set_theme()
     assert matplotlib.rcParams["font.family"][0] == theme.find_cjk_font()
     assert matplotlib.rcParams["axes.facecolor"] == "white"
 
@@ -74,16 +74,11 @@ def test_set_theme_is_cheap_the_second_time(cjk_font: str, monkeypatch) -> None:
     monkeypatch.setattr(sns, "set_theme", lambda *a, **k: (calls.append(1), real(*a, **k)))
     theme.set_theme()
     theme.set_theme()
-    theme.set_theme("en")
+    theme.set_theme()
     assert len(calls) == 1
     matplotlib.rcParams["font.family"] = ["DejaVu Sans"]  # someone changed it: apply again
     theme.set_theme()
     assert len(calls) == 2
-
-
-def test_set_theme_checks_lang() -> None:
-    with pytest.raises(ParameterError, match="lang must be one of zh, en, got 'fr'"):
-        theme.set_theme("fr")
 
 
 def test_minus_sign_off_for_a_font_without_it(monkeypatch) -> None:
@@ -178,16 +173,13 @@ def test_theme_params_are_what_set_theme_applies(cjk_font: str) -> None:
 def test_chart_style_applies_inside_and_restores_after(cjk_font: str) -> None:
     matplotlib.rcdefaults()
     before = dict(matplotlib.rcParams)
-    with theme.chart_style("en"):
+    with theme.chart_style():
         assert matplotlib.rcParams["font.family"][0] == theme.find_cjk_font()
         assert matplotlib.rcParams["axes.facecolor"] == "white"
     assert dict(matplotlib.rcParams) == before
     with pytest.raises(ZeroDivisionError), theme.chart_style():
         1 / 0  # noqa: B018
     assert dict(matplotlib.rcParams) == before
-    with pytest.raises(ParameterError, match="lang must be one of zh, en, got 'fr'"), \
-            theme.chart_style("fr"):
-        pass
 
 
 def test_importing_the_plots_a_page_and_a_chart_leave_the_authors_rcparams_alone(
@@ -255,7 +247,7 @@ def test_a_styled_chart_is_the_image_the_global_theme_draws(cjk_font: str, chart
     draw = getattr(plots, chart)
     matplotlib.rcdefaults()
     styled = images.png(draw(data, lang="en").figure)  # drawn in the context, saved outside
-    theme.set_theme("en")
+    theme.set_theme()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the undecorated function under the global theme
         unstyled = images.png(draw.__wrapped__(data, lang="en").figure)

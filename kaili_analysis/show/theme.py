@@ -30,7 +30,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from kaili_analysis.config import check_lang
+from cycler import cycler
+
 from kaili_analysis.errors import FontNotFoundError
 
 __all__ = [
@@ -113,13 +114,13 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _font_path(manager: Any, family: str) -> Any:
-    from matplotlib.font_manager import FontProperties
+    from matplotlib.font_manager import FontProperties  # heavy: importing the theme stays cheap
 
     return manager.findfont(FontProperties(family=family), fallback_to_default=False)
 
 
 def _can_draw(manager: Any, family: str, text: str) -> bool:
-    from matplotlib.font_manager import get_font
+    from matplotlib.font_manager import get_font  # heavy: importing the theme stays cheap
 
     try:
         font = get_font(_font_path(manager, family))
@@ -141,7 +142,7 @@ def _search(manager: Any) -> str | None:
 
 def _rebuild() -> Any:
     """Rescan the system fonts, write a fresh cache and make matplotlib use it."""
-    from matplotlib import font_manager
+    from matplotlib import font_manager  # heavy: importing the theme stays cheap
 
     manager = font_manager._load_fontmanager(try_read_cache=False)
     font_manager.fontManager = manager
@@ -172,13 +173,13 @@ def find_cjk_font() -> str:
     global _FONT
     if _FONT is not None:
         return _FONT
-    from matplotlib import font_manager
+    from matplotlib import font_manager  # heavy: importing the theme stays cheap
 
     found = _search(font_manager.fontManager)
     if found is None:
         found = _search(_rebuild())
     if found is None:
-        import matplotlib
+        import matplotlib  # heavy: importing the theme stays cheap
 
         cache = matplotlib.get_cachedir()
         raise FontNotFoundError(
@@ -194,7 +195,7 @@ def find_cjk_font() -> str:
 
 def has_glyph(family: str, char: str) -> bool:
     """Whether the font ``family`` has a glyph for every character of ``char``."""
-    from matplotlib import font_manager
+    from matplotlib import font_manager  # heavy: importing the theme stays cheap
 
     return _can_draw(font_manager.fontManager, family, char)
 
@@ -234,44 +235,36 @@ def theme_rc(font: str) -> dict[str, Any]:
 
 
 def _watched_keys() -> list[str]:
-    import seaborn as sns
+    import seaborn as sns  # heavy: importing the theme stays cheap
 
     keys = set(sns.axes_style("whitegrid")) | set(sns.plotting_context("notebook"))
     return sorted(keys | {"axes.prop_cycle"})
 
 
-def set_theme(lang: str = "zh") -> None:
+def set_theme() -> None:
     """Apply the reports' chart theme: seaborn "whitegrid", "notebook" context, the
     colour-blind palette, the Chinese font and the rcParams of :func:`theme_rc`.
 
-    Both languages use the same font list: the Chinese font also draws Latin text, and the
-    English names of a few indicators keep Chinese terms (两品一标). Idempotent: when the
-    theme is still in force (nothing reset the font or style since), a second call only
+    The theme is the same for both report languages: the Chinese font also draws Latin
+    text, and the English names of a few indicators keep Chinese terms. Idempotent: when
+    the theme is still in force (nothing reset the font or style since), a second call only
     compares a few rcParams.
 
     This changes ``matplotlib.rcParams`` for the whole process, the author's own charts
     included: call it only to want exactly that. The charts of :mod:`kaili_analysis.show.charts`
     do not need it (they draw inside :func:`chart_style`).
 
-    Parameters
-    ----------
-    lang
-        ``zh`` or ``en`` (checked; the theme is the same for both).
-
     Raises
     ------
-    ParameterError
-        If ``lang`` is not a report language.
     FontNotFoundError
         If no Simplified-Chinese font is installed.
     """
     global _APPLIED
-    check_lang(lang)
-    import matplotlib as mpl
+    import matplotlib as mpl  # heavy: importing the theme stays cheap
 
     if _APPLIED is not None and all(mpl.rcParams[k] == v for k, v in _APPLIED.items()):
         return
-    import seaborn as sns
+    import seaborn as sns  # heavy: importing the theme stays cheap
 
     font = find_cjk_font()
     rc = theme_rc(font)
@@ -291,8 +284,7 @@ def theme_params() -> dict[str, Any]:
     """
     global _PARAMS
     if _PARAMS is None:
-        import seaborn as sns
-        from cycler import cycler
+        import seaborn as sns  # heavy: importing the theme stays cheap
 
         params: dict[str, Any] = {}
         params.update(sns.axes_style("whitegrid"))
@@ -304,7 +296,7 @@ def theme_params() -> dict[str, Any]:
 
 
 @contextmanager
-def chart_style(lang: str = "zh") -> Iterator[None]:
+def chart_style() -> Iterator[None]:
     """The reports' chart theme inside a ``with`` block; the rcParams it sets are as they were
     after it (also when it raises).
 
@@ -314,20 +306,12 @@ def chart_style(lang: str = "zh") -> Iterator[None]:
     undoing that would keep every later figure of the session from showing. Both languages use
     the same theme.
 
-    Parameters
-    ----------
-    lang
-        ``zh`` or ``en`` (checked).
-
     Raises
     ------
-    ParameterError
-        If ``lang`` is not a report language.
     FontNotFoundError
         If no Simplified-Chinese font is installed.
     """
-    check_lang(lang)
-    import matplotlib as mpl
+    import matplotlib as mpl  # heavy: importing the theme stays cheap
 
     params = theme_params()
     saved = {key: mpl.rcParams[key] for key in params}
@@ -346,8 +330,8 @@ def _settle(result: Any) -> None:
     rcParams in force *then*. Every text of the chart's axes gets the theme's font family, and
     so do the tick labels created later. Text made inside :func:`chart_style` has it already.
     """
-    from matplotlib.axes import Axes
-    from matplotlib.text import Text
+    from matplotlib.axes import Axes  # heavy: importing the theme stays cheap
+    from matplotlib.text import Text  # heavy: importing the theme stays cheap
 
     families = theme_params()["font.family"]
     axes = [result] if isinstance(result, Axes) else list(getattr(result, "axes", []))

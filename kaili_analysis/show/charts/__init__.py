@@ -8,8 +8,15 @@ Every function is called like a seaborn axes-level function::
 or ``en``) picks the language of titles, axis labels and legends; ``title`` replaces the
 default title (``""`` for none). Indicator names and units come from the data's columns
 (``indicator_zh`` / ``indicator_en``, ``unit``); the package's own words from
-:mod:`kaili_analysis.show.words.formats` and the small table :data:`WORDS`. Values on bars are
-formatted with :func:`kaili_analysis.show.words.formats.fmt_number`, with their qualifier (≥ ≈ > …).
+:mod:`kaili_analysis.show.words.catalogue` (the ``chart.*`` entries). Values on bars are
+formatted by :mod:`kaili_analysis.show.words.formats`, with their qualifier (≥ ≈ > …).
+
+Each chart turns its input into a tidy frame (one row per bar, dot or point of a path) and
+draws it with seaborn: bars with :func:`seaborn.barplot`, stacked bars (sector shares,
+audit findings) with :func:`seaborn.histplot` (``multiple="stack"``), paths with
+:func:`seaborn.lineplot`, dots with :func:`seaborn.scatterplot`. matplotlib adds what
+seaborn does not draw: value labels and notes, reference lines (100 %, 1×, 0), the goal's
+star, the placement of legends, and the layout.
 
 Missing columns and empty frames raise :class:`~kaili_analysis.errors.ParameterError` naming
 the argument and what was expected. Nothing is shown or closed: a notebook displays the
@@ -42,7 +49,6 @@ The charts live in modules by subject (``indicators``, ``sectors``, ``goals``, `
 
 from __future__ import annotations
 
-from kaili_analysis.show.charts._common import WORDS
 from kaili_analysis.show.charts.audit import audit_summary
 from kaili_analysis.show.charts.goals import projection, rate_comparison
 from kaili_analysis.show.charts.indicators import (
@@ -55,7 +61,6 @@ from kaili_analysis.show.charts.projects import commitments_frame, commitments_v
 from kaili_analysis.show.charts.sectors import sector_structure
 
 __all__ = [
-    "WORDS",
     "audit_summary",
     "commitments_frame",
     "commitments_vs_history",

@@ -1,5 +1,5 @@
-"""Shared by the chart modules: the chart words (:data:`WORDS`), argument checks, labels
-and numbers in the report language, and axes set-up.
+"""Shared by the chart modules: argument checks, labels and numbers in the report language,
+and axes set-up. The charts' words are the ``chart.*`` entries of the word catalogue.
 """
 
 from __future__ import annotations
@@ -13,58 +13,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from kaili_analysis.config import check_lang
 from kaili_analysis.data.quantities import single_year
 from kaili_analysis.data.units import base_label, parse_unit
 from kaili_analysis.errors import KailiError, ParameterError
+from kaili_analysis.show.words import catalogue
 from kaili_analysis.show.words.formats import fmt_number, fmt_value, qualifier_symbol
-
-#: Chart words that are not in :data:`kaili_analysis.show.words.formats.LABELS`: {key: (zh, en)}.
-WORDS: dict[str, tuple[str, str]] = {
-    "value": ("数值", "Value"),
-    "unit": ("单位：{unit}", "Unit: {unit}"),
-    "indicators": ("主要指标", "Indicators"),
-    "shares": ("比率指标", "Shares"),
-    "percent_axis": ("比率（%）", "Share (%)"),
-    "cagr": ("年均增长 {rate}（{y0}→{y1}年，按起止值计算）",
-             "{rate} a year ({y0}→{y1}, computed from the levels)"),
-    "stated": ("文中称年均增长 {rate}", "the article states {rate} a year"),
-    "level_title": ("{name}：{y0}年与{y1}年", "{name}: {y0} and {y1}"),
-    "sector_title": ("三次产业结构", "Economic structure by sector"),
-    "sector_axis": ("占比（%）", "Share (%)"),
-    "primary": ("第一产业", "Primary sector"),
-    "secondary": ("第二产业", "Secondary sector"),
-    "tertiary": ("第三产业", "Tertiary sector"),
-    "total": ("合计 {total}%", "Total {total}%"),
-    "not_100": ("（≠100%）", " (≠ 100%)"),
-    "rates_title": ("目标所需增速与“十三五”实际增速", "Required growth vs 2016-2020 growth"),
-    "rate_axis": ("年均增速（%）", "Average annual growth (%)"),
-    "required": ("目标所需年均增速", "rate the goal requires"),
-    "no_history": ("无“十三五”增速可比", "no 2016-2020 rate"),
-    "gap": ("与“十三五”之差", "gap vs 2016-2020"),
-    "year": ("年份", "Year"),
-    "index_axis": ("指数（{y0}年=100）", "Index ({y0} = 100)"),
-    "audit_title": ("数据一致性核查结果", "Consistency checks of the article's figures"),
-    "findings_axis": ("核查结果（条）", "Number of findings"),
-    "commit_title": ("2022年民生实事任务与“十三五”年均完成量",
-                     "2022 commitments vs the 2016-2020 yearly average"),
-    "commit_axis": ("2022年任务量 ÷ “十三五”年均完成量（倍）",
-                    "2022 commitment ÷ 2016-2020 average per year (×)"),
-    "same_pace": ("与“十三五”年均持平", "same as 2016-2020 average"),
-    "commit_label": ("{ratio}倍：2022年{a}，“十三五”年均{b}",
-                     "{ratio}×: {a} in 2022 vs {b} a year"),
-    "commit_missing": ("无“十三五”可比数据，未列出：{names}。",
-                       "Left out, no comparable 2016-2020 figure: {names}."),
-}
-
-
-
-def _w(key: str, lang: str, **fields: object) -> str:
-    zh, en = WORDS[key]
-    text = zh if lang == "zh" else en
-    return text.format(**fields) if fields else text
 
 
 def _cap(text: str) -> str:
@@ -218,7 +176,8 @@ def _amount(value: float, unit_label: str, qualifier: str, lang: str,
     symbol = qualifier_symbol(qualifier or "eq")
     if written is not None and written and value:
         shift = round(math.log10(abs(written) / abs(value)))
-        decimals = max(0, min(_written_decimals(written) + shift, 6))
+        written_decimals = len(fmt_number(written).partition(".")[2])  # as the tables write it
+        decimals = max(0, min(written_decimals + shift, 6))
         number = fmt_number(round(value, decimals), decimals)
         number = _minus(number.rstrip("0").rstrip(".") if "." in number else number)
     else:
@@ -227,12 +186,6 @@ def _amount(value: float, unit_label: str, qualifier: str, lang: str,
     joined = (f"{number}{word}" if lang == "zh" or word in {"", "%"}
               else f"{number} {word}")
     return f"{symbol} {joined}" if symbol else joined
-
-
-def _written_decimals(value: float) -> int:
-    """The decimals a value is written with in the tables (two at most): 38.13 → 2."""
-    text = f"{abs(float(value)):.2f}".rstrip("0")
-    return len(text.split(".")[1])
 
 
 def _fmt(value: float, unit: str, qualifier: str, lang: str) -> str:
@@ -249,7 +202,7 @@ def _names(data: pd.DataFrame, lang: str) -> list[str]:
     out = []
     for name, period in zip(names, periods, strict=True):
         if counts[name] > 1 and period:
-            name = f"{name}（{period}）" if lang == "zh" else f"{name} ({period})"
+            name = catalogue.text("chart.name_period", lang, name=name, period=period)
         out.append(name)
     return out
 
@@ -271,6 +224,17 @@ def _height(labels: Iterable[str], per_line: float = 0.28, extra: float = 1.4) -
     return max(2.6, extra + per_line * lines + 0.22 * len(labels))
 
 
+def _rows(ax: Axes, labels: Sequence[str], width: float) -> None:
+    """Label the rows 0, 1 … of horizontal bars ``width`` thick, the first on top, with
+    matplotlib's usual 5 % margin above and below the bars (seaborn's categorical axis has
+    none, which would put the first bar against the title)."""
+    n = len(labels)
+    pad = 0.05 * (n - 1 + width)
+    ax.set_yticks(range(n), labels)
+    ax.set_ylim(n - 1 + width / 2 + pad, -width / 2 - pad)
+    ax.set_ylabel("")
+
+
 def _year(period: object) -> int | None:
     return single_year(_text(period))
 
@@ -288,9 +252,6 @@ _TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*|\s+|.")
 
 def _text_width(text: str, size: float, weight: str = "normal") -> float:
     """The width of ``text`` in points, drawn in the theme's font at ``size`` and ``weight``."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-
     prop = FontProperties(family=plt.rcParams["font.family"], size=size, weight=weight)
     return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]
 

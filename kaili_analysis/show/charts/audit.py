@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
@@ -16,11 +16,12 @@ from kaili_analysis.show.charts._common import (
     _height,
     _new_axes,
     _require,
+    _rows,
     _start,
     _text,
-    _w,
     _wrap,
 )
+from kaili_analysis.show.words import catalogue
 from kaili_analysis.show.words.catalogue import label
 
 _VERDICTS = CLAIM_VERDICTS + GOAL_VERDICTS
@@ -41,7 +42,8 @@ def audit_summary(
     findings
         :func:`~kaili_analysis.run_audit`: columns check and verdict (others ignored).
     ax, lang, title
-        An Axes to draw into; ``zh`` / ``en``; default title "数据一致性核查结果".
+        An Axes to draw into; ``zh`` / ``en``; default title ``chart.audit_title``
+        of the word catalogue.
 
     Returns
     -------
@@ -64,34 +66,36 @@ def audit_summary(
         verdict_names = {v: label("verdict", v, lang) for v in verdicts}
     except ParameterError as exc:
         raise ParameterError(f"findings: {exc}") from None
-    counts = (findings.assign(check=findings["check"].map(_text),
-                              verdict=findings["verdict"].map(_text))
-              .groupby(["check", "verdict"]).size().unstack(fill_value=0)
-              .reindex(index=checks, columns=verdicts, fill_value=0))
-
+    tidy = pd.DataFrame({"row": findings["check"].map(_text).map(checks.index),
+                         "verdict": findings["verdict"].map(_text).map(verdict_names)})
+    names = [verdict_names[v] for v in verdicts]
     ax = _new_axes(ax, 7.2, _height(check_names, extra=1.9))
-    y = np.arange(len(checks))
-    left = np.zeros(len(checks))
-    for verdict in verdicts:
-        part = counts[verdict].to_numpy(dtype=float)
-        bars = ax.barh(y, part, left=left, height=0.6, label=_cap(verdict_names[verdict]),
-                       color=theme.VERDICT_COLORS.get(verdict, "#777777"), edgecolor="white")
-        ax.bar_label(bars, labels=[str(int(v)) if v else "" for v in part],
+    # findings counted per check; seaborn stacks the last hue level first, so the most
+    # serious verdict stands on the left
+    sns.histplot(tidy, y="row", hue="verdict", hue_order=names[::-1],
+                 palette={verdict_names[v]: theme.VERDICT_COLORS.get(v, "#777777")
+                          for v in verdicts},
+                 multiple="stack", discrete=True, shrink=0.6, edgecolor="white", alpha=1,
+                 ax=ax)
+    bars = list(ax.containers)  # one per verdict, in the order of ``verdicts``
+    for container in bars:
+        ax.bar_label(container, labels=[str(round(p.get_width())) if p.get_width() else ""
+                                        for p in container],
                      label_type="center", color="white", fontsize=10, fontweight="bold")
-        left += part
-    for pos, total in zip(y, left, strict=True):
-        ax.text(total + 0.2, pos, f"{int(total)}", va="center", fontsize=10, color="#333333")
-    ax.set_yticks(y, check_names)
-    ax.invert_yaxis()
-    ax.set_xlim(0, left.max() * 1.12 + 0.5)
+    totals = tidy["row"].value_counts().reindex(range(len(checks)), fill_value=0)
+    for pos, total in totals.items():
+        ax.text(total + 0.2, pos, f"{total}", va="center", fontsize=10, color="#333333")
+    _rows(ax, check_names, 0.6)
+    ax.set_xlim(0, totals.max() * 1.12 + 0.5)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel(_w("findings_axis", lang))
+    ax.set_xlabel(catalogue.text("chart.findings_axis", lang))
     ax.grid(axis="y", visible=False)
     ncol = len(verdicts) if len(verdicts) <= 3 else 2
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, frameon=False,
+    ax.legend(bars, [_cap(n) for n in names], loc="lower left", bbox_to_anchor=(0, 1.0),
+              ncol=ncol, frameon=False,
               borderaxespad=0.2, handlelength=1.2)
     rows = -(-len(verdicts) // ncol)
-    text = _w("audit_title", lang) if title is None else title
+    text = catalogue.text("chart.audit_title", lang) if title is None else title
     if text:  # above the legend, however many rows it has
         ax.set_title(text, pad=12 + 18 * rows)
     return ax

@@ -13,6 +13,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -35,44 +36,17 @@ from kaili_analysis.show.charts._common import (
     _start,
     _text,
     _title,
-    _w,
     _wrap,
     display_unit,
 )
+from kaili_analysis.show.words import catalogue
 from kaili_analysis.show.words.catalogue import label
 from kaili_analysis.show.words.formats import fmt_number, fmt_pp, fmt_rate
 
 _SCENARIOS = ("plan", "history", "user")
-#: Words of the goal charts: {key: (zh, en)}.
-_WORDS: dict[str, tuple[str, str]] = {
-    "other_history": ("文中另给的“十三五”增速", "other 2016-2020 rates the article gives"),
-    "disagree": ("说法不一", "rates disagree"),
-    "not_shown": ("未列出：", "Not shown: "),
-    "limits": ("{names}（上限目标，不是增长目标）", "{names} (limits, not growth goals)"),
-    "shares": ("{names}（比重目标，不按增速推算）", "{names} (shares, not growth goals)"),
-    "no_base": ("{names}（文中无基期值）", "{names} (no base in the article)"),
-    "qualitative": ("非量化目标{n}项", "qualitative goals: {n}"),
-    "title": ("{name}：{y0}—{y1}年路径（目标年{goal_year}年）",
-              "{name}: paths {y0}-{y1} (goal year {goal_year})"),
-    "goal": ("{year}年目标：{amount}", "{year} goal: {amount}"),
-    "beyond": ("{year}年目标（{amount}）在展望期（至{horizon}年）之后，图中未画出。",
-               "The {year} goal ({amount}) lies beyond the horizon ({horizon}) and is not "
-               "drawn."),
-    "extrapolated": ("{year}年以后的虚线按同一增速外推，不是目标。",
-                     "After {year} the dashed lines continue at the same rate: an "
-                     "extrapolation, not a goal."),
-    "actual": ("实际数（用户提供）", "actual figures (user's file)"),
-}
-
-
-def _gw(key: str, lang: str, **fields: object) -> str:
-    zh, en = _WORDS[key]
-    return (zh if lang == "zh" else en).format(**fields)
-
-
 def _not_shown(dropped: pd.DataFrame, lang: str) -> str:
     """The note naming the goals the rates chart leaves out, grouped by why."""
-    sep = "、" if lang == "zh" else "; "
+    sep = catalogue.text("chart.goals.names_sep", lang)
     kinds = _column(dropped, "goal_type", "")
     directions = _column(dropped, "direction", "")
     names = [_text(v) or _text(g) for v, g in zip(dropped[f"indicator_{lang}"],
@@ -85,16 +59,16 @@ def _not_shown(dropped: pd.DataFrame, lang: str) -> str:
                if d != "at_most" and k not in {"qualitative", "share"}]
     parts = []
     if limits:
-        parts.append(_gw("limits", lang, names=sep.join(limits)))
+        parts.append(catalogue.text("chart.goals.limits", lang, names=sep.join(limits)))
     if shares:
-        parts.append(_gw("shares", lang, names=sep.join(shares)))
+        parts.append(catalogue.text("chart.goals.shares", lang, names=sep.join(shares)))
     if no_base:
-        parts.append(_gw("no_base", lang, names=sep.join(no_base)))
+        parts.append(catalogue.text("chart.goals.no_base", lang, names=sep.join(no_base)))
     n_qual = kinds.count("qualitative")
     if n_qual:
-        parts.append(_gw("qualitative", lang, n=n_qual))
-    return _gw("not_shown", lang) + ("；" if lang == "zh" else "; ").join(parts) + (
-        "。" if lang == "zh" else ".")
+        parts.append(catalogue.text("chart.goals.qualitative", lang, n=n_qual))
+    joined = catalogue.text("chart.goals.parts_sep", lang).join(parts)
+    return catalogue.text("chart.goals.not_shown", lang, parts=joined)
 
 
 def _history(rows: pd.DataFrame, achieved: np.ndarray) -> list[list[float]]:
@@ -133,7 +107,8 @@ def rate_comparison(
         unit, qualifier (a level goal's label then names its target), direction,
         history_rates, verdict.
     ax, lang, title
-        An Axes to draw into; ``zh`` / ``en``; default title "目标所需增速与“十三五”实际增速".
+        An Axes to draw into; ``zh`` / ``en``; default title ``chart.rates_title``
+        of the word catalogue.
 
     Returns
     -------
@@ -155,7 +130,7 @@ def rate_comparison(
         if gtype == "level" and {"goal_value", "unit"} <= set(rows.columns):
             goal = _fmt(row["goal_value"], _text(row["unit"]),
                         _text(row.get("qualifier", "eq")), lang).replace(" ", "\u00a0")
-            name = f"{name}（{goal}）" if lang == "zh" else f"{name} ({goal})"
+            name = catalogue.text("chart.name_goal", lang, name=name, goal=goal)
         names.append(_wrap(name, lang, 16 if lang == "zh" else 34))
     req, ach = required[keep], achieved[keep]
     history = _history(rows, ach)
@@ -166,20 +141,30 @@ def rate_comparison(
     ax = _new_axes(ax, 7.6, _height(names, extra=2.3))
     y = np.arange(len(req))
     plan_c, hist_c = theme.SCENARIO_COLORS["plan"], theme.SCENARIO_COLORS["history"]
-    others_x, others_y = [], []
-    for pos, r, hist in zip(y, req, history, strict=True):
-        if hist:
-            ax.plot([min(*hist, r), max(*hist, r)], [pos, pos], color="#b0b0b0", linewidth=3,
-                    zorder=1, solid_capstyle="round")
-        for value in hist[1:]:
-            others_x.append(value)
-            others_y.append(pos)
-    ax.scatter(req, y, s=70, color=plan_c, zorder=3, label=_cap(_w("required", lang)))
-    ax.scatter(ach, y, s=70, color=hist_c, zorder=3,
-               label=_cap(label("scenario", "history", lang)))
-    if others_x:
-        ax.scatter(others_x, others_y, s=70, facecolors="white", edgecolors=hist_c,
-                   linewidths=1.8, zorder=3, label=_cap(_gw("other_history", lang)))
+    # one row per dot: the required rate, the first 2016-2020 rate, the article's others
+    dots = pd.DataFrame(
+        [(pos, r, "required") for pos, r in zip(y, req, strict=True)]
+        + [(pos, value, "history" if i == 0 else "other")
+           for pos, hist in zip(y, history, strict=True) for i, value in enumerate(hist)],
+        columns=["row", "rate", "series"])
+    spans = dots[dots["row"].isin([pos for pos, hist in zip(y, history, strict=True) if hist])]
+    if len(spans):  # the range a goal is seen against: from its lowest rate to its highest
+        sns.lineplot(spans, x="rate", y="row", units="row", estimator=None, orient="y",
+                     color="#b0b0b0", linewidth=3, solid_capstyle="round", zorder=1,
+                     legend=False, ax=ax)
+    looks = {
+        "required": ({"color": plan_c, "edgecolor": "face"},
+                     _cap(catalogue.text("chart.required", lang))),
+        "history": ({"color": hist_c, "edgecolor": "face"},
+                    _cap(label("scenario", "history", lang))),
+        "other": ({"color": "white", "edgecolor": hist_c, "linewidth": 1.8},
+                  _cap(catalogue.text("chart.goals.other_history", lang))),
+    }
+    for series, (look, name) in looks.items():
+        mine = dots[dots["series"] == series]
+        if len(mine):
+            sns.scatterplot(mine, x="rate", y="row", s=70, zorder=3, label=name, ax=ax, **look)
+    has_others = dots["series"].eq("other").any()
     finite = np.concatenate([req, [v for h in history for v in h]])
     lo, hi = min(0.0, finite.min()), finite.max()
     span = (hi - lo) or 1.0
@@ -191,34 +176,35 @@ def rate_comparison(
                         xytext=(0, -14 if i % 2 == 0 else -25), textcoords="offset points",
                         ha="center", fontsize=9, color=hist_c)
         if verdict == "history_disagrees":
-            note, color = _gw("disagree", lang), "#333333"
+            note, color = catalogue.text("chart.goals.disagree", lang), "#333333"
         elif math.isnan(g):
-            note, color = _w("no_history", lang), "#777777"
+            note, color = catalogue.text("chart.no_history", lang), "#777777"
         else:
             note = fmt_pp(g, lang)
             color = theme.ALERT_COLOR if g > 0 else "#333333"
         ax.annotate(note, (1, pos), xycoords=("axes fraction", "data"), xytext=(10, 0),
                     textcoords="offset points", va="center", ha="left", fontsize=9,
                     color=color, annotation_clip=False)
-    ax.annotate(_w("gap", lang), (1, 1), xycoords="axes fraction", xytext=(10, 4),
+    ax.annotate(catalogue.text("chart.gap", lang), (1, 1), xycoords="axes fraction", xytext=(10, 4),
                 textcoords="offset points", va="bottom", ha="left", fontsize=9,
                 color="#555555", annotation_clip=False)
     ax.set_xlim(lo - 0.1 * span, hi + 0.12 * span)
     ax.set_ylim(len(req) - 0.4, -0.7)
     ax.set_yticks(y, names)
+    ax.set_ylabel("")
     if lo < 0:
         ax.axvline(0, color="#444444", linewidth=0.8)
     _pct_axis(ax)
-    ax.set_xlabel(_w("rate_axis", lang))
+    ax.set_xlabel(catalogue.text("chart.rate_axis", lang))
     ax.grid(axis="y", visible=False)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, frameon=False,
               borderaxespad=0.2, handletextpad=0.3)
     dropped = table[~keep]
     if len(dropped):
         _note(ax, _not_shown(dropped, lang))
-    text = _w("rates_title", lang) if title is None else title
+    text = catalogue.text("chart.rates_title", lang) if title is None else title
     if text:  # room for a legend of one or two rows between the title and the axes
-        ax.set_title(text, pad=48 if others_x else 30)
+        ax.set_title(text, pad=48 if has_others else 30)
     return ax
 
 
@@ -253,8 +239,8 @@ def projection(
     goal_id
         The goal to draw (a value of ``paths["goal_id"]``).
     ax, lang, title
-        An Axes to draw into; ``zh`` / ``en``; default title "<name>：2020—2025年路径（目标年
-        2025年）".
+        An Axes to draw into; ``zh`` / ``en``; default title ``chart.goals.title`` of the word
+        catalogue (the goal's name, the years of the paths and the goal year).
     goal_value
         The goal's level in the paths' unit; default ``goal_level`` of the paths (none for an
         index). Drawn as a star in the goal's year (``goal_year``, default the last year);
@@ -294,64 +280,72 @@ def projection(
         goal_value = level if math.isfinite(level) else None
     qualifier = _text(first.get("goal_qualifier", "")) or "eq"
     shown = _observed(observed, goal_id)
-    scale, ulabel = ((1.0, _w("index_axis", lang, y0=years[0])) if index else
+    scale, ulabel = ((1.0, catalogue.text("chart.index_axis", lang, start=years[0])) if index else
                      display_unit(_text(first["unit"]), lang,
                                   [*values, *([goal_value] if goal_value else [])]))
 
     ax = _new_axes(ax, 7.2, 4.4)
     order = [s for s in _SCENARIOS if s in set(sub["scenario"])]
     order += [s for s in dict.fromkeys(sub["scenario"]) if s not in order]
+    legends, palette = {}, {}
+    spare = iter(sns.color_palette(theme.PALETTE))
     for scen in order:
-        line = sub[sub["scenario"] == scen].sort_values("year")
-        rate = float(line["rate"].iloc[0])
         try:
             name = label("scenario", scen, lang)
         except ParameterError:
             name = scen
+        rate = float(sub.loc[sub["scenario"] == scen, "rate"].iloc[0])
         pace = f"{fmt_number(round(rate * 100, 2))}%"  # 6%, 6.5%, 4.27%: no padding zeros
-        legend = (f"{name}（{pace}）" if lang == "zh" else f"{_cap(name)} ({pace})")
-        color = theme.SCENARIO_COLORS.get(scen)
-        upto = line[line["year"] <= goal_year]
-        after = line[line["year"] >= goal_year]
-        drawn = ax.plot(upto["year"], upto["value"] * scale, marker="o", markersize=4,
-                        linewidth=2, color=color, label=_minus(legend))
-        if len(after) > 1:
-            ax.plot(after["year"], after["value"] * scale, marker="o", markersize=3,
-                    linewidth=1.6, linestyle="--", color=drawn[0].get_color())
+        legends[scen] = _minus(catalogue.text("chart.goals.scenario", lang, name=_cap(name),
+                                              rate=pace))
+        palette[legends[scen]] = theme.SCENARIO_COLORS.get(scen) or next(spare)
+    tidy = (sub.assign(path=sub["scenario"].map(legends), shown=sub["value"] * scale)
+            .sort_values(["path", "year"]))
+    lines = {"x": "year", "y": "shown", "hue": "path", "hue_order": list(legends.values()),
+             "palette": palette, "marker": "o", "markeredgecolor": "auto", "estimator": None,
+             "ax": ax}
+    sns.lineplot(tidy[tidy["year"] <= goal_year], markersize=4, linewidth=2, **lines)
+    after = tidy[tidy["year"] >= goal_year]
+    if after["year"].nunique() > 1:  # past the goal year: an extrapolation, dashed
+        sns.lineplot(after, markersize=3, linewidth=1.6, linestyle="--", legend=False, **lines)
+    for path, line in tidy.groupby("path", sort=False):
         last = line.iloc[-1]  # clear of a goal star drawn on the same point
-        ax.annotate(_minus(fmt_number(round(float(last["value"]) * scale, 2))),
-                    (last["year"], last["value"] * scale), xytext=(10, 0),
-                    textcoords="offset points", va="center", fontsize=9,
-                    color=color or "#333333")
+        ax.annotate(_minus(fmt_number(round(float(last["shown"]), 2))),
+                    (last["year"], last["shown"]), xytext=(10, 0),
+                    textcoords="offset points", va="center", fontsize=9, color=palette[path])
     if len(shown):
-        ax.scatter(shown["year"], shown["path_value"] * scale, marker="D", s=40, zorder=5,
-                   color="#222222", label=_cap(_gw("actual", lang)))
+        sns.scatterplot(shown.assign(shown=shown["path_value"] * scale), x="year", y="shown",
+                        marker="D", s=40, zorder=5, color="#222222", edgecolor="face",
+                        linewidth=1, label=_cap(catalogue.text("chart.goals.actual", lang)),
+                        ax=ax)
     notes = []
     if goal_value is not None:
         amount = _amount(goal_value * scale, "" if index else ulabel, qualifier, lang)
         if goal_year <= years[-1]:
             ax.plot([goal_year], [goal_value * scale], marker="*", markersize=15,
                     linestyle="none", color=theme.ALERT_COLOR, zorder=4,
-                    label=_minus(_gw("goal", lang, year=goal_year, amount=amount)))
+                    label=_minus(catalogue.text("chart.goals.goal", lang, year=goal_year,
+                                                amount=amount)))
         else:
-            notes.append(_gw("beyond", lang, year=goal_year, amount=amount,
+            notes.append(catalogue.text("chart.goals.beyond", lang, year=goal_year, amount=amount,
                              horizon=years[-1]))
     if years[-1] > goal_year:
-        notes.append(_gw("extrapolated", lang, year=goal_year))
+        notes.append(catalogue.text("chart.goals.extrapolated", lang, year=goal_year))
     if len(years) <= 12:
         ax.set_xticks(years)
     else:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: str(round(v))))
     ax.set_xlim(years[0] - 0.3, years[-1] + max(0.9, 0.13 * (years[-1] - years[0])))
-    ax.set_xlabel(_w("year", lang))
+    ax.set_xlabel(catalogue.text("chart.year", lang))
     ax.set_ylabel(ulabel)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _minus(fmt_number(v))))
     ax.legend(loc="upper left")
     if notes:
-        _note(ax, ("" if lang == "zh" else " ").join(notes))
+        _note(ax, catalogue.text("chart.goals.notes_sep", lang).join(notes))
     name = _text(first[f"indicator_{lang}"]) or goal_id
-    default = _gw("title", lang, name=name, y0=years[0], y1=years[-1], goal_year=goal_year)
+    default = catalogue.text("chart.goals.title", lang, name=name, start=years[0], end=years[-1],
+                             goal_year=goal_year)
     size = FontProperties(size=plt.rcParams["axes.titlesize"]).get_size_in_points()
     width = (ax.figure.get_figwidth() - 1.0) * 72  # the title starts at the axes' left
     lines = _fit_lines(default, width, size, plt.rcParams["axes.titleweight"])

@@ -9,6 +9,7 @@ would add ``bbox_inches="tight"`` and draw it twice. Both formats carry :func:`d
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from typing import Any
@@ -64,7 +65,7 @@ def _one_line(text: str) -> str:
 
 def png_description(data: bytes) -> str:
     """The text alternative stored in a PNG by :func:`png` (empty if it has none)."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError  # heavy: only when an image is read
 
     try:
         with Image.open(io.BytesIO(data)) as image:  # reads the chunks before the pixels
@@ -113,7 +114,7 @@ def png(fig: Any) -> bytes:
     ParameterError
         If ``fig`` is not a matplotlib figure.
     """
-    import matplotlib as mpl
+    import matplotlib as mpl  # heavy: only when a chart is saved
     from PIL import Image, PngImagePlugin
 
     bbox = save_bbox(fig)
@@ -156,7 +157,7 @@ def svg(fig: Any) -> bytes:
     ParameterError
         If ``fig`` is not a matplotlib figure.
     """
-    import matplotlib as mpl
+    import matplotlib as mpl  # heavy: only when a chart is saved
 
     bbox = save_bbox(fig)
     out = io.BytesIO()
@@ -169,7 +170,5 @@ def svg(fig: Any) -> bytes:
 
 def svg_description(data: bytes) -> str:
     """The text alternative stored in an SVG by :func:`svg` (empty if it has none)."""
-    import html
-
     match = _SVG_DESCRIPTION.search(data[:20000])
     return html.unescape(match.group(1).decode("utf-8", "replace")) if match else ""

@@ -9,6 +9,7 @@ import re
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -28,14 +29,15 @@ from kaili_analysis.show.charts._common import (
     _one_unit,
     _pct_axis,
     _require,
+    _rows,
     _start,
     _text,
     _title,
-    _w,
     _wrap,
     _year,
     display_unit,
 )
+from kaili_analysis.show.words import catalogue
 from kaili_analysis.show.words.formats import fmt_number, fmt_rate
 
 _IND_COLUMNS = ("indicator_zh", "indicator_en", "value", "unit")
@@ -92,22 +94,22 @@ def indicator_bars(
     qualifiers = _column(data, "qualifier", "eq")
     scale, ulabel = display_unit(unit, lang, values, _one_base(data))
     written, values = values, values * scale  # one scale: bars, labels and axis
+    frame = pd.DataFrame({"row": np.arange(len(values)), "value": values})
     ax = _new_axes(ax, 7.2, _height(names))
-    y = np.arange(len(values))
-    bars = ax.barh(y, values, color=color or theme.BAR_COLOR, height=0.62)
-    ax.bar_label(bars, labels=[_amount(v, ulabel, q, lang, w) for v, q, w in
-                               zip(values, qualifiers, written, strict=True)], padding=4,
-                 fontsize=10)
-    ax.set_yticks(y, names)
-    ax.invert_yaxis()
+    sns.barplot(frame, x="value", y="row", orient="y", color=color or theme.BAR_COLOR,
+                width=0.62, saturation=1, errorbar=None, ax=ax)
+    ax.bar_label(ax.containers[-1], labels=[_amount(v, ulabel, q, lang, w) for v, q, w in
+                                            zip(values, qualifiers, written, strict=True)],
+                 padding=4, fontsize=10)
+    _rows(ax, names, 0.62)
     lo, hi = min(0.0, values.min()), max(0.0, values.max())
     span = (hi - lo) or 1.0
     ax.set_xlim(lo - (0.3 * span if lo < 0 else 0), hi + 0.3 * span)
     ax.axvline(0, color="#444444", linewidth=0.8)
     ax.grid(axis="y", visible=False)
     ulabel = "" if ulabel == "count" else ulabel
-    ax.set_xlabel(f"{_w('value', lang)}（{ulabel}）" if lang == "zh" and ulabel
-                  else f"{_w('value', lang)} ({ulabel})" if ulabel else _w("value", lang))
+    ax.set_xlabel(catalogue.text("chart.value_unit", lang, unit=ulabel) if ulabel
+                  else catalogue.text("chart.value", lang))
     if np.allclose(values, np.round(values)):  # counts: no tick at 0.5 households
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _minus(fmt_number(v))))
@@ -152,7 +154,8 @@ def indicator_panels(
     axes = fig.subplots(len(groups), 1, squeeze=False, height_ratios=lines)[:, 0]
     for axis, (unit, base), group in zip(axes, units, groups, strict=True):
         scale = display_unit(unit, lang, _numbers(group, "data", "value"), base or None)[1]
-        indicator_bars(group, ax=axis, lang=lang, title=_w("unit", lang, unit=scale or "—"))
+        indicator_bars(group, ax=axis, lang=lang,
+                       title=catalogue.text("chart.unit", lang, unit=scale or "—"))
         axis.title.set_fontsize(11)
         axis.set_xlabel("")
     if title:
@@ -239,32 +242,35 @@ def level_change(
 
     scale, ulabel = display_unit(unit, lang, values, _one_base(data))
     written, values = values, values * scale  # one scale: bars, labels and axis
+    frame = pd.DataFrame({"year": [str(y) for y in years], "value": values})
+    colors = ["#9ecae1"] * (len(values) - 1) + [theme.BAR_COLOR]  # the last year stands out
     ax = _new_axes(ax, 5.6, 4.4)
-    x = np.arange(len(values))
-    colors = ["#9ecae1"] * (len(values) - 1) + [theme.BAR_COLOR]
-    bars = ax.bar(x, values, color=colors, width=0.55)
-    ax.bar_label(bars, labels=[_amount(v, ulabel, q, lang, w) for v, q, w in
-                               zip(values, qualifiers, written, strict=True)], padding=3,
-                 fontsize=10)
-    ax.set_xticks(x, [str(y) for y in years])
+    sns.barplot(frame, x="year", y="value", hue="year", palette=colors, width=0.55,
+                saturation=1, errorbar=None, legend=False, ax=ax)
+    for bars, value, qual, w in zip(ax.containers, values, qualifiers, written, strict=True):
+        ax.bar_label(bars, labels=[_amount(value, ulabel, qual, lang, w)], padding=3,
+                     fontsize=10)
+    ax.set_xlabel("")
     ax.grid(axis="x", visible=False)
+    x = np.arange(len(values))
     top = values.max()
     ax.set_ylim(0, top * 1.5)
     ax.annotate("", xy=(x[-1], values[-1] + top * 0.15), xytext=(x[0], values[0] + top * 0.13),
                 arrowprops={"arrowstyle": "-|>", "color": "#444444", "linewidth": 1.2,
                             "shrinkA": 0, "shrinkB": 0, "connectionstyle": "arc3,rad=-0.15"})
-    text = _minus(_w("cagr", lang, rate=fmt_rate(rate), y0=years[0], y1=years[-1]))
+    text = _minus(catalogue.text("chart.cagr", lang, rate=fmt_rate(rate), start=years[0],
+                                 end=years[-1]))
     if stated_rate is not None:
         stated = f"{fmt_number(round(stated_rate * 100, 4))}%"  # as the article writes it
-        text += "\n" + _minus(_w("stated", lang, rate=stated))
+        text += "\n" + _minus(catalogue.text("chart.stated", lang, rate=stated))
     ax.text(0.5, 0.97, text, transform=ax.transAxes, ha="center", va="top", fontsize=10,
             linespacing=1.5)
     ax.set_ylabel(ulabel)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_number(v)))
     common = {_PAREN_TAIL.sub("", n) for n in names}
     name = common.pop() if len(common) == 1 else names[-1]
-    _title(ax, title, _wrap(_w("level_title", lang, name=name, y0=years[0], y1=years[-1]),
-                            lang, 24 if lang == "zh" else 48))
+    default = catalogue.text("chart.level_title", lang, name=name, start=years[0], end=years[-1])
+    _title(ax, title, _wrap(default, lang, 24 if lang == "zh" else 48))
     return ax
 
 
@@ -288,7 +294,8 @@ def rate_bars(
         value, unit; optional qualifier and period. Growth rates belong to
         :func:`rate_comparison`, levels to :func:`indicator_bars`.
     ax, lang, title
-        An Axes to draw into; ``zh`` / ``en``; default title "比率指标" / "Shares".
+        An Axes to draw into; ``zh`` / ``en``; default title ``chart.shares``
+        of the word catalogue ("Shares").
 
     Returns
     -------
@@ -317,22 +324,22 @@ def rate_bars(
         )
     names = [_wrap(n, lang, 16 if lang == "zh" else 34) for n in _names(data, lang)]
     qualifiers = _column(data, "qualifier", "eq")
+    frame = pd.DataFrame({"row": np.arange(len(values)), "value": values, "track": 100.0})
     ax = _new_axes(ax, 7.2, _height(names))
-    y = np.arange(len(values))
-    ax.barh(y, np.full(len(values), 100.0), color=theme.TRACK_COLOR, height=0.62)
-    ax.barh(y, values, color=theme.BAR_COLOR, height=0.62)
-    for pos, value, qual in zip(y, values, qualifiers, strict=True):
+    for column, color in (("track", theme.TRACK_COLOR), ("value", theme.BAR_COLOR)):
+        sns.barplot(frame, x=column, y="row", orient="y", color=color, width=0.62,
+                    saturation=1, errorbar=None, ax=ax)
+    for pos, value, qual in zip(frame["row"], values, qualifiers, strict=True):
         text = _fmt(value, "%", qual, lang)
         inside = value >= 25
         ax.text(value - 1.5 if inside else value + 1.5, pos, text, va="center",
                 ha="right" if inside else "left", fontsize=10,
                 color="white" if inside else "#222222", fontweight="bold" if inside else None)
-    ax.set_yticks(y, names)
-    ax.invert_yaxis()
+    _rows(ax, names, 0.62)
     ax.set_xlim(0, 100)
     ax.set_xticks(np.arange(0, 101, 20))
     _pct_axis(ax)
-    ax.set_xlabel(_w("percent_axis", lang))
+    ax.set_xlabel(catalogue.text("chart.percent_axis", lang))
     ax.grid(False)
-    _title(ax, title, _w("shares", lang))
+    _title(ax, title, catalogue.text("chart.shares", lang))
     return ax

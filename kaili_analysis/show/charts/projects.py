@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
@@ -24,12 +25,13 @@ from kaili_analysis.show.charts._common import (
     _note,
     _numbers,
     _require,
+    _rows,
     _start,
     _text,
     _title,
-    _w,
     _wrap,
 )
+from kaili_analysis.show.words import catalogue
 from kaili_analysis.show.words.formats import fmt_amount, fmt_number
 
 _COMMIT_COLUMNS = ("indicator_zh", "indicator_en", "unit", "value_2022", "value_history")
@@ -115,8 +117,8 @@ def commitments_vs_history(
         optionally history_years / history_per_year. Rows without a history value (NaN) are
         left out and named in a note.
     ax, lang, title
-        An Axes to draw into; ``zh`` / ``en``; default title
-        "2022年民生实事任务与“十三五”年均完成量".
+        An Axes to draw into; ``zh`` / ``en``; default title ``chart.commit_title`` of
+        the word catalogue.
 
     Returns
     -------
@@ -142,31 +144,32 @@ def commitments_vs_history(
     ratio = v22[keep] / per_year[keep]
     names = [_wrap(n, lang, 12 if lang == "zh" else 28) for n in _names(rows, lang)]
 
+    frame = pd.DataFrame({"row": np.arange(len(ratio)), "ratio": ratio})
     ax = _new_axes(ax, 7.8, _height(names, extra=1.9))
-    y = np.arange(len(ratio))
-    ax.barh(y, ratio, height=0.6, color=theme.BAR_COLOR)
+    sns.barplot(frame, x="ratio", y="row", orient="y", color=theme.BAR_COLOR, width=0.6,
+                saturation=1, errorbar=None, ax=ax)
     top = ratio.max() * 2.1 + 0.5
-    for pos, r, a, b, u in zip(y, ratio, v22[keep], per_year[keep], units, strict=True):
+    for pos, r, a, b, u in zip(frame["row"], ratio, v22[keep], per_year[keep], units,
+                               strict=True):
         per_year_text = (_fmt(b, u, "eq", lang) if lang == "zh"
                          else _minus(fmt_amount(b, u, "en", name=False)))
-        text = _w("commit_label", lang, ratio=fmt_number(round(r, 1), 1),
-                  a=_fmt(a, u, "eq", lang), b=per_year_text)
+        text = catalogue.text("chart.commit_label", lang, ratio=fmt_number(round(r, 1), 1),
+                              a=_fmt(a, u, "eq", lang), b=per_year_text)
         ax.text(max(r, 1) + 0.015 * top, pos, text, va="center", ha="left", fontsize=9)
     ax.axvline(1, color="#555555", linestyle="--", linewidth=1)
-    ax.set_yticks(y, names)
-    ax.invert_yaxis()
+    _rows(ax, names, 0.6)
     ax.set_xlim(0, top)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}×"))
-    ax.set_xlabel(_w("commit_axis", lang))
+    ax.set_xlabel(catalogue.text("chart.commit_axis", lang))
     ax.grid(axis="y", visible=False)
     handles = [Line2D([0], [0], color="#555555", linestyle="--",
-                      label=_cap(_w("same_pace", lang)))]
+                      label=_cap(catalogue.text("chart.same_pace", lang)))]
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False,
               borderaxespad=0.2)
     dropped = data[~keep]
     if len(dropped):
-        names_out = ("、" if lang == "zh" else ", ").join(_names(dropped, lang))
-        _note(ax, _wrap(_w("commit_missing", lang, names=names_out), lang,
+        names_out = catalogue.text("chart.names_sep", lang).join(_names(dropped, lang))
+        _note(ax, _wrap(catalogue.text("chart.commit_missing", lang, names=names_out), lang,
                         44 if lang == "zh" else 95))
-    _title(ax, title, _w("commit_title", lang), above=True)
+    _title(ax, title, catalogue.text("chart.commit_title", lang), above=True)
     return ax

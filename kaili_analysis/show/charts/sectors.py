@@ -8,6 +8,7 @@ import re
 
 import numpy as np
 import pandas as pd
+import seaborn as sns
 from matplotlib.axes import Axes
 
 from kaili_analysis.errors import ParameterError
@@ -17,12 +18,13 @@ from kaili_analysis.show.charts._common import (
     _numbers,
     _pct_axis,
     _require,
+    _rows,
     _start,
     _text,
     _title,
-    _w,
     _year,
 )
+from kaili_analysis.show.words import catalogue
 from kaili_analysis.show.words.formats import fmt_number
 
 _SECTORS = ("primary", "secondary", "tertiary")
@@ -66,14 +68,14 @@ def sector_structure(
         ``sector`` (primary / secondary / tertiary) or ``concept`` (``sector_share_primary``
         …, as in :func:`~kaili_analysis.load_indicators`).
     ax, lang, title
-        An Axes to draw into; ``zh`` / ``en``; default title "三次产业结构" / "Economic
-        structure by sector".
+        An Axes to draw into; ``zh`` / ``en``; default title ``chart.sector_title`` of
+        the word catalogue ("Economic structure by sector").
 
     Returns
     -------
     matplotlib.axes.Axes
         One stacked bar per year (earliest on top, y tick labels are the years); each segment
-        is labelled with its share; the text ``合计 101.0%`` / ``Total 101.0%`` follows each bar.
+        is labelled with its share; the total (``chart.total``, "Total 101.0%") follows each bar.
     """
     _start(lang)
     key_col = "sector" if isinstance(data, pd.DataFrame) and "sector" in data.columns else "concept"
@@ -94,31 +96,40 @@ def sector_structure(
     wide = table.pivot(index="year", columns="sector", values="value").sort_index()
     wide = wide.reindex(columns=[s for s in _SECTORS if s in wide.columns])
 
+    sectors = list(wide.columns)
+    rows = {year: pos for pos, year in enumerate(wide.index)}
+    tidy = table.assign(row=table["year"].map(rows),
+                        name=[catalogue.text(f"chart.sector.{k}", lang) for k in table["sector"]])
+    names = [catalogue.text(f"chart.sector.{k}", lang) for k in sectors]
     ax = _new_axes(ax, 7.6, 1.9 + 0.75 * len(wide))
-    y = np.arange(len(wide))
-    left = np.zeros(len(wide))
-    for sector in wide.columns:
-        part = wide[sector].fillna(0).to_numpy()
-        bars = ax.barh(y, part, left=left, height=0.55, color=theme.SECTOR_COLORS[sector],
-                       label=_w(sector, lang), edgecolor="white", linewidth=1)
-        ax.bar_label(bars, labels=[f"{fmt_number(v, 1)}" if v >= 3 else "" for v in part],
+    # stacked as given, never rescaled: seaborn stacks the last hue level first
+    sns.histplot(tidy, y="row", weights="value", hue="name", hue_order=names[::-1],
+                 palette=dict(zip(names, (theme.SECTOR_COLORS[k] for k in sectors),
+                                  strict=True)),
+                 multiple="stack", discrete=True, shrink=0.55, edgecolor="white", linewidth=1,
+                 alpha=1, ax=ax)
+    bars = list(ax.containers)  # drawn in reverse hue order: primary first, on the left
+    for container in bars:
+        ax.bar_label(container, labels=[fmt_number(p.get_width(), 1) if p.get_width() >= 3
+                                        else "" for p in container],
                      label_type="center", color="white", fontsize=10, fontweight="bold")
-        left += part
-    for pos, total in zip(y, left, strict=True):
+    totals = wide.fillna(0).sum(axis=1).to_numpy()
+    for pos, total in enumerate(totals):
         off = not math.isclose(total, 100, abs_tol=0.05)
-        text = _w("total", lang, total=fmt_number(total, 1)) + (_w("not_100", lang) if off else "")
-        ax.text(max(total, 100) + 1.5, pos, text, va="center", ha="left", fontsize=10,
+        note = catalogue.text("chart.not_100", lang) if off else ""
+        ax.text(max(total, 100) + 1.5, pos,
+                catalogue.text("chart.total", lang, total=fmt_number(total, 1)) + note,
+                va="center", ha="left", fontsize=10,
                 color=theme.ALERT_COLOR if off else "#333333",
                 fontweight="bold" if off else "normal")
     ax.axvline(100, color="#555555", linestyle="--", linewidth=1)
-    ax.set_yticks(y, [str(year) for year in wide.index])
-    ax.invert_yaxis()
-    ax.set_xlim(0, max(100.0, left.max()) + 32)
+    _rows(ax, [str(year) for year in wide.index], 0.55)  # the earliest year on top
+    ax.set_xlim(0, max(100.0, totals.max()) + 32)
     ax.set_xticks(np.arange(0, 101, 20))
     _pct_axis(ax)
-    ax.set_xlabel(_w("sector_axis", lang))
+    ax.set_xlabel(catalogue.text("chart.sector_axis", lang))
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(wide.columns),
+    ax.legend(bars, names, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(names),
               frameon=False, borderaxespad=0.2, handlelength=1.2)
-    _title(ax, title, _w("sector_title", lang), above=True)
+    _title(ax, title, catalogue.text("chart.sector_title", lang), above=True)
     return ax
