@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 from cycler import cycler
 
 from kaili_analysis.errors import FontNotFoundError
+from kaili_analysis.show.words.catalogue import words
 
 __all__ = [
     "ALERT_COLOR",
@@ -55,7 +56,7 @@ __all__ = [
 
 
 #: Simplified-Chinese families in order of preference. Names not listed here still qualify
-#: if they end in "SC" / "CN" (or contain "CJK SC") and can draw :data:`_PROBE`.
+#: if they end in "SC" / "CN" (or contain "CJK SC") and can draw every Chinese character of the catalogue.
 PREFERRED_FONTS: tuple[str, ...] = (
     "Noto Sans CJK SC",
     "Source Han Sans SC",
@@ -76,9 +77,6 @@ PREFERRED_FONTS: tuple[str, ...] = (
     "Droid Sans Fallback",
 )
 
-#: Characters a chosen font must draw: the city's name and common words of the reports
-#: (凯 and 业 are simplified forms, absent from traditional-only fonts).
-_PROBE = "凯里市经济产业发展亿元万亩"
 _SC_NAME = re.compile(r"(?:\bCJK SC\b|\bSC\b|\bCN\b|\bGB\b)")
 
 #: The seaborn palette of the reports (colour-blind safe, Okabe-Ito like).
@@ -129,13 +127,21 @@ def _can_draw(manager: Any, family: str, text: str) -> bool:
     return all(font.get_char_index(ord(ch)) != 0 for ch in text)
 
 
+@functools.cache
+def _probe() -> str:
+    """Every Chinese character the Chinese catalogue writes: a chosen font must draw them all
+    (simplified forms such as 凯 and 业 are absent from traditional-only fonts)."""
+    text = "".join(words("zh").values())
+    return "".join(sorted({ch for ch in text if "\u4e00" <= ch <= "\u9fff"}))
+
+
 def _search(manager: Any) -> str | None:
     names = {entry.name for entry in manager.ttflist}
     for family in PREFERRED_FONTS:
-        if family in names and _can_draw(manager, family, _PROBE):
+        if family in names and _can_draw(manager, family, _probe()):
             return family
     for family in sorted(n for n in names if _SC_NAME.search(n)):
-        if _can_draw(manager, family, _PROBE):
+        if _can_draw(manager, family, _probe()):
             return family
     return None
 
