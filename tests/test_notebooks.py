@@ -16,8 +16,8 @@ import pytest
 
 import kaili_analysis as ka
 from kaili_analysis import config
-from kaili_analysis.analysis.goal_words import stated_rate
 from kaili_analysis.show.filenames import report_filename
+from kaili_analysis.show.words.findings import stated_rate
 from kaili_analysis.show.words.formats import fmt_rate, fmt_value
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]

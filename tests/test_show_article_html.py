@@ -111,7 +111,7 @@ def test_legend_and_notes() -> None:
     parsed = _Page(notes)
     assert [a["id"] for _, a in parsed.elements if a.get("id")] == ["ka-note-1"]
     assert [a["href"] for a in parsed.with_attr("href")] == ["#rec-jobs_a", "#rec-jobs_b"]
-    assert "Stated twice, differently." in notes
+    assert "Both cannot hold." in notes
 
 
 def test_bad_inputs_are_refused() -> None:

@@ -25,6 +25,7 @@ from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.escape import escape_html as _esc
 from kaili_analysis.show.links import overview_href, record_anchor
 from kaili_analysis.show.words.catalogue import label
+from kaili_analysis.show.words.findings import explanation
 
 __all__ = ["ARTICLE_CSS", "article_html", "legend_html", "notes_html"]
 
@@ -209,8 +210,8 @@ def notes_html(notes: pd.DataFrame, lang: str) -> str:
         If ``notes`` lacks a column of :func:`.article.flagged_findings`.
     """
     check_lang(lang)
-    _require(notes, "notes", ["note", "check", "verdict", "indicator_ids",
-                              f"explanation_{lang}"])
+    _require(notes, "notes", ["note", "check", "verdict", "indicator_ids", "explanation_key",
+                              "explanation_values"])
     items = []
     for row in notes.to_dict("records"):
         back = " ".join(f'<a class="ka-back" href="#{record_anchor(rid)}">↑{_esc(rid)}</a>'
@@ -219,5 +220,5 @@ def notes_html(notes: pd.DataFrame, lang: str) -> str:
             f'<li id="ka-note-{int(row["note"])}"><strong>'
             f'{_esc(label("verdict", row["verdict"], lang))}</strong> '
             f'({_esc(label("check", row["check"], lang))}). '
-            f'{_esc(row[f"explanation_{lang}"])} {back}</li>')
+            f'{_esc(explanation(row, lang))} {back}</li>')
     return f'<ol class="ka-notes">{"".join(items)}</ol>'
