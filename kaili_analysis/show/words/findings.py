@@ -24,8 +24,7 @@ is JSON-able and is one of:
 * ``{"low": a, "high": b, "unit": u}``: a range of one quantity;
 * ``{"period": p, "basis": b}``: a record's period as a reader should take it;
 * ``{"span": "2016-2020"}``: a span of years as the language writes it;
-* ``{"list": [...]}``: values joined as 'a、b和c' / 'a, b and c' (other joiners with
-  ``"sep"`` and ``"join"``, keys of the catalogue like ``finding.sep.list`` and ``finding.join``);
+* ``{"list": [...]}``: values joined as 'a、b和c' / 'a, b and c';
   ``{"series": [...], "sep": key}``: values joined by the catalogue entry ``key``;
 * ``{"key": k, "values": {...}}``: a phrase inside the phrase ('' for none).
 """
@@ -128,8 +127,7 @@ def value_text(value: Any, lang: str) -> Any:
     if "span" in value:
         return value["span"].replace("-", "—") if lang == "zh" else value["span"]
     if "list" in value:
-        return _join([str(value_text(v, lang)) for v in value["list"]], lang,
-                     value.get("sep", "finding.sep.list"), value.get("join", "finding.join"))
+        return _join([str(value_text(v, lang)) for v in value["list"]], lang)
     if "series" in value:
         sep = text(value["sep"], lang)
         return sep.join(str(value_text(v, lang)) for v in value["series"])
@@ -182,8 +180,9 @@ def _period(period: str, basis: str, lang: str) -> str:
                 if lang == "zh" else period)
 
 
-def _join(items: list[str], lang: str, sep: str, join: str) -> str:
-    """'a、b和c' / 'a, b and c' (the entries ``sep`` and ``join`` of the catalogue)."""
+def _join(items: list[str], lang: str) -> str:
+    """'a、b和c' / 'a, b and c'."""
     if len(items) <= 1:
         return "".join(items)
-    return text(join, lang, items=text(sep, lang).join(items[:-1]), last=items[-1])
+    return text("finding.join", lang, items=text("finding.sep.list", lang).join(items[:-1]),
+                last=items[-1])
