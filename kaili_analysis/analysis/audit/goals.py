@@ -77,7 +77,7 @@ def _judge(goal: dict, target: dict, base: dict | None, years: int, base_year: i
         need = growth.required_rate(base["value_base"], target["value_base"], years)
         need_words = {"year": base_year, "base": amount(base), "rate": rate(need)}
         # a level goal: what it requires, computed from the base
-        kw.update(computed=need * 100, computed_unit="%", computed_qualifier="eq")
+        kw.update(computed=need, computed_unit="fraction", computed_qualifier="eq")
     else:  # a rate goal: its own words say the rate
         need = target["value"] / 100
     history, source = _history(goal, ind)
@@ -111,5 +111,5 @@ def _judge(goal: dict, target: dict, base: dict | None, years: int, base_year: i
         words = phrase("finding.goal.rate", **words,
                        compare=phrase("finding.goal.above" if above else "finding.goal.not_above"),
                        so=phrase("finding.goal.so_faster") if faster else "")
-        kw.update(computed=history * 100, computed_unit="%")
+        kw.update(computed=history, computed_unit="fraction")
     return finding("goal_status", verdict, recs, group, **kw, words=words)
