@@ -20,13 +20,13 @@ from kaili_analysis.analysis.audit import (
     CLAIM_VERDICTS,
     GOAL_VERDICTS,
     audit_groups,
-    history_words,
     rate_history,
     run_audit,
     structure,
 )
-from kaili_analysis.analysis.audit._base import amount_words, narrower, period_basis
+from kaili_analysis.analysis.audit._base import narrower, period_basis
 from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.words.findings import explanation, history_words
 
 SECTIONS = TABLES["sections"]
 GOAL_COLUMNS = ["id", "goal_zh", "goal_en", "goal_type", "indicator_id", "base_indicator_id",
@@ -67,10 +67,10 @@ def test_repeated_statement_with_different_values(tmp_path: Path) -> None:
     bs = found[found["indicator_ids"] == "bs_a;bs_b"].iloc[0]
     assert (bs["stated"], bs["computed"], bs["difference"]) == (644, 494, -150)
     assert (bs["stated_unit"], bs["computed_unit"]) == ("个", "个")
-    assert "644" in bs["explanation_en"] and "494" in bs["explanation_zh"]
+    assert "644" in explanation(bs, "en") and "494" in explanation(bs, "zh")
     assert "「建成5G基站644个」" in bs["quotes"]
     grade = found[found["indicator_ids"] == "grade_a;grade_b"].iloc[0]
-    assert "undated" in grade["explanation_en"] and "未注明时间" in grade["explanation_zh"]
+    assert "undated" in explanation(grade, "en") and "未注明时间" in explanation(grade, "zh")
 
 
 def test_a_narrower_measure_that_is_smaller_is_a_related_measure() -> None:
@@ -83,7 +83,7 @@ def test_a_narrower_measure_that_is_smaller_is_a_related_measure() -> None:
     ]
     row = _only(_frame(rows), "repeated_statement").iloc[0]
     assert row["verdict"] == "related_measures"
-    assert "开放" in row["explanation_zh"] and "both can hold" in row["explanation_en"]
+    assert "开放" in explanation(row, "zh") and "both can hold" in explanation(row, "en")
     # the narrower measure larger than the broader one: both cannot hold
     rows[1] = {**rows[1], "value": 75.0, "value_base": 75.0, "value_text": "75",
                "quote": "公园广场建成开放75个"}
@@ -97,8 +97,8 @@ def test_differently_worded_statements_are_not_compared() -> None:
     ]
     row = _only(_frame(rows), "repeated_statement").iloc[0]
     assert row["verdict"] == "related_measures"
-    assert "建成5G基站" in row["explanation_en"] and "cannot be set against" in (
-        row["explanation_en"])
+    assert "建成5G基站" in explanation(row, "en") and "cannot be set against" in (
+        explanation(row, "en"))
 
 
 def test_repeated_statement_that_agrees_is_consistent(tmp_path: Path) -> None:
@@ -112,8 +112,8 @@ def test_repeated_statement_that_agrees_is_consistent(tmp_path: Path) -> None:
     ]
     found = _only(_audit(tmp_path, text, rows), "repeated_statement")
     assert list(found["verdict"]) == ["consistent", "consistent"]
-    assert "30余亿元" in found.loc[0, "explanation_zh"]  # the qualifier survives in words
-    assert "more than 3 billion yuan" in found.loc[0, "explanation_en"]
+    assert "30余亿元" in explanation(found.loc[0], "zh")  # the qualifier survives in words
+    assert "more than 3 billion yuan" in explanation(found.loc[0], "en")
 
 
 def test_more_than_thirty_is_not_fifty(tmp_path: Path) -> None:
@@ -146,8 +146,10 @@ def test_growth_rate_against_levels(tmp_path: Path) -> None:
     agri = found.loc["agri_growth;agri_2015;agri_2020"]
     # 7.00% at current prices against a stated 6%: what prices rising 0.94% a year would make
     assert agri["verdict"] == "price_basis"
-    assert agri["computed"] == pytest.approx(((38.13 / 27.19) ** 0.2 - 1) * 100)
-    assert "comparable prices" in agri["explanation_en"] and "可比价格" in agri["explanation_zh"]
+    assert agri["computed"] == pytest.approx((38.13 / 27.19) ** 0.2 - 1)  # a fraction
+    assert (agri["computed_unit"], agri["tolerance_unit"]) == ("fraction", "pp")
+    assert "comparable prices" in explanation(agri, "en")
+    assert "可比价格" in explanation(agri, "zh")
     assert found.loc["iva_growth", "verdict"] == "unverifiable"
 
 
@@ -162,7 +164,7 @@ def test_price_basis_only_for_money_and_within_price_pp() -> None:
     assert _only(_frame(rows("公里")), "growth_vs_levels")["verdict"].item() == "inconsistent"
     strict = _only(_frame(rows("亿元"), price_pp=0.5), "growth_vs_levels")
     assert strict["verdict"].item() == "inconsistent"
-    assert "rise 0.94% a year" in strict["explanation_en"].item()
+    assert "rise 0.94% a year" in explanation(strict.iloc[0], "en")
 
 
 def test_growth_tolerance(tmp_path: Path) -> None:
@@ -182,7 +184,7 @@ def test_growth_with_undated_levels_uses_the_span_of_the_text(tmp_path: Path) ->
     ]
     found = _only(_audit(tmp_path, text, rows), "growth_vs_levels")
     assert found["verdict"].item() == "consistent"
-    assert found["computed"].item() == pytest.approx(10)
+    assert found["computed"].item() == pytest.approx(0.10)
 
 
 # --- a rate over a span ending at a stated level implies the start -----------------------------
@@ -253,7 +255,7 @@ def test_parts_of_a_whole(tmp_path: Path) -> None:
              for i, t in enumerate(["10", "30", "60"])]
     found = _only(_audit(tmp_path, text, rows), "parts_of_whole").set_index("indicator_ids")
     assert found.loc["p0;p1;p2", "verdict"] == "inconsistent"
-    assert found.loc["p0;p1;p2", "computed"] == pytest.approx(101.0)
+    assert found.loc["p0;p1;p2", "computed"] == pytest.approx(1.01)
     assert found.loc["q0;q1;q2", "verdict"] == "consistent"
     assert set(found["group"]) == {"sector"}  # one ratio, one question
 
@@ -278,11 +280,13 @@ def test_share_falling_while_its_industry_grows() -> None:
     # secondary 32.8 -> 20.7 while industry grows 6.22%: GDP must grow 23.8% a year; the
     # primary sector with 6% gives 3.25%: the figures cannot all hold
     found = pd.DataFrame(structure.share_vs_growth(
-        _economy(6.1, 32.8, 6.0, 6.6, 20.7, 6.22), 0.5, 3.0)).set_index("stated")
-    assert found.loc[6.22, "computed"] == pytest.approx((1.0622 * (32.8 / 20.7) ** (1 / 3) - 1)
-                                                         * 100)
+        _economy(6.1, 32.8, 6.0, 6.6, 20.7, 6.22), 0.5, 3.0))
+    # rates are fractions
+    assert set(found["stated_unit"]) == set(found["computed_unit"]) == {"fraction"}
+    secondary = found[found["stated"].round(6) == 0.0622].iloc[0]
+    assert secondary["computed"] == pytest.approx(1.0622 * (32.8 / 20.7) ** (1 / 3) - 1)
     assert set(found["verdict"]) == {"inconsistent"}
-    assert "fell" in found.loc[6.22, "explanation_en"]
+    assert "fell" in explanation(secondary, "en")
     alone = structure.share_vs_growth(
         _economy(6.1, 32.8, 6.0, 6.6, 20.7, 6.22).query("not id.str.startswith('primary')"),
         0.5, 3.0)
@@ -301,7 +305,7 @@ def test_shares_of_one_economy_imply_one_growth(whole, g1, g2, s1, s2) -> None:
     found = structure.share_vs_growth(frame, 0.5, 0.0)
     assert len(found) == 2
     for f in found:
-        assert f["computed"] == pytest.approx(whole * 100, abs=1e-6)
+        assert f["computed"] == pytest.approx(whole, abs=1e-8)
         assert f["verdict"] == "consistent"
 
 
@@ -323,7 +327,7 @@ def test_counts_of_one_set_against_its_full_count() -> None:
     assert len(found) == 2 and set(found["verdict"]) == {"related_measures"}
     assert set(found["group"]) == {"set:镇街"}
     assert (found["computed"] == 20).all() and (found["stated"] == 15).all()
-    assert "全部镇街" in found.loc[0, "explanation_zh"]
+    assert "全部镇街" in explanation(found.loc[0], "zh")
     # a part larger than the whole of the same period cannot hold
     bad = _only(_frame(_towns("12", "2020")), "set_counts")
     assert "inconsistent" in set(bad["verdict"])
@@ -349,11 +353,11 @@ def test_a_part_of_a_stated_whole() -> None:
     found = _only(_frame(_poverty("44179")), "subset_count")
     row = found.iloc[0]  # the cadres' name ends differently: not compared
     assert len(found) == 1 and row["verdict"] == "consistent"
-    assert "72%" in row["explanation_en"] and "72%" in row["explanation_zh"]
+    assert "72%" in explanation(row, "en") and "72%" in explanation(row, "zh")
     assert row["group"] == "whole:poor_persons"
     larger = _only(_frame(_poverty("98000")), "subset_count").iloc[0]
     assert larger["verdict"] == "related_measures"
-    assert "different populations" in larger["explanation_en"]
+    assert "different populations" in explanation(larger, "en")
 
 
 def test_a_part_of_an_open_ended_period_is_not_compared() -> None:
@@ -380,7 +384,7 @@ def test_people_per_member_of_a_set() -> None:
                 indicator("staff", "staff", n, "名", "count", f"选派{n}名干部担任网格员",
                           period="2016-2020")]
     ok = _only(_frame(rows("1908")), "per_member").iloc[0]
-    assert ok["verdict"] == "consistent" and "1.01" in ok["explanation_en"]
+    assert ok["verdict"] == "consistent" and "1.01" in explanation(ok, "en")
     assert _only(_frame(rows("900")), "per_member")["verdict"].item() == "related_measures"
 
 
@@ -411,18 +415,6 @@ def test_named_lists_against_their_counts(tmp_path: Path) -> None:
 ])
 def test_which_name_is_narrower(a: str, b: str, expected) -> None:
     assert narrower(a, b) == expected
-
-
-@pytest.mark.parametrize(("value", "unit", "qualifier", "zh", "en"), [
-    (30, "亿元", "gt", "30余亿元", "more than 3 billion yuan"),
-    (95, "%", "ge", "95%以上", "95% or more"),
-    (4.2, "%", "le", "4.2%以内", "4.2% or less"),
-    (70, "万人", "approx", "70 万人左右", "about 700,000 persons"),
-])
-def test_amounts_in_words_keep_their_qualifier(value, unit, qualifier, zh, en) -> None:
-    rec = {"value": value, "unit": unit, "qualifier": qualifier}
-    assert amount_words(rec, "en") == en
-    assert amount_words(rec, "zh").replace(" ", "") == zh.replace(" ", "")
 
 
 # --- periods -----------------------------------------------------------------------------------
@@ -520,7 +512,8 @@ def test_real_findings_are_machine_readable(real: pd.DataFrame) -> None:
             assert row.stated_unit
         if not (math.isnan(row.computed) and math.isnan(row.computed_low)):
             assert row.computed_unit
-        assert row.explanation_zh and row.explanation_en and row.group
+        words = row._asdict()
+        assert explanation(words, "zh") and explanation(words, "en") and row.group
         assert row.tolerance_unit in {"pp", ""} or row.tolerance == 0
     ind = ka.load_indicators().set_index("id")
     for row in real.itertuples():  # every quote shown is the quote of one of its records
@@ -546,7 +539,7 @@ def test_real_agricultural_cluster_is_one_question(real: pd.DataFrame) -> None:
     assert groups.loc["agri_output", "verdict"] == "inconsistent"
     assert groups.loc["agri_output", "n_findings"] == len(agri)
     # 6% stated against 7.00% from the levels is a price-basis question, not a contradiction
-    six = agri[(agri["check"] == "growth_vs_levels") & (agri["stated"] == 6)]
+    six = agri[(agri["check"] == "growth_vs_levels") & (agri["stated"].round(6) == 0.06)]
     assert six["verdict"].item() == "price_basis"
 
 
@@ -562,11 +555,12 @@ def test_real_missed_checks_are_found(real: pd.DataFrame) -> None:
     start = _only(real, "implied_start").iloc[0]
     assert start["verdict"] == "inconsistent"
     assert (round(start["computed_low"], 1), round(start["computed_high"], 1)) == (15.5, 20.7)
-    secondary = real[(real["check"] == "share_vs_growth") & (real["stated"] == 6.22)].iloc[0]
-    assert secondary["verdict"] == "inconsistent" and secondary["computed"] > 20
+    secondary = real[(real["check"] == "share_vs_growth")
+                     & (real["stated"].round(6) == 0.0622)].iloc[0]
+    assert secondary["verdict"] == "inconsistent" and secondary["computed"] > 0.2
     passed = real[real["verdict"] == "consistent"]
     relocated = passed[passed["indicator_ids"].str.contains("poverty_relocated_persons")]
-    assert "72%" in relocated["explanation_en"].item()
+    assert "72%" in explanation(relocated.iloc[0], "en")
     grid = passed[passed["check"] == "per_member"]
     assert grid["indicator_ids"].item() == "poverty_grid_cadres;poverty_grid_cells"
     assert len(_only(passed, "named_list")) >= 5
@@ -584,7 +578,7 @@ def test_real_rate_history_side_by_side() -> None:
     ind = ka.load_indicators()
     hist = rate_history(ind, "agri_output")
     assert list(hist["source"]) == ["stated", "levels", "stated"]
-    assert list(hist["rate"].round(2)) == [6.0, 7.0, 14.08]
+    assert list(hist["rate"].round(4)) == [0.06, 0.07, 0.1408]  # fractions
     assert hist["current_prices"].tolist() == [False, True, False]
     assert history_words(ind, "agri_output", "en") == (
         "6% (stated), 7.00% (from the levels, at current prices) and 14.08% (stated)")
@@ -598,7 +592,7 @@ def test_real_sector_structure_does_not_sum_to_100(real: pd.DataFrame) -> None:
     parts = _only(real, "parts_of_whole")
     for row in parts.itertuples():
         ids = row.indicator_ids.split(";")
-        assert row.computed == pytest.approx(ind.set_index("id").loc[ids, "value"].sum())
+        assert row.computed == pytest.approx(ind.set_index("id").loc[ids, "value"].sum() / 100)
     assert (parts["verdict"] == "inconsistent").sum() == 2
 
 

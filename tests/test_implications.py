@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kaili_analysis.analysis.implications import IMPLICATION_COLUMNS, goal_implications
+from kaili_analysis.show.words.findings import explanation
 
 
 @pytest.fixture(scope="module")
@@ -15,22 +16,23 @@ def impl():
 def test_every_statement_is_derived(impl) -> None:
     assert sorted(impl.reset_index().columns) == sorted(IMPLICATION_COLUMNS)
     assert impl["derived"].all()
-    assert impl["statement_zh"].str.len().gt(0).all()
-    assert impl["statement_en"].str.len().gt(0).all()
+    for row in impl.to_dict("records"):
+        assert explanation(row, "zh", "statement") and explanation(row, "en", "statement")
 
 
 def test_a_level_and_a_share_cap_the_whole(impl) -> None:
     row = impl.loc["industrial_output_2025;industrial_output_prefecture_share"]
     assert row["kind"] == "level_and_share"
     assert row["value"] == pytest.approx(1200) and row["unit"] == "亿元"
-    assert "120 billion yuan" in row["statement_en"] and "1,200" in row["statement_zh"]
+    assert "120 billion yuan" in explanation(row, "en", "statement")
+    assert "1,200" in explanation(row, "zh", "statement")
 
 
 def test_a_level_and_a_rate_agree_from_one_base(impl) -> None:
     row = impl.loc["agri_output_2025;agri_output_growth"]
     assert row["value"] == pytest.approx(47 / 1.065**5)
-    assert "the rate goal is the stricter one" in row["statement_en"]
-    assert "4.27%" in row["statement_en"]  # what the level goal needs from 38.13
+    assert "the rate goal is the stricter one" in explanation(row, "en", "statement")
+    assert "4.27%" in explanation(row, "en", "statement")  # what the level goal needs from 38.13
 
 
 def test_compound_growth_and_margins(impl) -> None:

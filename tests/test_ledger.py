@@ -16,6 +16,7 @@ from kaili_analysis.analysis.audit.ledger import SCHEMA_PATH, claim_ledger, ledg
 from kaili_analysis.cli import main
 from kaili_analysis.data.provenance import normalize
 from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.words.findings import phrase
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,11 @@ def test_export_writes_a_ledger_valid_against_the_schema(tmp_path: Path) -> None
     written = json.loads((tmp_path / "claims.json").read_text("utf-8"))
     errors = sorted(_validator().iter_errors(written), key=str)
     assert not errors, errors[0].message
-    # the library returns the same claims as the file holds
+    # the file writes each explanation out in both languages for its readers
+    for claim in written["claims"]:
+        for lang in ("zh", "en"):
+            assert claim.pop(f"explanation_{lang}") == phrase(claim["explanation"], lang)
+    # otherwise the library returns the same claims as the file holds
     assert written["claims"] == json.loads(json.dumps(ka.claims()))
 
 

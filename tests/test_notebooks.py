@@ -16,8 +16,8 @@ import pytest
 
 import kaili_analysis as ka
 from kaili_analysis import config
-from kaili_analysis.analysis.goal_words import stated_rate
 from kaili_analysis.show.filenames import report_filename
+from kaili_analysis.show.words.findings import explanation
 from kaili_analysis.show.words.formats import fmt_rate, fmt_value
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
@@ -142,11 +142,11 @@ def test_targets_report_shows_the_computed_rates(rendered) -> None:
     for lang in ("zh", "en"):
         page = _html(rendered, _slug("targets_2025", lang))
         for row in table.itertuples():
-            assert getattr(row, f"explanation_{lang}") in page, row.goal_id
+            assert explanation(row._asdict(), lang) in page, row.goal_id
             if row.required_rate == row.required_rate:  # not NaN
                 # a rate goal's own rate as the article writes it (12%), a computed one
                 # to two decimals (4.27%)
-                shown = (stated_rate(row.required_rate) if row.goal_type == "rate"
+                shown = (fmt_rate(row.required_rate, None) if row.goal_type == "rate"
                          else fmt_rate(row.required_rate))
                 assert shown in page, row.goal_id
         heading = "对照实际数据" if lang == "zh" else "Against actual figures"
@@ -182,8 +182,8 @@ def test_audit_report_lists_every_finding(rendered) -> None:
     for tol, slug in ((0.5, "claims_audit"), (1.0, "claims_audit__tolerance_pp-1.0")):
         page = _html(rendered, slug)
         findings = ka.run_audit(tol)
-        for row in findings.itertuples():
-            assert row.explanation_zh in page
+        for row in findings.to_dict("records"):
+            assert explanation(row, "zh") in page
         words = ka.views.audit_intro(findings, "zh")
         assert (f"共得到{words['checks']}，按所涉及的数量归为{words['groups']}："
                 f"{words['verdicts']}") in page
@@ -192,8 +192,8 @@ def test_audit_report_lists_every_finding(rendered) -> None:
             assert f">{group.group_zh}<" in page.replace("\n", "")
     en = _html(rendered, "claims_audit__lang-en")
     findings = ka.run_audit()
-    for row in findings.itertuples():
-        assert row.explanation_en in en
+    for row in findings.to_dict("records"):
+        assert explanation(row, "en") in en
     assert ka.views.audit_intro(findings, "en")["goal_verdicts"] in en
     assert "6% (stated), 7.00% (from the levels, at current prices) and 14.08% (stated)" in en
     assert ka.run_audit(1.0)["verdict"].eq("inconsistent").sum() < ka.run_audit(0.5)[

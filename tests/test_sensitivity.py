@@ -9,6 +9,7 @@ import pytest
 
 from kaili_analysis.analysis.sensitivity import SENSITIVITY_COLUMNS, base_sensitivity
 from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.words.findings import explanation
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +43,8 @@ def test_agricultural_output_under_every_base(sens) -> None:
     assert len(derived) == 1
     assert derived["base_value"].iloc[0] == pytest.approx(47 / 1.065**5)  # 34.30
     assert derived["required_rate"].iloc[0] == pytest.approx(0.065)
-    assert derived["note_en"].iloc[0].startswith("derived:")
-    assert derived["note_zh"].iloc[0].startswith("推算")
+    assert explanation(derived.iloc[0], "en", "note").startswith("derived:")
+    assert explanation(derived.iloc[0], "zh", "note").startswith("推算")
 
 
 def test_a_rate_goal_gives_a_level_under_each_base(sens) -> None:

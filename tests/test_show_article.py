@@ -43,13 +43,14 @@ def _toy_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     findings = pd.DataFrame([
         {"id": "repeated_statement:jobs_a+jobs_b", "check": "repeated_statement",
          "subject": "claim", "verdict": "inconsistent", "indicator_ids": "jobs_a;jobs_b",
-         "explanation_zh": "两次表述不同。", "explanation_en": "Stated twice, differently."},
+         "explanation_key": "finding.repeated.cannot", "explanation_values": {}},
         {"id": "set_counts:parks", "check": "set_counts", "subject": "claim",
-         "verdict": "consistent", "indicator_ids": "parks", "explanation_zh": "一致。",
-         "explanation_en": "Fits."},
+         "verdict": "consistent", "indicator_ids": "parks",
+         "explanation_key": "finding.base.agree", "explanation_values": {}},
         {"id": "goal_status:parks", "check": "goal_status", "subject": "goal",
-         "verdict": "no_base", "indicator_ids": "parks", "explanation_zh": "无基期。",
-         "explanation_en": "No base."},
+         "verdict": "no_base", "indicator_ids": "parks",
+         "explanation_key": "finding.goal.no_base",
+         "explanation_values": {"goal": {"zh": "公园", "en": "Parks"}, "year": 2020}},
     ])
     return ind, ex, findings
 
@@ -81,7 +82,7 @@ def test_hover_texts_say_what_each_token_is(toy: pd.DataFrame) -> None:
     titles = toy["title"].tolist()
     assert titles[1] == "Parks · 10 · cumulative · period 2016-2020"
     assert titles[2].startswith("New jobs · 35,000 persons · cumulative · period 2016-2020\n")
-    assert "inconsistent" in titles[2] and "Stated twice, differently." in titles[2]
+    assert "inconsistent" in titles[2] and titles[2].endswith(" Both cannot hold.")
     assert "undated" in titles[4]
     assert titles[0] == "Not a statement: period phrase — 五年 names the <plan> period"
     zh = article_tokens(*_toy_tables()[:2], TOY, _toy_tables()[2], "zh")["title"].tolist()

@@ -107,7 +107,8 @@ def test_a_hostile_value_reaches_the_article_page_as_text() -> None:
     legend = _Page(legend_html(counts, "en"))
     assert "img" not in {tag for tag, _ in legend.elements}
     assert f"{HOSTILE}: " in "".join(legend.text)
-    notes = flagged_findings(findings).assign(explanation_en=HOSTILE)
+    notes = flagged_findings(findings).assign(explanation_key="finding.amount.ge",
+                                               explanation_values=[{"x": HOSTILE}])
     parsed = _Page(notes_html(notes, "en"))
     assert "img" not in {tag for tag, _ in parsed.elements}
     assert HOSTILE in "".join(parsed.text)
@@ -136,7 +137,7 @@ def test_legend_and_notes() -> None:
     parsed = _Page(notes)
     assert [a["id"] for _, a in parsed.elements if a.get("id")] == ["ka-note-1"]
     assert [a["href"] for a in parsed.with_attr("href")] == ["#rec-jobs_a", "#rec-jobs_b"]
-    assert "Stated twice, differently." in notes
+    assert "Both cannot hold." in notes
 
 
 def test_bad_inputs_are_refused() -> None:

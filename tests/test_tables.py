@@ -9,6 +9,7 @@ import kaili_analysis as ka
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.tables import display as tables
 from kaili_analysis.show.words import catalogue
+from kaili_analysis.show.words.findings import explanation
 
 
 def test_indicator_table_formats_values_with_units() -> None:
@@ -88,7 +89,8 @@ def test_implications_display_marks_every_statement() -> None:
     impl = goal_implications()
     out = tables.implications_display(impl, "en")
     assert set(out["Status"]) == {"derived (not in the article)"}
-    assert list(out["Derived statement"]) == list(impl["statement_en"])
+    assert list(out["Derived statement"]) == [explanation(r, "en", "statement")
+                                                for r in impl.to_dict("records")]
 
 
 def test_tracking_display_one_row_per_goal(tmp_path) -> None:

@@ -19,6 +19,7 @@ from kaili_analysis.analysis.targets import LIMIT_VERDICTS, VERDICTS, targets_ta
 from kaili_analysis.data.quantities import DIRECTIONS
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.words.catalogue import label
+from kaili_analysis.show.words.findings import explanation, value_text
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def real():
 
 def test_one_row_per_goal(table) -> None:
     assert list(table.index) == [g["id"] for g in TABLES["targets_2025"]]
-    assert table.loc["gdp", "goal"] == "≥ 12%"
+    assert (table.loc["gdp", "goal_value"], table.loc["gdp", "qualifier"]) == (12, "ge")
     assert table.loc["built_up", "goal_year"] == 2025
     assert table.loc["gdp", "goal_period"] == "2021-2025"
 
@@ -48,9 +49,9 @@ def test_rate_goal_without_history_lacks_history_not_a_base(table) -> None:
     assert row["verdict"] == "no_history"
     assert row["required_rate"] == pytest.approx(0.12) and row["projection"] == "index"
     assert math.isnan(row["base_value"]) and math.isnan(row["implied_level"])
-    assert "no 2016-2020 rate to compare" in row["explanation_en"]
-    assert "at least 12% a year over 2021-2025" in row["explanation_en"]
-    assert "不低于12%" in row["explanation_zh"]
+    assert "no 2016-2020 rate to compare" in explanation(row, "en")
+    assert "at least 12% a year over 2021-2025" in explanation(row, "en")
+    assert "不低于12%" in explanation(row, "zh")
 
 
 def test_rate_goal_compared_with_stated_history(table) -> None:
@@ -59,16 +60,16 @@ def test_rate_goal_compared_with_stated_history(table) -> None:
     assert row["history_rates"] == pytest.approx((0.0622,))
     assert row["gap_pp"] == pytest.approx(12 - 6.22)
     assert row["verdict"] == "faster_than_history"
-    assert "+5.78 pp against 6.22%" in row["explanation_en"]
-    assert "比6.22%高5.78个百分点" in row["explanation_zh"]
+    assert "+5.78 pp against 6.22%" in explanation(row, "en")
+    assert "比6.22%高5.78个百分点" in explanation(row, "zh")
 
 
 def test_share_goal_already_met(table) -> None:
     row = table.loc["urban"]
     assert row["verdict"] == "already_met" and row["base_value"] == 73.23
     assert math.isnan(row["required_rate"]) and row["projection"] == ""
-    assert "73.23% in 2020 against the 2025 goal of at least 70%" in row["explanation_en"]
-    held = targets_table().set_index("goal_id").loc["urbanization_rate", "explanation_en"]
+    assert "73.23% in 2020 against the 2025 goal of at least 70%" in explanation(row, "en")
+    held = explanation(targets_table().set_index("goal_id").loc["urbanization_rate"], "en")
     assert "against the 2021-2025 goal of at least 70%" in held  # kept above 70% throughout
 
 
@@ -77,14 +78,14 @@ def test_a_ceiling_is_a_limit_never_a_growth(table) -> None:
     assert row["direction"] == "at_most" and row["verdict"] == "limit_no_base"
     assert math.isnan(row["required_rate"]) and math.isnan(row["stated_rate"])
     assert row["projection"] == ""
-    assert row["explanation_en"].startswith("A limit, not a growth goal: at most 4.2%")
+    assert explanation(row, "en").startswith("A limit, not a growth goal: at most 4.2%")
 
 
 def test_level_goal_requires_a_rate_to_its_own_year(table) -> None:
     row = table.loc["built_up"]
     assert row["required_rate"] == pytest.approx((90 / 73.62) ** (1 / 5) - 1)
     assert row["years"] == 5 and row["verdict"] == "no_history"
-    assert "needs 4.10% a year" in row["explanation_en"]
+    assert "needs 4.10% a year" in explanation(row, "en")
 
 
 def test_paired_level_and_rate_against_every_history(table) -> None:
@@ -98,9 +99,10 @@ def test_paired_level_and_rate_against_every_history(table) -> None:
     # 6.5% is faster than the stated 6% and slower than 7.0% computed from the levels
     assert rate["verdict"] == "history_disagrees"
     assert rate["gap_pp"] == pytest.approx(0.5)
-    assert rate["price_caveat"] and "nominal" in rate["history_en"]
-    assert "(stated)" in rate["history_en"] and "7.00%" in rate["history_en"]
-    assert "current prices" in rate["explanation_en"] and "现价" in rate["explanation_zh"]
+    history = value_text(rate["history_words"], "en")
+    assert rate["price_caveat"] and "nominal" in history
+    assert "(stated)" in history and "7.00%" in history
+    assert "current prices" in explanation(rate, "en") and "现价" in explanation(rate, "zh")
 
 
 def test_qualitative_goal(table) -> None:
@@ -113,8 +115,8 @@ def test_base_from_another_year_says_which_years_the_article_gives(goals_dir: Pa
     table = targets_table(base_year=2021, data_dir=goals_dir).set_index("goal_id")
     row = table.loc["built_up"]
     assert row["verdict"] == "no_base" and row["base_year"] == 2021
-    assert "no 2021 level" in row["explanation_en"] and "(it gives one for 2020)" in \
-        row["explanation_en"]
+    assert "no 2021 level" in explanation(row, "en") and "(it gives one for 2020)" in \
+        explanation(row, "en")
     # rate goals keep their own start (2020) whatever the base year
     assert table.loc["agri_rate", "base_year"] == 2020
     assert table.loc["agri_rate", "base_value"] == 38.13
@@ -263,8 +265,8 @@ def test_real_targets_table_never_invents_a_base(real) -> None:
         if not goals.loc[goal_id, "base_indicator_id"]:
             assert math.isnan(row["base_value"]), goal_id
             assert math.isnan(row["implied_level"]), goal_id
-    assert real["explanation_zh"].str.len().gt(0).all()
-    assert real["explanation_en"].str.len().gt(0).all()
+    for row in real.to_dict("records"):
+        assert explanation(row, "zh") and explanation(row, "en")
 
 
 def test_real_verdicts_say_what_is_missing(real) -> None:
@@ -284,7 +286,7 @@ def test_real_ceilings_are_limits(real) -> None:
     for goal in ("cpi_increase", "unemployment_rate"):
         row = real.loc[goal]
         assert row["direction"] == "at_most" and math.isnan(row["required_rate"])
-        assert "at most" in row["explanation_en"] and "不超过" in row["explanation_zh"]
+        assert "at most" in explanation(row, "en") and "不超过" in explanation(row, "zh")
 
 
 def test_real_agricultural_goals_against_all_three_rates(real) -> None:
@@ -293,14 +295,14 @@ def test_real_agricultural_goals_against_all_three_rates(real) -> None:
         assert row["history_rates"] == pytest.approx((0.06, (38.13 / 27.19) ** 0.2 - 1,
                                                       0.1408))
         assert row["history_sources"] == ("stated", "computed", "also_stated")
-        text = row["history_en"]
+        text = value_text(row["history_words"], "en")
         assert text.index("6% (stated)") < text.index("7.00% (computed") < text.index(
             "14.08% (also stated)")
         assert "2015-2020, nominal" in text and row["price_caveat"]
     assert real.loc["agri_output_growth", "verdict"] == "history_disagrees"
     assert real.loc["agri_output_2025", "verdict"] == "within_history"
     for pp in ("+0.50 pp against 6%", "−0.50 pp against 7.00%", "−7.58 pp against 14.08%"):
-        assert pp in real.loc["agri_output_growth", "explanation_en"]
+        assert pp in explanation(real.loc["agri_output_growth"], "en")
 
 
 def test_real_required_rates_to_the_articles_year(real) -> None:

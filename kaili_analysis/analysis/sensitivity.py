@@ -20,20 +20,20 @@ from typing import Any
 import pandas as pd
 
 from kaili_analysis.analysis import growth
+from kaili_analysis.analysis.audit._base import phrase
 from kaili_analysis.analysis.targets import targets_table
 from kaili_analysis.data.loaders import load_indicators, load_targets
 from kaili_analysis.data.quantities import admitted, period_years, single_year
 from kaili_analysis.data.units import to_base
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.show.words.formats import fmt_value
 
 __all__ = ["SENSITIVITY_COLUMNS", "base_sensitivity"]
 
 SENSITIVITY_COLUMNS = [
-    "goal_id", "indicator_zh", "indicator_en", "goal_type", "goal", "base_source",
+    "goal_id", "indicator_zh", "indicator_en", "goal_type", "base_source",
     "base_indicator_id", "base_value", "base_low", "base_high", "base_unit", "base_qualifier",
     "base_year", "reading", "years", "required_rate", "required_low", "required_high",
-    "implied_level", "implied_low", "implied_high", "note_zh", "note_en",
+    "implied_level", "implied_low", "implied_high", "note_key", "note_values",
 ]
 _NAN = math.nan
 
@@ -70,20 +70,16 @@ def _candidates(goal: pd.Series, ind: pd.DataFrame,
     return out
 
 
-def _notes(c: dict[str, Any], reading: str, year: int, goal: pd.Series) -> tuple[str, str]:
+def _note(c: dict[str, Any], reading: str, year: int, goal: pd.Series) -> dict[str, Any]:
+    """Where a base comes from, as a key of the word catalogue and its values."""
     if c["base_source"] == "derived":
-        rate = f"{c['rate'] * 100:g}%"
-        zh = (f"推算：{fmt_value(goal['value'], goal['unit'], 'eq', 'zh')}与年均{rate}"
-              f"两项目标相符时的{year}年基数")
-        level = fmt_value(goal["value"], goal["unit"], "eq", "en")
-        en = f"derived: the {year} base at which {level} and {rate} a year agree"
-        return zh, en
-    zh = f"文中数值（{c['base_indicator_id']}）"
-    en = f"stated ({c['base_indicator_id']})"
+        return phrase("base_note.derived", year=year, rate={"stated_rate": c["rate"]},
+                      goal={"value": float(goal["value"]), "unit": goal["unit"],
+                            "qualifier": "eq"})
     if reading == "alternative_year":
-        zh += f"；假定为{year}年的水平（数据集按{c['year']}年计）"
-        en += f"; read as the {year} level (the dataset dates it {c['year']})"
-    return zh, en
+        return phrase("base_note.alternative_year", record=c["base_indicator_id"], year=year,
+                      dated=int(c["year"]))
+    return phrase("base_note.stated", record=c["base_indicator_id"])
 
 
 def base_sensitivity(
@@ -110,7 +106,9 @@ def base_sensitivity(
         ('stated' or 'derived'), base_value with base_low/base_high (the range a qualifier
         admits: 30余 → 30-40), reading ('as_dated' or 'alternative_year'), years to the goal
         year, required_rate with required_low/high (level goals), implied_level with
-        implied_low/high (rate goals: the goal-year level the rate gives), notes in zh/en.
+        implied_low/high (rate goals: the goal-year level the rate gives), note_key and
+        note_values (where the base comes from, in words: see
+        :mod:`kaili_analysis.show.words.findings`).
         Goals without a base, limits and shares have no rows.
 
     Raises
@@ -142,7 +140,7 @@ def base_sensitivity(
                 n = gyear - year
                 out = {"goal_id": goal_id, "indicator_zh": row["indicator_zh"],
                        "indicator_en": row["indicator_en"], "goal_type": row["goal_type"],
-                       "goal": row["goal"], "base_source": c["base_source"],
+                       "base_source": c["base_source"],
                        "base_indicator_id": c["base_indicator_id"], "base_value": c["value"],
                        "base_low": c["low"], "base_high": c["high"], "base_unit": c["unit"],
                        "base_qualifier": c["qualifier"], "base_year": year,
@@ -160,7 +158,8 @@ def base_sensitivity(
                                implied_level=c["value"] * factor, implied_low=c["low"] * factor,
                                implied_high=c["high"] * factor
                                if math.isfinite(c["high"]) else _NAN)
-                out["note_zh"], out["note_en"] = _notes(c, reading, year, goal)
+                note = _note(c, reading, year, goal)
+                out["note_key"], out["note_values"] = note["key"], note["values"]
                 rows.append(out)
     frame = pd.DataFrame(rows, columns=SENSITIVITY_COLUMNS)
     frame.attrs = {"base_years": years}

@@ -22,6 +22,10 @@ linked stated rate, other stated rates of the same quantity, and the rate comput
 start and end levels (nominal where the levels are money).
 
 **Verdicts** say what is missing or what the comparison finds (see :data:`VERDICTS`).
+
+**Words**: a row explains its verdict as a key of the word catalogue with its values
+(``explanation_key`` / ``explanation_values``) and lists its history as one such value
+(``history_words``); :mod:`kaili_analysis.show.words.findings` writes them in either language.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ from typing import Any
 
 import pandas as pd
 
-from kaili_analysis.analysis import goal_words, growth
+from kaili_analysis.analysis import growth
+from kaili_analysis.analysis.audit._base import phrase
 from kaili_analysis.data.loaders import load_indicators, load_targets
 from kaili_analysis.data.quantities import (
     check_base_year,
@@ -44,9 +49,8 @@ from kaili_analysis.data.quantities import (
 )
 from kaili_analysis.data.usercsv import did_you_mean
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.show.words.formats import fmt_value
 
-__all__ = ["LIMIT_VERDICTS", "VERDICTS", "check_scenario", "targets_table"]
+__all__ = ["LIMIT_VERDICTS", "VERDICTS", "check_scenario", "price_caveat", "targets_table"]
 
 #: Every verdict of :func:`targets_table`, in the order reports list them.
 VERDICTS: tuple[str, ...] = (
@@ -142,6 +146,112 @@ def _verdict(goal: pd.Series, direc: str, base: pd.Series | None, required: floa
     return "within_history" if required <= min(rates) else "history_disagrees"
 
 
+def price_caveat(history: list[dict[str, Any]]) -> bool:
+    """Whether a rate computed from money levels (current prices) meets a stated rate."""
+    sources = {h["source"] for h in history}
+    nominal = any(h["source"] == "computed" and h["nominal"] for h in history)
+    return nominal and bool(sources & {"stated", "also_stated"})
+
+
+def _level(value: float, unit: str) -> dict[str, Any]:
+    """A level for running text, rounded to two decimals."""
+    return {"value": round(float(value), 2), "unit": unit, "qualifier": "eq"}
+
+
+def _rate(h: dict[str, Any]) -> dict[str, float]:
+    """A 2016-2020 rate: a computed one to two decimals, a stated one as written."""
+    return {"rate" if h["source"] == "computed" else "stated_rate": float(h["rate"])}
+
+
+def _history_words(history: list[dict[str, Any]]) -> dict[str, Any]:
+    """The 2016-2020 rates of one goal side by side, each with where it comes from."""
+    items = []
+    for h in history:
+        if h["source"] == "computed":
+            items.append(phrase("goal.history.computed", rate=_rate(h),
+                                start=_level(h["start"], h["unit"]),
+                                end=_level(h["end"], h["unit"]), span={"span": h["span"]},
+                                nominal=phrase("goal.history.nominal") if h["nominal"] else ""))
+        elif h["source"] == "stated":
+            items.append(phrase("finding.history.stated", rate=_rate(h)))
+        else:
+            items.append(phrase("goal.history.also_stated", rate=_rate(h)))
+    return {"series": items, "sep": "finding.sep.list"}
+
+
+def _comparison(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The judgement against every 2016-2020 rate, with the gap to each."""
+    req = row["required_rate"]
+    gaps = []
+    for h in row["history"]:
+        gap = (req - h["rate"]) * 100
+        gaps.append(phrase("goal.gap.level" if round(gap, 2) == 0 else "goal.gap.differs",
+                           against=_rate(h), gap={"pp": gap}))
+    one = "_one" if len(row["history"]) == 1 else ""
+    key = ("goal.compare.history_disagrees" if row["verdict"] == "history_disagrees"
+           else f"goal.compare.{row['verdict']}{one}")
+    return phrase(key, gaps={"series": gaps, "sep": "goal.gap.sep"})
+
+
+def _lead(row: Mapping[str, Any]) -> dict[str, Any]:
+    """'The goal is …' (rate goals) or 'From <base> in <year> to <goal> needs …' (levels)."""
+    if row["goal_type"] == "rate":
+        return phrase("goal.lead.rate", goal=row["goal_words"],
+                      period={"span": row["goal_period"]})
+    return phrase("goal.lead.level", goal=row["goal_words"], base_year=int(row["base_year"]),
+                  base=_level(row["base_value"], row["base_unit"]),
+                  goal_year=int(row["goal_year"]), rate={"rate": row["required_rate"]})
+
+
+def _available(row: Mapping[str, Any]) -> dict[str, Any] | str:
+    years = row["base_years_available"]
+    if not years:
+        return ""
+    return phrase("goal.available", years={"series": [int(y) for y in years],
+                                           "sep": "finding.sep.list"})
+
+
+def _explain(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The explanation of a row's verdict as a phrase.
+
+    ``row`` holds the table's fields plus ``history`` (the list of 2016-2020 rates),
+    ``goal_words`` (the goal with its direction) and ``base_years_available``.
+    """
+    verdict = row["verdict"]
+    if verdict == "qualitative":
+        return phrase("goal.explain.qualitative")
+    goal = row["goal_words"]
+    byear = int(row["base_year"])
+    base = "" if math.isnan(row["base_value"]) else _level(row["base_value"], row["base_unit"])
+    hist = _history_words(row["history"])
+    caveat = phrase("goal.caveat") if row["price_caveat"] else ""
+    if verdict in {"already_met", "not_met"}:
+        when = {"span": row["goal_period"]} if row["goal_period"] else int(row["goal_year"])
+        return phrase(f"goal.explain.{verdict}", base_year=byear, base=base, when=when,
+                      goal=goal)
+    if verdict == "no_base":
+        key = "goal.explain.no_base_share" if row["goal_type"] == "share" else \
+            "goal.explain.no_base"
+        return phrase(key, base_year=byear, available=_available(row), goal=goal,
+                      goal_year=int(row["goal_year"]))
+    if verdict == "no_history":
+        return phrase("goal.explain.no_history", lead=_lead(row))
+    if verdict in {"faster_than_history", "within_history", "history_disagrees"}:
+        return phrase("goal.explain.history", lead=_lead(row), history=hist,
+                      comparison=_comparison(row), caveat=caveat)
+    # limits (at most): never a growth to reach
+    if row["goal_type"] == "rate":
+        goal = phrase("goal.limit.rate_goal", goal=goal, period={"span": row["goal_period"]})
+    if verdict == "limit_no_history":
+        return phrase("goal.limit.no_history", goal=goal)
+    if verdict == "limit_no_base":
+        return phrase("goal.limit.no_base", goal=goal, base_year=byear,
+                      available=_available(row))
+    seen = (phrase("goal.limit.seen_rates", history=hist) if row["goal_type"] == "rate"
+            else phrase("goal.limit.seen_base", base_year=byear, base=base))
+    return phrase(f"goal.limit.{verdict}", goal=goal, seen=seen, caveat=caveat)
+
+
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
@@ -159,8 +269,6 @@ def _row(goal: pd.Series, ind: pd.DataFrame, goals: pd.DataFrame,
     for k in ("indicator_zh", "indicator_en", "unit", "qualifier"):
         out[k] = _text(goal[k])
     out["goal_value"] = goal["value"]
-    out["goal"] = fmt_value(goal["value"], goal["unit"], goal["qualifier"]) if numeric else \
-        goal["goal_zh"]
     out["goal_period"] = _text(goal["period"])
     out["goal_year"] = span[1] if span else None
     start = (span[0] if gtype == "rate" else base_year) if span else None
@@ -203,19 +311,18 @@ def _row(goal: pd.Series, ind: pd.DataFrame, goals: pd.DataFrame,
         achieved_span=first["span"] if first else "",
         history_rates=tuple(h["rate"] for h in history),
         history_sources=tuple(h["source"] for h in history),
-        history_zh=goal_words.history_text(history, "zh"),
-        history_en=goal_words.history_text(history, "en"),
-        price_caveat=goal_words.price_caveat(history),
+        history_words=_history_words(history),
+        price_caveat=price_caveat(history),
     )
     out["gap_pp"] = ((required - first["rate"]) * 100 if first and not math.isnan(required)
                      else _NAN)
     out["verdict"] = _verdict(goal, direc, base, required, history)
-    words = {lang: goal_words.goal_in_words(goal["value"], goal["unit"], direc, lang)
-             for lang in ("zh", "en")} if numeric else {}
-    context = {**out, "history": history, "goal_words": words,
-               "base_years_available": available}
-    out["explanation_zh"] = goal_words.explain(context, "zh")
-    out["explanation_en"] = goal_words.explain(context, "en")
+    context = {**out, "history": history, "base_years_available": available,
+               "goal_words": phrase(f"goal.direction.{direc}", x={
+                   "value": float(goal["value"]), "unit": goal["unit"], "qualifier": "eq"})
+               if numeric else ""}
+    words = _explain(context)
+    out["explanation_key"], out["explanation_values"] = words["key"], words["values"]
     projection = ""
     if direc and direc != "at_most" and not math.isnan(required):
         if gtype == "rate":
@@ -325,12 +432,13 @@ def targets_table(
     pandas.DataFrame
         goal_id, goal_zh, goal_en, goal_type, direction (at_least, at_most, about, exactly;
         empty for qualitative goals), indicator_id, indicator_zh, indicator_en, unit,
-        qualifier, goal_value, goal, goal_period, goal_year (the article's), base_year (of this
+        qualifier, goal_value, goal_period, goal_year (the article's), base_year (of this
         row), base_indicator_id, base_value, base_unit, base_quote, years (base year → goal
         year), stated_rate, implied_level, required_rate, achieved_rate, achieved_source,
         achieved_indicator_ids, achieved_span, history_rates, history_sources (tuples: every
-        2016-2020 rate), history_zh, history_en (side by side), price_caveat, gap_pp,
-        verdict (:data:`VERDICTS`), explanation_zh, explanation_en, projection ('level',
+        2016-2020 rate), history_words (side by side, a value of a phrase),
+        price_caveat, gap_pp, verdict (:data:`VERDICTS`), explanation_key and
+        explanation_values (why, in words), projection ('level',
         'index' or ''), scenario_rate, scenario_level. Rates are fractions. ``attrs``:
         base_year, goal_year, scenario, data_version.
 

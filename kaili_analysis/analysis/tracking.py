@@ -36,7 +36,7 @@ from kaili_analysis.errors import ParameterError
 __all__ = ["TRACK_COLUMNS", "track_targets"]
 
 #: The columns of :func:`track_targets`.
-TRACK_COLUMNS = ["goal_id", "indicator_zh", "indicator_en", "goal_type", "direction", "goal",
+TRACK_COLUMNS = ["goal_id", "indicator_zh", "indicator_en", "goal_type", "direction",
                  "goal_value", "goal_unit", "qualifier", "goal_year", "unit", "year", "observed",
                  "observed_rate", "average_rate", "required_path", "on_track", "judged_on",
                  "rate_still_needed", "path_value", "id", "source"]
@@ -51,7 +51,7 @@ def _finite(x: Any) -> bool:
 def _common(goal: pd.Series, unit: str) -> dict[str, Any]:
     return {"goal_id": goal.name, "indicator_zh": goal["indicator_zh"],
             "indicator_en": goal["indicator_en"], "goal_type": goal["goal_type"],
-            "direction": goal["direction"], "goal": goal["goal"],
+            "direction": goal["direction"],
             "goal_value": goal["goal_value"], "goal_unit": goal["unit"],
             "qualifier": goal["qualifier"],
             "goal_year": int(goal["goal_year"]), "unit": unit}

@@ -184,11 +184,16 @@ def _extra_files(out: Path, fmt: str,
     ``data_dir``; return their paths.
 
     This is the one place where an export adds files of its own: the claim ledger
-    ``claims.json`` (:func:`kaili_analysis.analysis.audit.ledger.claim_ledger`).
+    ``claims.json`` (:func:`kaili_analysis.analysis.audit.ledger.claim_ledger`), each claim
+    with its explanation written out in Chinese and English for readers of the file.
     """
     from kaili_analysis.analysis.audit.ledger import claim_ledger
+    from kaili_analysis.show.words.findings import phrase  # pulls in the audit (pandas)
 
     ledger = claim_ledger(data_dir=data_dir)
+    for claim in ledger["claims"]:
+        claim.update({f"explanation_{lang}": phrase(claim["explanation"], lang)
+                      for lang in ("zh", "en")})
     text = json.dumps(ledger, ensure_ascii=False, indent=2, allow_nan=False)
     return [write_atomic(out / "claims.json", text + "\n")]
 

@@ -56,7 +56,8 @@ __all__ = [
 
 
 #: Simplified-Chinese families in order of preference. Names not listed here still qualify
-#: if they end in "SC" / "CN" (or contain "CJK SC") and can draw every Chinese character of the catalogue.
+#: if they end in "SC" / "CN" (or contain "CJK SC") and can draw every Chinese character of
+#: the catalogue.
 PREFERRED_FONTS: tuple[str, ...] = (
     "Noto Sans CJK SC",
     "Source Han Sans SC",

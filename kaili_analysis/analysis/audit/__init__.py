@@ -27,11 +27,18 @@ they are findings of their own (``subject`` = ``goal``) with the targets report'
 Every finding has a stable ``id`` (its check and the sorted ids of its records) and a ``group``:
 findings about one quantity (``agri_output``), one ratio (``sector_share``), one set
 (``set:镇街``) or one stated whole (``whole:<concept>``) are one item, so related findings
-count once (:func:`audit_groups`).
+count once (:func:`audit_groups`). A group's title (``group_zh``, ``group_en``) is the name the
+data gives its quantity or the names of its records.
+
+A finding says why as a key of the word catalogue and its values (``explanation_key``,
+``explanation_values``: see :mod:`._base`);
+:func:`kaili_analysis.show.words.findings.explanation` writes the sentence in either language.
+Rates and shares are fractions (``fraction``).
 """
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 from typing import Any
@@ -51,13 +58,13 @@ from kaili_analysis.analysis.audit._base import (
     root,
     sentence_before,
 )
-from kaili_analysis.analysis.audit.rates import history_words, rate_history
+from kaili_analysis.analysis.audit.rates import history_phrase, rate_history
 from kaili_analysis.data.loaders import load_article, load_indicators, load_targets
 from kaili_analysis.data.provenance import normalize
 from kaili_analysis.errors import KailiError, ParameterError
 
 __all__ = ["AUDIT_COLUMNS", "CHECKS", "CLAIM_VERDICTS", "GOAL_VERDICTS", "audit_groups",
-           "history_words", "rate_history", "run_audit"]
+           "history_phrase", "rate_history", "run_audit"]
 
 #: The columns of :func:`run_audit`, in order.
 AUDIT_COLUMNS = COLUMNS
@@ -115,9 +122,11 @@ def run_audit(
         ``computed`` (what the article's other figures give; ``computed_low`` /
         ``computed_high`` for a range) with ``computed_unit`` / ``computed_qualifier``,
         ``difference`` (computed − stated, where both share a unit), ``tolerance`` with
-        ``tolerance_unit`` (``pp`` = percentage points), ``explanation_zh``,
-        ``explanation_en``, ``quotes`` (each in 「」). Claims before goals, by check, the most
-        serious verdict first. ``attrs``: tolerance_pp, price_pp, base_year, data_version.
+        ``tolerance_unit`` (``pp`` = percentage points), ``explanation_key`` and
+        ``explanation_values`` (the words, see :mod:`._base`), ``quotes`` (each in 「」).
+        Rates and shares are fractions with the unit ``fraction``. Claims before goals, by
+        check, the most serious verdict first. ``attrs``: tolerance_pp, price_pp, base_year,
+        data_version.
 
     Raises
     ------
@@ -160,7 +169,8 @@ def run_audit(
 
 
 def _titled(frame: pd.DataFrame, by_id: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``group_zh`` / ``group_en``: what the findings of a group are about."""
+    """Fill ``group_zh`` / ``group_en``: what the findings of a group are about, in the
+    names of the data."""
     titles: dict[str, tuple[str, str]] = {}
     records = by_id.to_dict("records")
     for group, rows in frame.groupby("group", sort=False):
@@ -226,3 +236,12 @@ def audit_groups(findings: pd.DataFrame, subject: str | None = "claim") -> pd.Da
                                        "n_findings", "checks", "verdicts", "indicator_ids"])
     rank = frame["verdict"].map(lambda v: _RANK.get(v, len(_RANK)))
     return frame.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
+
+
+def __getattr__(attr: str) -> Any:
+    """``history_words`` moved to :func:`kaili_analysis.show.words.findings.history_words`
+    (the words are the Show layer's); the name still answers here for notebooks written
+    before, resolved at call time so that this package imports nothing of ``show``."""
+    if attr == "history_words":
+        return importlib.import_module("kaili_analysis.show.words.findings").history_words
+    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")

@@ -3,7 +3,14 @@
 A finding is a plain dict with the keys of :data:`COLUMNS`. ``stated`` is the figure under
 check and ``computed`` what the article's other figures give for it (another statement of it, a
 sum, a rate computed from levels, an implied value); both carry their unit and qualifier, and a
-computed range has ``computed_low`` / ``computed_high``.
+computed range has ``computed_low`` / ``computed_high``. Rates and shares are fractions with the
+unit ``fraction`` (0.1408, not 14.08 %); a tolerance is in percentage points (``pp``).
+
+A finding says why in words only as a *phrase* (:func:`phrase`): a key of the word catalogue
+and its values (``explanation_key``, ``explanation_values``). The values are JSON-able:
+numbers, record names in both languages (:func:`name`), record amounts (:func:`amount`),
+rates as fractions (:func:`rate`), periods (:func:`period`), lists and phrases inside phrases;
+:mod:`kaili_analysis.show.words.findings` turns them into sentences.
 """
 
 from __future__ import annotations
@@ -17,14 +24,13 @@ from typing import Any
 from kaili_analysis.data.quantities import is_open
 from kaili_analysis.data.units import parse_unit
 from kaili_analysis.errors import KailiError
-from kaili_analysis.show.words.formats import fmt_amount, fmt_number, fmt_range, fmt_value
 
 Rec = Mapping[str, Any]
 
 COLUMNS = ["id", "check", "subject", "group", "group_zh", "group_en", "verdict",
            "indicator_ids", "stated", "stated_unit", "stated_qualifier", "computed",
            "computed_low", "computed_high", "computed_unit", "computed_qualifier", "difference",
-           "tolerance", "tolerance_unit", "explanation_zh", "explanation_en", "quotes"]
+           "tolerance", "tolerance_unit", "explanation_key", "explanation_values", "quotes"]
 
 #: Claim verdicts from the most to the least serious: a group of findings takes the first.
 CLAIM_VERDICTS = ("inconsistent", "price_basis", "related_measures", "unverifiable",
@@ -50,14 +56,54 @@ def quotes(*recs: Rec) -> str:
     return " ".join(f"「{q}」" for q in seen)
 
 
-def finding(check: str, verdict: str, recs: Iterable[Rec], group: str, *, zh: str, en: str,
+def phrase(key: str, **values: Any) -> dict[str, Any]:
+    """Words as a key of the word catalogue and its values: ``{"key": key, "values": {…}}``."""
+    return {"key": key, "values": values}
+
+
+def amount(rec: Rec, value: float | None = None) -> dict[str, Any]:
+    """A record's value with its unit and qualifier, for running text (``value`` replaces
+    the record's own number)."""
+    return {"amount": float(rec["value"] if value is None else value), "unit": rec["unit"],
+            "qualifier": rec["qualifier"] if value is None else "eq",
+            "base": rec.get("unit_base") or None}
+
+
+def name(rec: Rec, style: str = "plain") -> dict[str, str]:
+    """A record's indicator in both languages without its annotations in brackets; ``style``
+    as :mod:`kaili_analysis.show.words.findings` writes names (``quote``, ``mid`` …)."""
+    return {"zh": bare(rec["indicator_zh"]), "en": bare(rec["indicator_en"]), "style": style}
+
+
+def rate(value: float) -> dict[str, float]:
+    """A rate the audit computed (a fraction), written to two decimals in percent."""
+    return {"rate": float(value)}
+
+
+def stated_rate(value: float) -> dict[str, float]:
+    """A rate of the article (a fraction), written as the article writes it (6%, 14.08%)."""
+    return {"stated_rate": float(value)}
+
+
+def period(rec: Rec, basis: str) -> dict[str, str]:
+    """A record's period and how it reads (:func:`period_basis`)."""
+    return {"period": rec["period"], "basis": basis}
+
+
+def finding(check: str, verdict: str, recs: Iterable[Rec], group: str, *,
+            words: dict[str, Any],
             stated: float = math.nan, stated_unit: str = "", stated_qualifier: str = "eq",
             computed: float = math.nan, computed_unit: str = "",
             computed_qualifier: str = "eq", low: float = math.nan, high: float = math.nan,
             tolerance: float = math.nan, tolerance_unit: str = "",
             subject: str = "claim") -> dict[str, Any]:
-    """One finding; its id is the check and the sorted ids of its evidence records."""
+    """One finding; its id is the check and the sorted ids of its evidence records. Figures
+    in percent (unit ``%``) become fractions (unit ``fraction``)."""
     recs = list(recs)
+    if stated_unit == "%":
+        stated, stated_unit = stated / 100, "fraction"
+    if computed_unit == "%":
+        computed, low, high, computed_unit = computed / 100, low / 100, high / 100, "fraction"
     ids = list(dict.fromkeys(r["id"] for r in recs))
     same = stated_unit == computed_unit and stated_unit != ""
     diff = (computed - stated if same and not (math.isnan(stated) or math.isnan(computed))
@@ -70,7 +116,8 @@ def finding(check: str, verdict: str, recs: Iterable[Rec], group: str, *, zh: st
         "computed_low": float(low), "computed_high": float(high),
         "computed_unit": computed_unit, "computed_qualifier": computed_qualifier,
         "difference": diff, "tolerance": float(tolerance), "tolerance_unit": tolerance_unit,
-        "explanation_zh": zh, "explanation_en": en, "quotes": quotes(*recs),
+        "explanation_key": words["key"], "explanation_values": words["values"],
+        "quotes": quotes(*recs),
     }
 
 
@@ -96,9 +143,6 @@ def narrower(a: str, b: str) -> tuple[int, str] | None:
     return None
 
 
-def pct(value: float, decimals: int = 2) -> str:
-    """A computed rate in percent: 6.9969 → '7.00%'."""
-    return f"{fmt_number(value, decimals)}%"
 
 
 def shown_unit(rec: Rec) -> str:
@@ -113,22 +157,6 @@ def shown_unit(rec: Rec) -> str:
     return base if base != parsed.base and parsed.factor == 1 else rec["unit"]
 
 
-def amount_words(rec: Rec, lang: str = "zh") -> str:
-    """A record's value for running text, its qualifier in words: '30余亿元', '26万亩以上',
-    'more than 3 billion yuan', '260,000 mu or more'."""
-    value, unit, q = rec["value"], rec["unit"], rec["qualifier"]
-    base = rec.get("unit_base") or None
-    if unit == "分之":
-        return fmt_value(value, unit, q, lang)
-    if lang == "zh":
-        if q == "gt" and unit not in {"%", ""}:
-            return f"{fmt_amount(value, unit, 'zh', name=False)}余{unit}"
-        text = fmt_amount(value, unit, "zh", base=base)
-        word = {"ge": "以上", "le": "以内", "approx": "左右", "gt": "余"}.get(q, "")
-        return f"不足{text}" if q == "lt" else f"{text}{word}"
-    text = fmt_amount(value, unit, "en", base=base)
-    return {"ge": f"{text} or more", "le": f"{text} or less", "approx": f"about {text}",
-            "gt": f"more than {text}", "lt": f"less than {text}"}.get(q, text)
 
 
 def quantity_name(ind_rows: Iterable[Rec], rate: Rec, lang: str) -> str:
@@ -142,30 +170,20 @@ def quantity_name(ind_rows: Iterable[Rec], rate: Rec, lang: str) -> str:
     else:
         name = re.sub(r"(年均增长|年均增速|增长|增速)$|,? average annual growth$", "",
                       bare(rate[f"indicator_{lang}"]))
-    return name if lang == "zh" else mid(name)
+    return name
+
+
+
+
+
+
+
+
 
 
 def mid(name: str) -> str:
     """An English name inside a sentence: first letter lower case unless an acronym."""
     return name if name[:2].isupper() or not name else name[:1].lower() + name[1:]
-
-
-def qz(name: str) -> str:
-    """A Chinese name in quotation marks (its own “” become ‘’; a quoted name stays)."""
-    if name.startswith("“") and name.endswith("”") and name.count("“") == 1:
-        return name
-    return "“" + name.replace("“", "‘").replace("”", "’") + "”"
-
-
-def qe(name: str) -> str:
-    """An English name in quotation marks."""
-    return f"“{name}”"
-
-
-def amount_range(low: float, high: float, unit: str, lang: str) -> str:
-    """'15.55–20.73 亿元' / '1.555 billion–2.073 billion yuan'."""
-    low, high = round(low, 2), round(high, 2)
-    return fmt_range(low, high, unit, lang)
 
 
 def number_at(quote: str, value_text: str) -> int:
@@ -258,26 +276,4 @@ def sentence_before(quote: str, article: str | None) -> str:
     return head[max(head.rfind(ch) for ch in "。！？") + 1:]
 
 
-def period_words(rec: Rec, basis: str, lang: str) -> str:
-    """A record's period as a reader should take it: '2016-2020', 'since 2016 (open-ended)'."""
-    period = rec["period"]
-    first = period.split("-")[0] if period else ""
-    if basis == "open" and first:
-        return f"{first}年以来（未说明截止时间）" if lang == "zh" else (
-            f"since {first} (end not stated)")
-    if basis == "run":
-        return "连续若干年（未说明起止）" if lang == "zh" else "a run of years (end not stated)"
-    if basis == "flow":
-        return "一年内的流量" if lang == "zh" else "a flow within one year"
-    if not period:
-        return "未注明时间" if lang == "zh" else "undated"
-    return f"{period.replace('-', '—')}年" if lang == "zh" else period
 
-
-def join_words(items: list[str], lang: str) -> str:
-    """'a、b和c' / 'a, b and c'."""
-    if len(items) <= 1:
-        return "".join(items)
-    if lang == "zh":
-        return "、".join(items[:-1]) + "和" + items[-1]
-    return ", ".join(items[:-1]) + " and " + items[-1]

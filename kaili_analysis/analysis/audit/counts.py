@@ -24,23 +24,22 @@ import pandas as pd
 from kaili_analysis.analysis.audit._base import (
     Rec,
     after_number,
-    amount_words,
+    amount,
     bare,
     cjk_prefix,
     common_prefix,
     finding,
     has_digit,
+    name,
     number_at,
+    period,
     period_basis,
-    period_words,
-    qe,
-    qz,
+    phrase,
     root,
     shown_unit,
 )
 from kaili_analysis.data.provenance import normalize
 from kaili_analysis.data.quantities import period_years
-from kaili_analysis.show.words.formats import fmt_number
 
 _FULL = re.compile("全覆盖|全部|所有|均")
 _WHOLE_BEFORE = ("全市", "全县", "全区", "全州", "全省")
@@ -75,8 +74,6 @@ def _overlap(a: Rec, b: Rec) -> bool:
     return bool(pa and pb and pa[0] <= pb[1] and pb[0] <= pa[1])
 
 
-def _when(rec: Rec, lang: str) -> str:
-    return period_words(rec, period_basis(rec), lang)
 
 
 def set_counts(ind: pd.DataFrame) -> list[dict[str, Any]]:
@@ -114,35 +111,30 @@ def _judge_set(noun: str, rec: Rec, ref: Rec, total: bool) -> dict[str, Any]:
         verdict = "inconsistent"
     else:
         verdict = "related_measures"
-    a = f"「{rec['quote']}」（{_when(rec, 'zh')}）"
-    b = f"「{ref['quote']}」（{_when(ref, 'zh')}）"
-    ea = f"{fmt_number(v)} in {qe(bare(rec['indicator_en']))} ({_when(rec, 'en')})"
-    eb = f"{fmt_number(t)} in {qe(bare(ref['indicator_en']))} ({_when(ref, 'en')})"
-    head_zh = (f"文中两处数到“{noun}”：{a}为{fmt_number(v)}{rec['unit']}，"
-               f"{b}为{fmt_number(t)}{ref['unit']}")
-    head_en = (f"The article counts the same set ({noun} in the Chinese text) twice: {ea} "
-               f"and {eb}")
-    if total:
-        head_zh += f"，后者说的是全部{noun}"
-        head_en += ", the second being all of them"
+    head = phrase("finding.set.head_total" if total else "finding.set.head", noun=noun,
+                  a=_counted(rec), b=_counted(ref))
     if verdict == "consistent":
-        zh, en = f"{head_zh}，两者一致。", f"{head_en}; the counts agree."
+        key = "agree"
     elif verdict == "inconsistent":
-        zh = f"{head_zh}。同一时期部分多于全部，不能同时成立。"
-        en = f"{head_en}. For the same period a part cannot exceed the whole."
+        key = "part_exceeds"
     elif total and v < t:
-        zh = (f"{head_zh}。两者可以同时成立：前者可能只是部分{noun}，或{noun}的数目在两个时点之间"
-              "有变化；文中没有说明。")
-        en = (f"{head_en}. Both can hold if the {fmt_number(v)} are only some of them or if "
-              "their number changed between the two dates; the article does not say which.")
+        key = "some"
     else:
-        zh = (f"{head_zh}。文中没有说明共有多少个{noun}，两个数字可能统计的是其中不同的部分"
-              "或不同时点。")
-        en = (f"{head_en}. The article never says how many there are: the two counts may "
-              "cover different parts of the set or different dates.")
-    return finding("set_counts", verdict, [rec, ref], f"set:{noun}", zh=zh, en=en,
+        key = "unknown_size"
+    words = phrase(f"finding.set.{key}", head=head, noun=noun,
+                   part={"zh": noun, "en": float(v)})
+    return finding("set_counts", verdict, [rec, ref], f"set:{noun}", words=words,
                    stated=v, stated_unit=shown_unit(rec), computed=t,
                    computed_unit=shown_unit(ref), tolerance=0.0, tolerance_unit=rec["unit"])
+
+
+def _counted(rec: Rec) -> dict[str, Any]:
+    """A count of a set as a reader of each language needs it: the Chinese quote with its
+    number and measure word, the English name with its number."""
+    return phrase("finding.set.count", record={"zh": rec["quote"], "en": bare(rec["indicator_en"]),
+                                               "style": "cite"},
+                  when=period(rec, period_basis(rec)), count=float(rec["value"]),
+                  unit={"zh": rec["unit"], "en": ""})
 
 
 def _clause_before(rec: Rec, article: str | None) -> str:
@@ -193,22 +185,13 @@ def named_list(ind: pd.DataFrame, article: str | None) -> list[dict[str, Any]]:
             continue
         n, partial, words = named
         ok = n <= rec["value"] if partial else n == rec["value"]
-        written = f"{rec['value_text']}{rec['unit']}"
-        count = fmt_number(rec["value"])
-        if partial:
-            zh = (f"原文「{words}」列出{n}个名称，以“等”结尾，未列全；"
-                  f"{'不多于' if ok else '却多于'}“{written}”，{'相符' if ok else '不符'}。")
-            en = (f"The article names {n} before the count of {count} (「{words}」, 等 meaning "
-                  "“and others”): "
-                  + ("no more than the count, consistent." if ok
-                     else "more than the count, which cannot be."))
-        else:
-            zh = (f"原文「{words}」列出{n}个名称，与“{written}”"
-                  f"{'相符' if ok else '不符'}。")
-            en = (f"The article names {n} before the count of {count} (「{words}」): "
-                  f"{'as many as the count, consistent' if ok else 'not as many as the count'}.")
+        judge = (("partial_ok" if ok else "partial_more") if partial
+                 else ("full_ok" if ok else "full_not"))
+        said = phrase(f"finding.named.{judge}", listed=n, words=words,
+                      count={"zh": f"{rec['value_text']}{rec['unit']}",
+                             "en": float(rec["value"])})
         out.append(finding("named_list", "consistent" if ok else "inconsistent", [rec],
-                           root(rec["concept"]), zh=zh, en=en, stated=rec["value"],
+                           root(rec["concept"]), words=said, stated=rec["value"],
                            stated_unit=shown_unit(rec), computed=float(n),
                            computed_unit=shown_unit(rec),
                            computed_qualifier="le" if partial else "eq", tolerance=0.0,
@@ -233,21 +216,14 @@ def per_member(ind: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _judge_member(noun: str, role: str, staff: Rec, members: Rec) -> dict[str, Any]:
     p, m = staff["value_base"], members["value"]
-    ratio = fmt_number(p / m)
     ok = p >= m
-    head_zh = (f"{qz(bare(staff['indicator_zh']))}{amount_words(staff)}，对应"
-               f"{amount_words(members)}{noun}：平均每个{noun}{ratio}人")
-    head_en = (f"{qe(bare(staff['indicator_en']))} ({amount_words(staff, 'en')}) serve the "
-               f"{fmt_number(m)} {qe(bare(members['indicator_en']))} ({role} for {noun} in "
-               f"the Chinese text)")
-    if ok:
-        zh = f"{head_zh}，每个{noun}至少一人，相符。"
-        en = f"{head_en}: at least one for each ({ratio} on average), consistent."
-    else:
-        zh = f"{head_zh}，少于每个{noun}一人：其余{noun}的{role}可能另有来源。"
-        en = f"{head_en}: fewer than one for each ({ratio} on average); others may serve the rest."
+    words = phrase("finding.member.enough" if ok else "finding.member.fewer",
+                   staff=name(staff, "quote"), a=amount(staff),
+                   count={"zh": amount(members), "en": float(m)},
+                   members={"zh": noun, "en": name(members, "quote")}, role=role, noun=noun,
+                   ratio=float(p / m))
     return finding("per_member", "consistent" if ok else "related_measures", [staff, members],
-                   f"set:{noun}", zh=zh, en=en, stated=staff["value"],
+                   f"set:{noun}", words=words, stated=staff["value"],
                    stated_unit=shown_unit(staff), computed=m,
                    computed_unit=shown_unit(members),
                    tolerance=0.0, tolerance_unit="")
@@ -280,22 +256,11 @@ def subset_count(ind: pd.DataFrame, skip: set[frozenset[str]]) -> list[dict[str,
 
 def _judge_subset(part: Rec, whole: Rec) -> dict[str, Any]:
     p, w = part["value_base"], whole["value_base"]
-    share = f"{fmt_number(p / w * 100, 0)}%"
     ok = p <= w
-    a, b = amount_words(part), amount_words(whole)
-    ea, eb = amount_words(part, "en"), amount_words(whole, "en")
-    zp, zw = qz(bare(part["indicator_zh"])), qz(bare(whole["indicator_zh"]))
-    ep, ew = qe(bare(part["indicator_en"])), qe(bare(whole["indicator_en"]))
-    if ok:
-        zh = f"{zp}{a}，是文中所说全部{zw}{b}的{share}：部分不多于全部，相符。"
-        en = (f"{ep}, {ea}, are {share} of all {ew}, {eb}: a part no larger than the whole, "
-              "consistent.")
-    else:
-        zh = (f"{zp}{a}，多于文中所说全部{zw}{b}（为其{share}）：前者不可能只是后者的一部分，"
-              "两者统计的范围不同。")
-        en = (f"{ep}, {ea}, are more than all {ew}, {eb} ({share}): they cannot be a part "
-              "of them, so the two measure different populations.")
+    words = phrase("finding.subset.part" if ok else "finding.subset.wider",
+                   part=name(part, "quote"), a=amount(part), whole=name(whole, "quote"),
+                   b=amount(whole), share={"rate": p / w, "decimals": 0})
     return finding("subset_count", "consistent" if ok else "related_measures", [part, whole],
-                   f"whole:{whole['concept']}", zh=zh, en=en, stated=part["value"],
+                   f"whole:{whole['concept']}", words=words, stated=part["value"],
                    stated_unit=shown_unit(part), computed=whole["value"],
                    computed_unit=shown_unit(whole), tolerance=0.0, tolerance_unit="")

@@ -18,16 +18,15 @@ from typing import Any
 import pandas as pd
 
 from kaili_analysis.analysis import growth
-from kaili_analysis.analysis.audit._base import amount_words, finding, pct, qe, qz, root
-from kaili_analysis.analysis.audit.rates import history_words, rate_history
+from kaili_analysis.analysis.audit._base import amount, finding, phrase, rate, root, stated_rate
+from kaili_analysis.analysis.audit.rates import history_phrase, rate_history
 from kaili_analysis.data.quantities import meets, period_years
-from kaili_analysis.show.words.formats import fmt_number
 
 
 def _history(goal: dict, ind: pd.DataFrame) -> tuple[float, str]:
-    """The 2016-2020 rate linked to a goal (percent) and how it was found."""
+    """The 2016-2020 rate linked to a goal (a fraction) and how it was found."""
     if goal["history_rate_indicator_id"]:
-        return float(ind.loc[goal["history_rate_indicator_id"], "value"]), "stated"
+        return float(ind.loc[goal["history_rate_indicator_id"], "value"]) / 100, "stated"
     concept = root(ind.loc[goal["base_indicator_id"], "concept"]) if goal[
         "base_indicator_id"] else ""
     hist = rate_history(ind.reset_index(drop=True), concept) if concept else pd.DataFrame()
@@ -57,78 +56,60 @@ def goal_status(ind: pd.DataFrame, goals: pd.DataFrame, base_year: int) -> list[
 def _judge(goal: dict, target: dict, base: dict | None, years: int, base_year: int,
            ind: pd.DataFrame) -> dict[str, Any]:
     gtype = goal["goal_type"]
-    name_zh = f"目标{qz(goal['goal_zh'])}"
-    name_en = f"Goal {qe(goal['goal_en'])}"
+    named = {"zh": goal["goal_zh"], "en": goal["goal_en"], "style": "quote"}
     recs = [target] + ([base] if base is not None else [])
     kw: dict[str, Any] = {"stated": target["value"], "stated_unit": target["unit"],
-                          "stated_qualifier": target["qualifier"]}
+                          "stated_qualifier": target["qualifier"], "subject": "goal"}
+    group = root(target["concept"])
     concept = root(base["concept"]) if base is not None else ""
     if gtype in {"level", "share"} and base is None:
-        return finding("goal_status", "no_base", recs, root(target["concept"]),
-                       zh=f"{name_zh}：文中没有{base_year}年的基期值，无从比较。",
-                       en=f"{name_en}: the article gives no {base_year} level to compare it "
-                          "with.",
-                       subject="goal", **kw)
+        return finding("goal_status", "no_base", recs, group, **kw, words=phrase(
+            "finding.goal.no_base", goal=named, year=base_year))
+    need_words: dict[str, Any] | None = None
     if base is not None and gtype in {"level", "share"}:
         kw.update(computed=base["value"], computed_unit=base["unit"])
         if meets(base["value"], target["value"], target["qualifier"]):
-            return finding("goal_status", "already_met", recs, root(target["concept"]),
-                           zh=f"{name_zh}：{base_year}年已为{amount_words(base)}，已经达到。",
-                           en=f"{name_en}: {amount_words(base, 'en')} in {base_year}, already met.",
-                           subject="goal", **kw)
+            return finding("goal_status", "already_met", recs, group, **kw, words=phrase(
+                "finding.goal.already_met", goal=named, year=base_year, base=amount(base)))
         if gtype == "share":
-            return finding("goal_status", "not_met", recs, root(target["concept"]),
-                           zh=f"{name_zh}：{base_year}年为{amount_words(base)}，尚未达到。",
-                           en=f"{name_en}: {amount_words(base, 'en')} in {base_year}, not yet met.",
-                           subject="goal", **kw)
-        need = growth.required_rate(base["value_base"], target["value_base"], years) * 100
-        need_zh = f"由{base_year}年的{amount_words(base)}起，需年均增长{pct(need)}"
-        need_en = f"from {amount_words(base, 'en')} in {base_year} it needs {pct(need)} a year"
+            return finding("goal_status", "not_met", recs, group, **kw, words=phrase(
+                "finding.goal.not_met", goal=named, year=base_year, base=amount(base)))
+        need = growth.required_rate(base["value_base"], target["value_base"], years)
+        need_words = {"year": base_year, "base": amount(base), "rate": rate(need)}
+        # a level goal: what it requires, computed from the base
+        kw.update(computed=need, computed_unit="fraction", computed_qualifier="eq")
     else:  # a rate goal: its own words say the rate
-        need = target["value"]
-        need_zh = need_en = ""
-    if need_zh:  # a level goal: what it requires, computed from the base
-        kw.update(computed=need, computed_unit="%", computed_qualifier="eq")
+        need = target["value"] / 100
     history, source = _history(goal, ind)
     if goal["history_rate_indicator_id"]:
         rec = ind.loc[goal["history_rate_indicator_id"]].to_dict()
         recs.append(rec)
         concept = root(rec["concept"])
     if math.isnan(history):
-        return finding("goal_status", "no_history", recs, root(target["concept"]),
-                       zh=f"{name_zh}：{need_zh + '；' if need_zh else ''}"
-                          "文中没有2016—2020年的增速可与之比较。",
-                       en=f"{name_en}: {need_en + '; ' if need_en else ''}the article gives no "
-                          "2016-2020 rate to compare it with.", subject="goal", **kw)
+        then = phrase("finding.goal.need_then", **need_words) if need_words else ""
+        return finding("goal_status", "no_history", recs, group, **kw, words=phrase(
+            "finding.goal.no_history", goal=named, need=then))
     rates = (list(rate_history(ind.reset_index(drop=True), concept)["rate"]) if concept
              else []) or [history]
     faster, within = need > max(rates), need <= min(rates)
     above = need > history  # the words compare with the first rate, the verdict with all
-    how_zh = "文中所述" if source == "stated" else "由起止值计算"
-    how_en = "stated" if source == "stated" else "from the levels"
-    past = f"{fmt_number(history)}%" if source == "stated" else pct(history)
-    if need_zh:
-        zh = (f"{name_zh}：{need_zh}，{'快于' if above else '不快于'}2016—2020年的{past}"
-              f"（{how_zh}）。")
-        en = (f"{name_en}: {need_en}, {'faster than' if above else 'no faster than'} the "
-              f"{past} of 2016-2020 ({how_en}).")
-    else:
-        zh = (f"{name_zh}：{'高于' if above else '不高于'}2016—2020年的{past}（{how_zh}）"
-              f"{'，需要更快的增长' if faster else ''}。")
-        en = (f"{name_en}: {'above' if above else 'no higher than'} the {past} of "
-              f"2016-2020 ({how_en}){', so it needs faster growth' if faster else ''}.")
-    side_zh, side_en = (history_words(ind.reset_index(drop=True), concept, lang)
-                        for lang in ("zh", "en"))
-    if side_zh:
-        zh += f"文中关于2016—2020年增速的说法不止一个：{side_zh}。"
-        en += f" The article gives more than one 2016-2020 rate: {side_en}."
     verdict = ("faster_than_history" if faster else "within_history" if within
                else "history_disagrees")
-    if verdict == "history_disagrees":
-        zh += "所需增速快于其中一些、不快于另一些，无法判断是否需要更快的增长。"
-        en += (" The rate needed is faster than some of them and no faster than others, so "
-               "whether it needs faster growth cannot be said.")
-    if not need_zh:  # a rate goal: against the 2016-2020 rate
-        kw.update(computed=history, computed_unit="%")
-    return finding("goal_status", verdict, recs, root(target["concept"]), zh=zh, en=en,
-                   subject="goal", **kw)
+    words = {"goal": named, "past": stated_rate(history) if source == "stated"
+             else rate(history), "how": phrase(f"finding.goal.how_{source}"),
+             "sides": (phrase("finding.goal.sides", rates=sides)
+                       if (sides := history_phrase(ind.reset_index(drop=True), concept))
+                       else ""),
+             "disagree": (phrase("finding.goal.disagree") if verdict == "history_disagrees"
+                          else "")}
+    if need_words:
+        words = phrase("finding.goal.level", **words, need=phrase("finding.goal.need",
+                                                                   **need_words),
+                       compare=phrase("finding.goal.faster" if above
+                                      else "finding.goal.no_faster"))
+    else:
+        words = phrase("finding.goal.rate", **words,
+                       compare=phrase("finding.goal.above" if above else "finding.goal.not_above"),
+                       so=phrase("finding.goal.so_faster") if faster else "")
+        kw.update(computed=history, computed_unit="fraction")
+    return finding("goal_status", verdict, recs, group, **kw, words=words)

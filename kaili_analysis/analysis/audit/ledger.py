@@ -3,7 +3,9 @@
 A claim is one finding of :func:`~kaili_analysis.analysis.audit.run_audit` as a plain dict that JSON
 can carry: its ``id``, ``check``, ``subject``, ``group``, ``verdict``, the ``stated`` and
 ``computed`` figures (value and unit, a computed range as ``low``/``high``), the
-``difference``, the ``tolerance``, the explanations in Chinese and English, and its
+``difference``, the ``tolerance``, the ``explanation`` (a key of the word catalogue and its
+values; ``kaili data export`` adds the sentences as ``explanation_zh`` and
+``explanation_en``), and its
 ``evidence``: each record it rests on with the record's quote and the quote's locator in the
 raw article (``char_start``, ``char_end``, ``paragraph``, ``line``; see
 :mod:`kaili_analysis.data.locators`). Numbers the finding does not have are ``null``.
@@ -29,7 +31,7 @@ from kaili_analysis.errors import ParameterError
 __all__ = ["LEDGER_VERSION", "SCHEMA_PATH", "claim_ledger", "claims", "ledger_schema"]
 
 #: Version of the ledger's layout (bumped when a field changes meaning or goes away).
-LEDGER_VERSION = 1
+LEDGER_VERSION = 2
 #: The JSON Schema of :func:`claim_ledger`, shipped as package data.
 SCHEMA_PATH: Path = Path(__file__).resolve().parent / "claims.schema.json"
 
@@ -37,8 +39,8 @@ _EVIDENCE_COLUMNS = ("id", "quote", "char_start", "char_end", "paragraph", "line
 _FINDING_COLUMNS = ("id", "check", "subject", "group", "group_zh", "group_en", "verdict",
                     "indicator_ids", "stated", "stated_unit", "stated_qualifier", "computed",
                     "computed_low", "computed_high", "computed_unit", "computed_qualifier",
-                    "difference", "tolerance", "tolerance_unit", "explanation_zh",
-                    "explanation_en")
+                    "difference", "tolerance", "tolerance_unit", "explanation_key",
+                    "explanation_values")
 
 
 def _num(value: Any) -> float | None:
@@ -77,8 +79,7 @@ def _claim(row: dict[str, Any], records: dict[str, dict[str, Any]]) -> dict[str,
                      "qualifier": row["computed_qualifier"]},
         "difference": _num(row["difference"]),
         "tolerance": {"value": _num(row["tolerance"]), "unit": row["tolerance_unit"]},
-        "explanation_zh": row["explanation_zh"],
-        "explanation_en": row["explanation_en"],
+        "explanation": {"key": row["explanation_key"], "values": row["explanation_values"]},
         "evidence": _evidence(row["indicator_ids"], records, row["id"]),
     }
 
@@ -159,8 +160,9 @@ def claims(
     list of dict
         One dict per finding, in the audit's order: id, check, subject, group, group_zh,
         group_en, verdict, stated {value, unit, qualifier}, computed {value, low, high,
-        unit, qualifier}, difference, tolerance {value, unit}, explanation_zh,
-        explanation_en, evidence [{record_id, quote, char_start, char_end, paragraph, line}].
+        unit, qualifier}, difference, tolerance {value, unit}, explanation {key, values},
+        evidence [{record_id, quote, char_start, char_end, paragraph, line}]. Rates and
+        shares are fractions (unit ``fraction``).
 
     Raises
     ------

@@ -23,20 +23,21 @@ import pandas as pd
 from kaili_analysis.analysis import growth
 from kaili_analysis.analysis.audit._base import (
     Rec,
-    amount_range,
-    amount_words,
-    bare,
+    amount,
     finding,
-    join_words,
-    mid,
-    pct,
+    name,
+    phrase,
     quantity_name,
     root,
+    stated_rate,
 )
+from kaili_analysis.analysis.audit._base import rate as rate_value
 from kaili_analysis.data.quantities import admitted, period_years, single_year
-from kaili_analysis.show.words.formats import fmt_number
 
-__all__ = ["rate_history"]
+__all__ = ["history_phrase", "rate_history"]
+
+#: The spans (years) tried for a rate that its levels do not give.
+_SPANS = tuple(range(1, 11))
 
 
 def _dated_levels(ind: pd.DataFrame, concept: str) -> pd.DataFrame:
@@ -79,14 +80,14 @@ def rate_history(ind: pd.DataFrame, concept: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per rate, in the article's order, the rate computed from levels after the
-        first stated one: ``source`` (``stated`` or ``levels``), ``rate`` (percent),
+        first stated one: ``source`` (``stated`` or ``levels``), ``rate`` (a fraction),
         ``period``, ``indicator_ids``, ``current_prices`` (True for a rate from levels in
         yuan), ``quote``. Empty if the article gives none.
     """
     rows = []
     for rate in ind[(ind["concept"] == f"{concept}_growth")
                     & (ind["kind"] == "growth_rate")].to_dict("records"):
-        rows.append({"source": "stated", "rate": float(rate["value"]),
+        rows.append({"source": "stated", "rate": float(rate["value"]) / 100,
                      "period": rate["period"], "indicator_ids": rate["id"],
                      "current_prices": False, "quote": rate["quote"]})
     dated = _dated_levels(ind, concept)
@@ -96,7 +97,7 @@ def rate_history(ind: pd.DataFrame, concept: str) -> pd.DataFrame:
         n = int(years.max() - years.min())
         rows.insert(min(1, len(rows)), {
             "source": "levels",
-            "rate": growth.cagr(start["value_base"], end["value_base"], n) * 100,
+            "rate": growth.cagr(start["value_base"], end["value_base"], n),
             "period": f"{int(years.min()) + 1}-{int(years.max())}",
             "indicator_ids": f"{start['id']};{end['id']}",
             "current_prices": start["unit_base"] == "yuan",
@@ -106,28 +107,26 @@ def rate_history(ind: pd.DataFrame, concept: str) -> pd.DataFrame:
                                        "current_prices", "quote"])
 
 
-def history_words(ind: pd.DataFrame, concept: str, lang: str) -> str:
-    """The rates of :func:`rate_history` side by side in words, or '' if there are fewer
-    than two: '6%（文中所述）、7.00%（由起止值按现价计算）和14.08%（文中所述）'."""
+def history_phrase(ind: pd.DataFrame, concept: str) -> dict[str, Any] | str:
+    """The rates of :func:`rate_history` side by side as a phrase value (a list of
+    ``finding.history.*`` phrases), or '' if there are fewer than two (see
+    :mod:`kaili_analysis.show.words.findings`)."""
     hist = rate_history(ind, concept)
     if len(hist) < 2:
         return ""
-    words = []
+    items = []
     for row in hist.itertuples():
         if row.source == "stated":
-            words.append(f"{fmt_number(row.rate)}%（文中所述）" if lang == "zh"
-                         else f"{fmt_number(row.rate)}% (stated)")
+            items.append(phrase("finding.history.stated", rate=stated_rate(row.rate)))
         else:
-            prices = ("按现价" if lang == "zh" else ", at current prices") if (
-                row.current_prices) else ""
-            words.append(f"{pct(row.rate)}（由起止值{prices}计算）" if lang == "zh"
-                         else f"{pct(row.rate)} (from the levels{prices})")
-    return join_words(words, lang)
+            key = "levels_current" if row.current_prices else "levels"
+            items.append(phrase(f"finding.history.{key}", rate=rate_value(row.rate)))
+    return {"list": items}
 
 
-def _price_change(nominal_pct: float, stated_pct: float) -> float:
-    """The yearly price change (percent) that turns ``stated`` into ``nominal`` growth."""
-    return ((1 + nominal_pct / 100) / (1 + stated_pct / 100) - 1) * 100
+def _price_change(nominal: float, stated: float) -> float:
+    """The yearly price change (a fraction) that turns ``stated`` into ``nominal`` growth."""
+    return (1 + nominal) / (1 + stated) - 1
 
 
 def growth_vs_levels(ind: pd.DataFrame, tol: float, price_pp: float) -> list[dict[str, Any]]:
@@ -140,65 +139,46 @@ def growth_vs_levels(ind: pd.DataFrame, tol: float, price_pp: float) -> list[dic
             start, end, years = _ordered_levels(rate, ind)
         except LookupError:
             recs = ind.to_dict("records")
+            named = {lang: quantity_name(recs, rate, lang) for lang in ("zh", "en")}
             out.append(finding(
                 "growth_vs_levels", "unverifiable", [rate], group,
-                zh=f"文中没有{quantity_name(recs, rate, 'zh')}的起止值，无法核验所说的年均增长"
-                   f"{fmt_number(stated)}%。",
-                en=f"The article gives no start and end levels of "
-                   f"{quantity_name(recs, rate, 'en')}: the stated {fmt_number(stated)}% a "
-                   "year cannot be checked.",
+                words=phrase("finding.growth.unverifiable", name={**named, "style": "mid"},
+                             stated=stated_rate(stated / 100)),
                 stated=stated, stated_unit="%", computed_unit="%", tolerance=tol,
                 tolerance_unit="pp"))
             continue
         computed = growth.cagr(start["value_base"], end["value_base"], years) * 100
         money = start["unit_base"] == "yuan"
-        verdict, zh, en = _judge_growth(rate, start, end, years, computed, tol, price_pp,
-                                        money)
-        out.append(finding("growth_vs_levels", verdict, [rate, start, end], group, zh=zh,
-                           en=en, stated=stated, stated_unit="%", computed=computed,
+        verdict, words = _judge_growth(rate, start, end, years, computed, tol, price_pp, money)
+        out.append(finding("growth_vs_levels", verdict, [rate, start, end], group,
+                           words=words, stated=stated, stated_unit="%", computed=computed,
                            computed_unit="%", tolerance=tol, tolerance_unit="pp"))
     return out
 
 
 def _judge_growth(rate: Rec, start: Rec, end: Rec, years: int, computed: float, tol: float,
-                  price_pp: float, money: bool) -> tuple[str, str, str]:
+                  price_pp: float, money: bool) -> tuple[str, dict[str, Any]]:
     stated = rate["value"]
-    a, b = amount_words(start), amount_words(end)
-    ea, eb = amount_words(start, "en"), amount_words(end, "en")
-    head_zh = (f"从{a}到{b}，按{years}年（文中隐含的时段）计算，年均增长{pct(computed)}"
-               f"{'（按现价）' if money else ''}，文中称{fmt_number(stated)}%")
-    head_en = (f"Growth from {ea} to {eb} over {years} years (the span the text implies) is "
-               f"{pct(computed)} a year{' at current prices' if money else ''}; the article "
-               f"states {fmt_number(stated)}%")
+    head = phrase("finding.growth.head", a=amount(start), b=amount(end), years=years,
+                  computed=rate_value(computed / 100), stated=stated_rate(stated / 100),
+                  prices=phrase("finding.growth.current_prices") if money else "")
     if abs(computed - stated) <= tol:
-        return "consistent", f"{head_zh}，两者相符。", f"{head_en}: they agree."
-    price = _price_change(computed, stated)
-    if money and abs(price) <= price_pp:
-        direction_zh = "上涨" if price > 0 else "下降"
-        direction_en = "rise" if price > 0 else "fall"
-        return ("price_basis",
-                f"{head_zh}。文中的增速很可能按可比价格计算，而起止值是现价：两者之差相当于"
-                f"价格每年{direction_zh}{pct(abs(price))}，在{fmt_number(price_pp)}个百分点以内，"
-                "可以由价格变动解释。文中没有说明价格口径，无法确认。",
-                f"{head_en}, probably at comparable prices, while the levels are at current "
-                f"prices. The gap is what prices that {direction_en} {pct(abs(price))} a year "
-                f"would make, within {fmt_number(price_pp)} percentage points, so a price "
-                "effect can explain it; the article does not say which prices it uses.")
-    fits = [n for n in range(1, 11)
+        return "consistent", phrase("finding.growth.agree", head=head)
+    price = _price_change(computed / 100, stated / 100)
+    move = phrase("finding.growth.rise" if price > 0 else "finding.growth.fall")
+    if money and abs(price * 100) <= price_pp:
+        return "price_basis", phrase("finding.growth.price_basis", head=head, move=move,
+                                     price=rate_value(abs(price)), price_pp=float(price_pp))
+    fits = [n for n in _SPANS
             if abs(growth.cagr(start["value_base"], end["value_base"], n) * 100 - stated)
             <= tol]
+    prices = (phrase("finding.growth.price_too_large", move=move, price=rate_value(abs(price)),
+                     price_pp=float(price_pp)) if money else "")
     if fits:
-        fit_zh = f"若按{'、'.join(map(str, fits))}年计算则相符"
-        fit_en = f"a span of {', '.join(map(str, fits))} years would reconcile it"
-    else:
-        fit_zh, fit_en = "1至10年中任何年数都无法使其相符", "no span of 1-10 years reconciles it"
-    if money:
-        fit_zh += (f"；即使考虑价格因素，也需价格每年{'上涨' if price > 0 else '下降'}"
-                   f"{pct(abs(price))}，超出{fmt_number(price_pp)}个百分点")
-        fit_en += (f"; a price effect would need prices to {'rise' if price > 0 else 'fall'} "
-                   f"{pct(abs(price))} a year, more than {fmt_number(price_pp)} percentage "
-                   "points")
-    return "inconsistent", f"{head_zh}；{fit_zh}。", f"{head_en}; {fit_en}."
+        return "inconsistent", phrase("finding.growth.disagree_fits", head=head, prices=prices,
+                                      years={"series": fits, "sep": "finding.sep.and_list"})
+    return "inconsistent", phrase("finding.growth.disagree_no_fit", head=head, prices=prices,
+                                  shortest=_SPANS[0], longest=_SPANS[-1])
 
 
 def implied_start(ind: pd.DataFrame, tol: float, price_pp: float) -> list[dict[str, Any]]:
@@ -246,29 +226,20 @@ def _judge_start(rate: Rec, end: Rec, start: Rec, n: int, tol: float,
     ok_exact = admits(tol)
     ok_price = money and admits(tol + price_pp)
     verdict = "consistent" if ok_exact else "price_basis" if ok_price else "inconsistent"
-    rng_zh, rng_en = amount_range(low, high, unit, "zh"), amount_range(low, high, unit, "en")
-    head_zh = (f"文中称{bare(end['indicator_zh'])}达{amount_words(end)}、年均增长"
-               f"{fmt_number(r)}%：按{n}年倒推，起点应为{rng_zh}，而文中的起点为"
-               f"{amount_words(start)}（{start['period']}年）")
-    head_en = (f"The article says {mid(bare(end['indicator_en']))} reached "
-               f"{amount_words(end, 'en')}, growing {fmt_number(r)}% a year: {n} years "
-               f"earlier it would have been {rng_en}, but the article gives "
-               f"{amount_words(start, 'en')} ({start['period']})")
-    allowance_zh = f"±{fmt_number(tol)}个百分点的误差" + (
-        f"和每年最多{fmt_number(price_pp)}个百分点的价格变化" if money else "")
-    allowance_en = f"±{fmt_number(tol)} percentage points" + (
-        f" and a price change of up to {fmt_number(price_pp)} points a year" if money else "")
+    head = phrase("finding.start.head", name=name(end, "mid"), end=amount(end),
+                  rate=stated_rate(r / 100), years=n,
+                  range={"low": low, "high": high, "unit": unit}, start=amount(start),
+                  period=start["period"])
     if verdict == "consistent":
-        zh, en = f"{head_zh}，两者相符。", f"{head_en}: they agree."
+        words = phrase("finding.start.agree", head=head)
     elif verdict == "price_basis":
-        zh = f"{head_zh}；考虑价格口径（每年最多{fmt_number(price_pp)}个百分点）后可以相符。"
-        en = (f"{head_en}; a price change of up to {fmt_number(price_pp)} points a year "
-              "would reconcile them.")
+        words = phrase("finding.start.price_basis", head=head, price_pp=float(price_pp))
     else:
-        zh = f"{head_zh}；即使允许{allowance_zh}，仍不能相符。"
-        en = f"{head_en}; even allowing {allowance_en}, they do not agree."
+        allowance = phrase("finding.start.allowance", tol=float(tol), prices=phrase(
+            "finding.start.allowance_prices", price_pp=float(price_pp)) if money else "")
+        words = phrase("finding.start.disagree", head=head, allowance=allowance)
     return finding("implied_start", verdict, [rate, end, start], root(rate["concept"]),
-                   zh=zh, en=en, stated=s, stated_unit=unit, computed_unit=unit,
+                   words=words, stated=s, stated_unit=unit, computed_unit=unit,
                    low=low, high=high, tolerance=tol, tolerance_unit="pp")
 
 
@@ -287,8 +258,8 @@ def implied_base(ind: pd.DataFrame, goals: pd.DataFrame, tol: float,
         span = period_years(target["period"])
         years = (span[1] if span else base_year + 5) - base_year
         implied = growth.implied_base(target["value_base"], rate["value"] / 100, years)
-        required = growth.required_rate(base["value_base"], target["value_base"], years) * 100
-        ok = abs(required - rate["value"]) <= tol
+        required = growth.required_rate(base["value_base"], target["value_base"], years)
+        ok = abs(required * 100 - rate["value"]) <= tol
         written = implied / (base["value_base"] / base["value"])
         others = [r for r in ind[(ind["concept"] == base["concept"])
                                  & (ind["period"] == base["period"])
@@ -296,33 +267,18 @@ def implied_base(ind: pd.DataFrame, goals: pd.DataFrame, tol: float,
                   if admitted(r["value"], r["qualifier"])[0] <= written
                   <= admitted(r["value"], r["qualifier"])[1]]
         rate_rec = ind.loc[rate["indicator_id"]].to_dict()
-        implied_rec = {**base, "value": round(written, 2), "qualifier": "eq"}
-        zh = (f"目标{amount_words(target)}、年均增长{amount_words(rate_rec)}，隐含{base_year}年基数"
-              f"{amount_words(implied_rec)}，而文中为{amount_words(base)}（由此到目标只需年均增长"
-              f"{pct(required)}）。")
-        en = (f"A goal of {amount_words(target, 'en')} with growth of "
-              f"{amount_words(rate_rec, 'en')} a year implies a {base_year} base of "
-              f"{amount_words(implied_rec, 'en')}; the article reports "
-              f"{amount_words(base, 'en')} (from which the goal needs only {pct(required)} a "
-              "year).")
-        if ok:
-            zh += "两者相符。"
-            en += " They agree."
-        elif target["qualifier"] == rate_rec["qualifier"] == "ge":
-            zh += ("两个目标都是下限（以上），同时达到并无矛盾；但规划中的总量目标和增速目标"
-                   "通常描述同一条路径，这两个目标描述的路径起点与文中的基数不符。")
-            en += (" Both goals are floors, so both can be met; but a plan's level and rate "
-                   "goals normally describe one path, and this one starts from another base "
-                   "than the article's.")
-        if not ok and others:
-            zh += ("隐含的基数与文中另一处的说法（" + "、".join(amount_words(r) for r in others)
-                   + "）相符：两个目标可能是按那个数值制定的。")
-            en += (" The implied base fits the article's other statement of the level ("
-                   + ", ".join(amount_words(r, "en") for r in others)
-                   + "): the goals may have been set from that figure.")
+        floors = target["qualifier"] == rate_rec["qualifier"] == "ge"
+        agree = ("finding.base.agree" if ok else "finding.base.floors" if floors else "")
+        words = phrase(
+            "finding.base.implied", target=amount(target), rate=amount(rate_rec),
+            year=base_year, implied=amount(base, round(written, 2)), base=amount(base),
+            required=rate_value(required), agree=phrase(agree) if agree else "",
+            other=phrase("finding.base.other", others={
+                "series": [amount(r) for r in others], "sep": "finding.sep.and_list"})
+            if not ok and others else "")
         recs = [target, rate_rec, base, *others]
         out.append(finding("implied_base", "consistent" if ok else "inconsistent", recs,
-                           root(base["concept"]), zh=zh, en=en, stated=base["value"],
+                           root(base["concept"]), words=words, stated=base["value"],
                            stated_unit=base["unit"], computed=written,
                            computed_unit=base["unit"], tolerance=tol, tolerance_unit="pp"))
     return out

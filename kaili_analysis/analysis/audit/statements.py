@@ -21,13 +21,13 @@ import pandas as pd
 
 from kaili_analysis.analysis.audit._base import (
     Rec,
-    amount_words,
+    amount,
     bare,
     finding,
+    name,
     narrower,
     period_basis,
-    qe,
-    qz,
+    phrase,
     root,
     shown_unit,
 )
@@ -66,9 +66,9 @@ def check(ind: pd.DataFrame, tol: float) -> list[dict[str, Any]]:
         percent = a["unit_base"] == "percent"
         slack = tol if percent else 0.0
         ok = max(lo_a, lo_b) <= min(hi_a, hi_b) + slack + 1e-9 * max(abs(va), abs(vb), 1)
-        verdict, zh, en = _judge(a, b, ok, (lo_a, hi_a), (lo_b, hi_b))
+        verdict, words = _judge(a, b, ok, (lo_a, hi_a), (lo_b, hi_b))
         out.append(finding(
-            CHECK, verdict, [a, b], root(a["concept"]), zh=zh, en=en,
+            CHECK, verdict, [a, b], root(a["concept"]), words=words,
             stated=va, stated_unit=unit, stated_qualifier=a["qualifier"],
             computed=vb, computed_unit=unit, computed_qualifier=b["qualifier"],
             tolerance=slack, tolerance_unit="pp" if percent else unit))
@@ -76,51 +76,29 @@ def check(ind: pd.DataFrame, tol: float) -> list[dict[str, Any]]:
 
 
 def _judge(a: Rec, b: Rec, ok: bool, range_a: tuple[float, float],
-           range_b: tuple[float, float]) -> tuple[str, str, str]:
-    fa, fb = amount_words(a), amount_words(b)
-    ea, eb = amount_words(a, "en"), amount_words(b, "en")
+           range_b: tuple[float, float]) -> tuple[str, dict[str, Any]]:
+    fa, fb = amount(a), amount(b)
     za, zb = bare(a["indicator_zh"]), bare(b["indicator_zh"])
-    na, nb = bare(a["indicator_en"]), bare(b["indicator_en"])
     if ok:
         if za == zb:
-            return ("consistent", f"{qz(za)}两次表述（{fa}；{fb}）相互一致。",
-                    f"{qe(na)} is stated twice ({ea}; {eb}); the statements agree.")
-        return ("consistent", f"{qz(za)}{fa}与{qz(zb)}{fb}相互一致。",
-                f"{qe(na)} ({ea}) and {qe(nb)} ({eb}) agree.")
+            return "consistent", phrase("finding.repeated.agree_twice", name=name(a, "quote"),
+                                        a=fa, b=fb)
+        return "consistent", phrase("finding.repeated.agree", name_a=name(a, "quote"), a=fa,
+                                    name_b=name(b, "quote"), b=fb)
     if za == zb:
-        zh = f"{qz(za)}两次表述数值不同：{fa}与{fb}。"
-        en = f"{qe(na)} is stated twice with different values, {ea} and {eb}."
-        if "undated" in {period_basis(a), period_basis(b)}:
-            zh += "其中一处未注明时间；除非它说的是另一时点，两者不能同时成立。"
-            en += " One of them is undated: unless it describes another date, both cannot hold."
-        else:
-            zh += "两者不能同时成立。"
-            en += " Both cannot hold."
-        return "inconsistent", zh, en
+        undated = "undated" in {period_basis(a), period_basis(b)}
+        why = phrase("finding.repeated.undated" if undated else "finding.repeated.cannot")
+        return "inconsistent", phrase("finding.repeated.differ", name=name(a, "quote"), a=fa,
+                                      b=fb, why=why)
     which = narrower(za, zb)
     if which is None:
-        return ("related_measures",
-                f"两处用词不同（{qz(za)}{fa}，{qz(zb)}{fb}），可能统计的是工作的不同阶段或不同时点，"
-                "属于口径不同的相关指标，数值不能直接比较。",
-                f"The two statements are worded differently in Chinese ({za}: {ea}; {zb}: "
-                f"{eb}): they may count a different stage of the work or a different date, "
-                "so they are related but different measures and their figures cannot be set "
-                "against each other.")
+        return "related_measures", phrase(
+            "finding.repeated.worded", name_a={"zh": za, "en": za, "style": "quote_zh"}, a=fa,
+            name_b={"zh": zb, "en": zb, "style": "quote_zh"}, b=fb)
     small, big = (a, b) if which[0] == 0 else (b, a)
     (lo_s, _), (_, hi_b) = (range_a, range_b) if which[0] == 0 else (range_b, range_a)
-    zs, zbig = qz(bare(small["indicator_zh"])), qz(bare(big["indicator_zh"]))
-    es, ebig = qe(bare(small["indicator_en"])), qe(bare(big["indicator_en"]))
-    fs, fbig = amount_words(small), amount_words(big)
-    efs, efbig = amount_words(small, "en"), amount_words(big, "en")
-    extra = which[1]
+    words = {"small": name(small, "quote"), "big": name(big, "quote"), "extra": which[1],
+             "a": amount(small), "b": amount(big)}
     if lo_s <= hi_b:
-        return ("related_measures",
-                f"{zs}比{zbig}多了“{extra}”这一条件，统计的是后者的一部分："
-                f"{fs}不多于{fbig}，两者可以同时成立。",
-                f"{es} adds a condition ({extra} in the Chinese text) to {ebig}, so it counts "
-                f"a part of it: {efs} is no more than {efbig}, and both can hold.")
-    return ("inconsistent",
-            f"{zs}比{zbig}多了“{extra}”这一条件，应是后者的一部分，"
-            f"但{fs}多于{fbig}，两者不能同时成立。",
-            f"{es} adds a condition ({extra} in the Chinese text) to {ebig} and should count "
-            f"a part of it, yet {efs} is more than {efbig}: both cannot hold.")
+        return "related_measures", phrase("finding.repeated.part", **words)
+    return "inconsistent", phrase("finding.repeated.part_larger", **words)

@@ -19,17 +19,16 @@ import pandas as pd
 
 from kaili_analysis.analysis.audit._base import (
     RATIO,
-    bare,
     common_prefix,
     finding,
-    join_words,
-    mid,
-    pct,
+    name,
     period_basis,
+    phrase,
     quantity_name,
+    stated_rate,
 )
+from kaili_analysis.analysis.audit._base import rate as rate_value
 from kaili_analysis.data.quantities import period_years, single_year
-from kaili_analysis.show.words.formats import fmt_number
 
 #: Sector (as a share's name writes it) → activities whose growth stands for it.
 SECTORS: dict[str, tuple[str, ...]] = {
@@ -53,13 +52,13 @@ def parts_of_whole(ind: pd.DataFrame, tol: float) -> list[dict[str, Any]]:
             continue
         total = float(grp["value"].sum())
         ok = abs(total - 100) <= tol
-        parts = "∶".join(fmt_number(v) for v in grp["value"])
-        when = f"{period}年" if period else ""
-        zh = f"{when}{parts}合计{fmt_number(total)}，{'等于' if ok else '不等于'}100。"
-        en = (f"The parts {parts}{' (' + period + ')' if period else ''} sum to "
-              f"{fmt_number(total)}, {'which is' if ok else 'not'} 100.")
+        words = phrase("finding.parts.sum", total=total,
+                       parts={"series": [float(v) for v in grp["value"]],
+                              "sep": "finding.sep.ratio"},
+                       when=phrase("finding.parts.when", period=period) if period else "",
+                       equal=phrase("finding.parts.equal" if ok else "finding.parts.not_equal"))
         out.append(finding("parts_of_whole", "consistent" if ok else "inconsistent",
-                           grp.to_dict("records"), _whole(list(grp["concept"])), zh=zh, en=en,
+                           grp.to_dict("records"), _whole(list(grp["concept"])), words=words,
                            stated=100.0, stated_unit="%", computed=total, computed_unit="%",
                            tolerance=tol, tolerance_unit="pp"))
     return out
@@ -104,8 +103,8 @@ def share_vs_growth(ind: pd.DataFrame, tol: float, price_pp: float) -> list[dict
                          ** (1 / (y1 - y0)) - 1) * 100
                 pairs.append({"sector": sector, "first": first, "last": last, "rate": rate,
                               "whole": whole, "years": (y0, y1),
-                              "name_zh": quantity_name(records, rate, "zh"),
-                              "name_en": quantity_name(records, rate, "en")})
+                              "name": {lang: quantity_name(records, rate, lang)
+                                       for lang in ("zh", "en")}})
     slack = tol + price_pp
     out = []
     for pair in pairs:
@@ -114,59 +113,39 @@ def share_vs_growth(ind: pd.DataFrame, tol: float, price_pp: float) -> list[dict
         close = [p for p in siblings if abs(p["whole"] - pair["whole"]) <= slack]
         verdict = ("unverifiable" if not siblings
                    else "consistent" if close else "inconsistent")
-        zh, en = _explain(pair, siblings, verdict, slack)
         out.append(finding("share_vs_growth", verdict,
-                           [pair["first"], pair["last"], pair["rate"]], group, zh=zh, en=en,
+                           [pair["first"], pair["last"], pair["rate"]], group,
+                           words=_explain(pair, siblings, verdict, slack),
                            stated=pair["rate"]["value"], stated_unit="%",
                            computed=pair["whole"], computed_unit="%", tolerance=slack,
                            tolerance_unit="pp"))
     return out
 
 
-def _describe(pair: dict, lang: str, *, short: bool = False) -> str:
+def _describe(pair: dict, *, short: bool = False) -> dict[str, Any]:
     first, last = pair["first"], pair["last"]
     y0, y1 = pair["years"]
-    s0, s1, g = (fmt_number(v) for v in (first["value"], last["value"], pair["rate"]["value"]))
-    name = pair["name_zh"] if lang == "zh" else pair["name_en"]
-    if lang == "zh":
-        share = bare(first["indicator_zh"])
-        if short:
-            return f"{share}（{s0}%→{s1}%）与{name}年均增长{g}%"
-        move = "降到" if last["value"] < first["value"] else "升到"
-        return f"{share}从{y0}年的{s0}%{move}{y1}年的{s1}%，同期{name}年均增长{g}%"
-    share = mid(bare(first["indicator_en"]))
+    values = {"share": name(first, "mid"), "first": stated_rate(first["value"] / 100),
+              "last": stated_rate(last["value"] / 100), "name": {**pair["name"], "style": "mid"},
+              "rate": stated_rate(pair["rate"]["value"] / 100)}
     if short:
-        return f"the {share} ({s0}% → {s1}%) with {name} growing {g}% a year"
-    move = "fell" if last["value"] < first["value"] else "rose"
-    return f"The {share} {move} from {s0}% ({y0}) to {s1}% ({y1}) while {name} grew {g}% a year"
+        return phrase("finding.share.short", **values)
+    move = "finding.share.fell" if last["value"] < first["value"] else "finding.share.rose"
+    return phrase("finding.share.long", **values, first_year=y0, last_year=y1,
+                  move=phrase(move))
 
 
-def _explain(pair: dict, siblings: list[dict], verdict: str, slack: float) -> tuple[str, str]:
-    whole = pct(pair["whole"])
-    zh = f"{_describe(pair, 'zh')}：要使两者同时成立，经济总量（地区生产总值）须年均增长{whole}。"
-    en = (f"{_describe(pair, 'en')}: for both to hold, the whole economy (GDP) must have "
-          f"grown {whole} a year.")
+def _explain(pair: dict, siblings: list[dict], verdict: str, slack: float) -> dict[str, Any]:
+    whole = rate_value(pair["whole"] / 100)
     if not siblings:
-        zh += "文中没有可与之比较的经济总量增速。"
-        en += " The article gives no growth of the whole economy to compare."
-        return zh, en
-    zh += "但" + "；".join(f"按{_describe(p, 'zh', short=True)}推算，为{pct(p['whole'])}"
-                          for p in siblings) + "。"
-    en += " Yet " + join_words(
-        [f"{_describe(p, 'en', short=True)} gives {pct(p['whole'])}" for p in siblings],
-        "en") + "."
-    if verdict == "consistent":
-        zh += f"两种推算相差不超过{fmt_number(slack)}个百分点，大体相符。"
-        en += f" The estimates agree within {fmt_number(slack)} percentage points."
+        rest = phrase("finding.share.nothing_to_compare")
     else:
-        zh += f"两种推算相差超过{fmt_number(slack)}个百分点，不能同时成立。"
-        en += (f" The estimates differ by more than {fmt_number(slack)} percentage points: "
-               "the figures cannot all hold.")
-    period = pair["rate"]["period"]
-    zh += (f"注：这里以一个行业的增速代表整个产业，并把{period.replace('-', '—')}年的年均增速"
-           "用于占比所在的年份；"
-           "增速多按可比价格计算，占比按现价计算，容差因此放宽。")
-    en += (f" (One activity's growth stands for its whole sector and its {period} average "
-           "stands for the years of the shares; rates are usually at comparable prices while "
-           "shares are at current prices: hence the wider tolerance.)")
-    return zh, en
+        others = [phrase("finding.share.other", other=_describe(p, short=True),
+                         whole=rate_value(p["whole"] / 100)) for p in siblings]
+        rest = phrase("finding.share.compared",
+                      others={"zh": {"series": others, "sep": "finding.sep.semicolon"},
+                              "en": {"list": others}},
+                      judge=phrase("finding.share.agree" if verdict == "consistent"
+                                   else "finding.share.disagree", slack=float(slack)),
+                      period={"span": pair["rate"]["period"]})
+    return phrase("finding.share.explain", describe=_describe(pair), whole=whole, rest=rest)

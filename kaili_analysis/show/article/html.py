@@ -29,6 +29,7 @@ from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.links import overview_href, record_anchor
 from kaili_analysis.show.templates import render_template
 from kaili_analysis.show.words.catalogue import label, text
+from kaili_analysis.show.words.findings import explanation
 
 __all__ = ["ARTICLE_CSS", "article_html", "legend_html", "notes_html"]
 
@@ -192,11 +193,11 @@ def notes_html(notes: pd.DataFrame, lang: str) -> str:
         If ``notes`` lacks a column of :func:`.article.flagged_findings`.
     """
     check_lang(lang)
-    _require(notes, "notes", ["note", "check", "verdict", "indicator_ids",
-                              f"explanation_{lang}"])
+    _require(notes, "notes", ["note", "check", "verdict", "indicator_ids", "explanation_key",
+                              "explanation_values"])
     items = [{"number": int(row["note"]), "verdict": label("verdict", row["verdict"], lang),
               "check": label("check", row["check"], lang),
-              "explanation": row[f"explanation_{lang}"],
+              "explanation": explanation(row, lang),
               "back": [{"id": rid, "anchor": record_anchor(rid)}
                        for rid in row["indicator_ids"].split(";")]}
              for row in notes.to_dict("records")]

@@ -28,6 +28,7 @@ from kaili_analysis.data.provenance import coverage
 from kaili_analysis.data.units import BASE_UNITS, base_label
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.words.catalogue import label, text, vocabulary
+from kaili_analysis.show.words.findings import explanation
 from kaili_analysis.show.words.formats import fmt_number
 
 __all__ = ["EXCLUSION_CATEGORIES", "STATUSES", "article_paragraphs", "article_tokens",
@@ -92,9 +93,8 @@ def _record_title(rec: dict, lang: str) -> str:
 def _finding_line(finding: dict, lang: str) -> str:
     verdict = label("verdict", finding["verdict"], lang)
     check = label("check", finding["check"], lang)
-    explanation = finding[f'explanation_{lang}']
     return text("article.view.finding", lang, check=check, verdict=verdict,
-                explanation=explanation)
+                explanation=explanation(finding, lang))
 
 
 def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
@@ -109,7 +109,7 @@ def _flags(findings: pd.DataFrame | None) -> dict[str, list[dict]]:
     if findings is None:
         return {}
     _require(findings, "findings", ["id", "check", "subject", "verdict", "indicator_ids",
-                                    "explanation_zh", "explanation_en"])
+                                    "explanation_key", "explanation_values"])
     out: dict[str, list[dict]] = {}
     questioned = findings[(findings["subject"] == "claim")
                           & (findings["verdict"] != "consistent")]

@@ -21,6 +21,7 @@ from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.links import overview_anchor
 from kaili_analysis.show.tables.html import finding_evidence, link_cells
 from kaili_analysis.show.words.catalogue import label, text
+from kaili_analysis.show.words.findings import explanation, value_text
 from kaili_analysis.show.words.formats import (
     fmt_number,
     fmt_range,
@@ -119,9 +120,9 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     check_lang(lang)
     _require(table, "table", ["goal_zh", "goal_en", "goal_type", "goal_value", "unit",
                               "qualifier", "direction", "goal_period", "base_value",
-                              "base_unit", "base_year", "required_rate", "history_zh",
-                              "history_en", "implied_level", "verdict", "explanation_zh",
-                              "explanation_en"])
+                              "base_unit", "base_year", "required_rate", "history_words",
+                              "implied_level", "verdict",
+                              "explanation_key", "explanation_values"])
     limit = text("table.limit", lang)
 
     def target(v: float, u: str, q: str, t: str) -> str:
@@ -140,6 +141,7 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
     rows = zip(table["goal_value"], table["unit"], table["qualifier"], table["goal_type"],
                strict=True)
+    records = table.to_dict("records")
     return pd.DataFrame({
         _h("goal", lang): table[f"goal_{lang}"].to_numpy(),
         _h("goal_value", lang): [target(*r) for r in rows],
@@ -151,12 +153,13 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         _h("required_rate", lang): [required(r, d, t) for r, d, t in
                                     zip(table["required_rate"], table["direction"],
                                         table["goal_type"], strict=True)],
-        _h("history_all", lang): table[f"history_{lang}"].replace("", "—").to_numpy(),
+        _h("history_all", lang): [value_text(r["history_words"], lang) or "—"
+                                  for r in records],
         _h("implied_goal_rate", lang): [_level_or_dash(v, u, lang) for v, u in
                                         zip(table["implied_level"], table["base_unit"],
                                             strict=True)],
         _h("verdict", lang): [label("verdict", v, lang) for v in table["verdict"]],
-        _h("explanation", lang): table[f"explanation_{lang}"].to_numpy(),
+        _h("explanation", lang): [explanation(r, lang) for r in records],
     })
 
 
@@ -184,11 +187,11 @@ def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """:func:`kaili_analysis.analysis.sensitivity.base_sensitivity` for display: a range
     where the article's qualifier allows one (30余 → 30-40), the reading of the year marked."""
     check_lang(lang)
-    _require(sens, "sens", ["indicator_zh", "indicator_en", "goal", "base_value", "base_low",
+    _require(sens, "sens", ["indicator_zh", "indicator_en", "base_value", "base_low",
                             "base_high", "base_unit", "base_qualifier", "base_year",
                             "years", "required_rate", "required_low", "required_high",
-                            "implied_level", "implied_low", "implied_high", "note_zh",
-                            "note_en"])
+                            "implied_level", "implied_low", "implied_high", "note_key",
+                            "note_values"])
 
     def span(value: float, low: float, high: float, show: Callable[[float], str],
              joiner: str = "–") -> str:
@@ -218,7 +221,7 @@ def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         out.append({
             _h("indicator", lang): r[f"indicator_{lang}"],
             _h("base", lang): base(r),
-            _h("base_source", lang): r[f"note_{lang}"],
+            _h("base_source", lang): explanation(r, lang, "note"),
             _h("base_year", lang): str(int(r["base_year"])),
             _h("years", lang): str(int(r["years"])),
             _h("required_rate", lang): span(r["required_rate"], r["required_low"],
@@ -235,10 +238,11 @@ def implications_display(impl: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """:func:`kaili_analysis.analysis.implications.goal_implications` for display, every
     statement marked as derived."""
     check_lang(lang)
-    _require(impl, "impl", ["statement_zh", "statement_en", "derived"])
+    _require(impl, "impl", ["statement_key", "statement_values", "derived"])
     mark = {True: label("derived", "derived", lang), False: label("derived", "stated", lang)}
     return pd.DataFrame({
-        _h("statement", lang): impl[f"statement_{lang}"].to_numpy(),
+        _h("statement", lang): [explanation(r, lang, "statement")
+                                for r in impl.to_dict("records")],
         _h("derived", lang): [mark[bool(d)] for d in impl["derived"]],
     })
 
@@ -286,6 +290,9 @@ def tracking_display(tracked: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 def _audit_value(value: float, unit: str, qualifier: str, lang: str, *, low: float = math.nan,
                  high: float = math.nan) -> str:
     """A stated or computed figure of a finding with its unit (a range where one is given)."""
+    if unit == "fraction":  # rates and shares are fractions: in percent on the page
+        value, low, high = (round(x * 100, 10) for x in (value, low, high))
+        unit = "%"
     if not math.isnan(low) and not math.isnan(high):
         low, high = round(low, 2), round(high, 2)
         if unit in BASE_UNITS or unit in {"", "%"}:
@@ -346,7 +353,7 @@ def audit_display(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = Tr
                                     "stated_qualifier", "computed", "computed_low",
                                     "computed_high", "computed_unit", "computed_qualifier",
                                     "tolerance", "tolerance_unit", "group_zh", "group_en",
-                                    "explanation_zh", "explanation_en", "quotes"])
+                                    "explanation_key", "explanation_values", "quotes"])
     rows = findings.to_dict("records")
     out = pd.DataFrame({
         _h("group", lang): [r[f"group_{lang}"] for r in rows],
@@ -360,7 +367,7 @@ def audit_display(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = Tr
                                for r in rows],
         _h("tolerance", lang): [_tolerance(r["tolerance"], r["tolerance_unit"], lang)
                                 for r in rows],
-        _h("explanation", lang): [r[f"explanation_{lang}"] for r in rows],
+        _h("explanation", lang): [explanation(r, lang) for r in rows],
     })
     if quotes:
         link_cells(out, _h("evidence", lang), finding_evidence(rows, ind), lang)
