@@ -1,4 +1,5 @@
-"""Report prose: every key in both languages, values filled from data, clear errors."""
+"""The page helper (show/pages/page.py) and the report prose it shows: every key in both
+languages, values filled from data, headings from a key or from literal text, clear errors."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import string
 import pytest
 
 from kaili_analysis.errors import ParameterError
+from kaili_analysis.show.escape import escape_markdown
 from kaili_analysis.show.pages import page as narrative
 from kaili_analysis.show.words import catalogue
 
@@ -55,13 +57,47 @@ def test_page_shows_html_tables_escaped(monkeypatch) -> None:
     page = narrative.Page("en", theme=False)
     monkeypatch.setattr(page, "_show", shown.append)
     page.table(pd.DataFrame({"a": ["<script>"]}))
-    page.h2("audit.summary")
     assert "&lt;script&gt;" in shown[0].data and "<script>" not in shown[0].data
-    assert shown[1].data == "## Summary"
-    page.h2("same figure stated twice")
-    assert shown[2].data == "## Same figure stated twice"
     with pytest.raises(ParameterError, match="figure expects a matplotlib Figure"):
         page.figure("not a figure")
+
+
+def test_h2_takes_a_catalogue_key_and_heading_takes_text(monkeypatch) -> None:
+    shown = []
+    page = narrative.Page("en", theme=False)
+    monkeypatch.setattr(page, "_show", shown.append)
+    page.h2("targets.paths", base_year=2020, horizon=2030)
+    page.h3("tracking.title")
+    page.heading("same figure stated twice")
+    page.heading("growth *fast* <b>", level=3)
+    page.heading("tracking.title")  # text that looks like a key is still text
+    assert [s.data for s in shown] == [
+        "## " + catalogue.text("targets.paths", "en", base_year=2020, horizon=2030),
+        "### " + catalogue.text("tracking.title", "en"),
+        "## Same figure stated twice",
+        "### " + escape_markdown("Growth *fast* <b>"),
+        "## Tracking.title",
+    ]
+    with pytest.raises(ParameterError, match=r"h2: key must be a key of the word catalogue.*"
+                                             r"got 'Same figure stated twice'.*page\.heading"):
+        page.h2("Same figure stated twice")
+    with pytest.raises(ParameterError, match="h3: key must be a key"):
+        page.h3(None)
+    with pytest.raises(ParameterError, match="needs the value 'horizon'"):
+        page.h2("targets.paths", base_year=2020)
+    with pytest.raises(ParameterError, match="level must be 1, 2 or 3, got 4"):
+        page.heading("Deep", level=4)
+    with pytest.raises(ParameterError, match="words must be text"):
+        page.heading(2020)
+    assert len(shown) == 5
+
+
+def test_headings_keep_the_case_of_chinese_text(monkeypatch) -> None:
+    shown = []
+    page = narrative.Page("zh", theme=False)
+    monkeypatch.setattr(page, "_show", shown.append)
+    page.heading("industry 工业")
+    assert shown[0].data == "## industry 工业"
 
 
 def test_page_plot_shows_a_chart_by_function_or_name(monkeypatch, cjk_font) -> None:
