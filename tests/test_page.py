@@ -205,3 +205,20 @@ def test_page_section_says_its_count_once(monkeypatch, section: str) -> None:
         n = int((ind["section"] == section).sum())
         sentence = catalogue.text("overview.section" if n else "no_records", "en", n=n)
         assert (sentence in said) is count
+
+
+def test_the_pages_package_gives_page_on_first_use_only() -> None:
+    """``from kaili_analysis.show.pages import Page`` works, and the inline scripts that every
+    rendered page reads do not load the page helper (nor pandas) with them."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "import kaili_analysis.show.pages.scripts\n"
+            "print('kaili_analysis.show.pages.page' in sys.modules, 'pandas' in sys.modules)\n"
+            "from kaili_analysis.show.pages import Page\n"
+            "import kaili_analysis.show.pages as pages\n"
+            "print(Page.__module__, 'Page' in dir(pages))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.split()
+    assert out == ["False", "False", "kaili_analysis.show.pages.page", "True"]
