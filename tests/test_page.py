@@ -143,8 +143,11 @@ def test_page_writes_the_authors_own_words_escaped(monkeypatch) -> None:
     assert len(shown) == 1
     with pytest.raises(ParameterError, match="write expects text"):
         page.write(3)
-    with pytest.raises(ParameterError, match=r"unknown report text 'My words'.*page\.write"):
+    with pytest.raises(ParameterError, match=r"say: key must be a key of the word catalogue"
+                                             r".*'My words'.*page\.write"):
         page.say("My words")
+
+
 def _all_fields(template: str) -> set[str]:
     """Every field of a template, those inside plural forms ({n:…|{numbers}…}) included."""
     return set(re.findall(r"\{(\w+)[:}]", template))

@@ -105,7 +105,8 @@ class Page:
 
     def heading(self, words: str, level: int = 2) -> None:
         """A heading of literal text (a section title from the data, words of your own),
-        escaped: Markdown signs and markup stay visible characters.
+        escaped: Markdown signs and markup stay visible characters. On an English page its
+        first letter is written upper case, as for every heading of the page.
 
         Parameters
         ----------
@@ -127,7 +128,8 @@ class Page:
         self._show_heading(level, escape_markdown(words))
 
     def _catalogue(self, method: str, key: str, values: dict[str, Any]) -> str:
-        """The entry ``key`` for Markdown, or an error that names the method and the way out."""
+        """The entry ``key`` with its values escaped for Markdown (see :meth:`_markdown`), or
+        an error that names the method and the way out."""
         if not isinstance(key, str) or not has(key):
             raise ParameterError(f"{method}: key must be a key of the word catalogue "
                                  f"(kaili_analysis/show/words/en.toml), got {key!r}; for "
@@ -152,11 +154,7 @@ class Page:
         """
         from IPython.display import Markdown  # IPython: loaded by the kernel, not by the library
 
-        if not has(key):
-            raise ParameterError(f"say: unknown report text {key!r}; say takes a key of the "
-                                 "word catalogue (kaili_analysis/show/words/en.toml); for words "
-                                 "of your own use page.write(...)")
-        self._show(Markdown(self._markdown(key, values)))
+        self._show(Markdown(self._catalogue("say", key, values)))
 
     def write(self, words: str) -> None:
         """Your own words as paragraphs of the page, shown exactly as written.
