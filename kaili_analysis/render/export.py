@@ -23,12 +23,12 @@ from kaili_analysis.show.escape import escape_html
 __all__ = ["LABELS", "LANG_TAG", "HtmlExport", "add_toc", "finish_page", "format_value",
            "remove_cell_tags"]
 
+#: The tag of a cell written in one report language: ``lang-zh``, ``lang-en``.
+LANG_TAG = "lang-{lang}"
 #: Cells with one of these tags are dropped from the HTML.
 REMOVE_CELL_TAGS = frozenset({"injected-parameters", "parameters", "remove-cell",
                               "remove_cell"})
 REMOVE_OUTPUT_TAGS = frozenset({"remove-output", "remove_output"})
-#: The tag of a cell written in one report language: ``lang-zh``, ``lang-en``.
-LANG_TAG = "lang-{lang}"
 #: Title-block words per report language.
 LABELS: dict[str, dict[str, str]] = {
     "zh": {"parameters": "参数", "data_version": "数据版本", "contents": "目录", "colon": "：",

@@ -131,9 +131,9 @@ class Page:
         """The entry ``key`` with its values escaped for Markdown (see :meth:`_markdown`), or
         an error that names the method and the way out."""
         if not isinstance(key, str) or not has(key):
-            raise ParameterError(f"{method}: key must be a key of the word catalogue "
-                                 f"(kaili_analysis/show/words/en.toml), got {key!r}; for "
-                                 "literal text use page.heading(...) or page.write(...)")
+            raise ParameterError(f"{method}: unknown report text {key!r}; {method} takes a key "
+                                 "of the word catalogue (kaili_analysis/show/words/en.toml); "
+                                 "for words of your own use page.heading(...) or page.write(...)")
         return self._markdown(key, values)
 
     def _show_heading(self, level: int, words: str) -> None:
