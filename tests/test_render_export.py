@@ -167,4 +167,3 @@ def test_an_svg_chart_is_an_image_with_its_alt_and_its_markup_stays_inside_it():
     assert img["src"] == "data:image/svg+xml;base64," + base64.b64encode(
         svg.encode()).decode()
     assert "stroke: red" not in page  # the chart's own style cannot reach the page
-
