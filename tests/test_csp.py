@@ -100,7 +100,7 @@ def test_report_and_index_pages_work_under_the_policy(tmp_path: Path,
     shown: list = []
     page._show = shown.append  # what the notebook would display
     page.say("livelihood.progress_note", path=f"{hostile}.csv", n=1, as_of=hostile)
-    page.h2(hostile)
+    page.heading(hostile)
     page.note(hostile)
     import pandas as pd
 

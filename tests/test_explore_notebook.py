@@ -47,10 +47,12 @@ def test_code_cells_are_short(nb) -> None:
 
 
 def _resolves(dotted: str) -> bool:
+    """Whether a name the tour uses exists: public API (``ka.``) or a module of a layer
+    package (``growth.cagr``, ``theme.chart_style``)."""
     parts = dotted.removeprefix("ka.").split(".")
-    owners = [ka] + [importlib.import_module(f"kaili_analysis.{m}")
-                     for m in ("analysis.growth", "show.theme", "show.pages.page",
-                                                "show.charts")]
+    for module in ("analysis.growth", "show.theme", "show.charts"):
+        importlib.import_module(f"kaili_analysis.{module}")  # a submodule is an attribute
+    owners = [ka] + [importlib.import_module(f"kaili_analysis.{m}") for m in ("analysis", "show")]
     for owner in owners:
         obj = owner
         for part in parts:

@@ -13,10 +13,12 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from _notebook_words import blocks, language_cells, report_notebooks
 
 import kaili_analysis as ka
 from kaili_analysis import config
 from kaili_analysis.show.filenames import report_filename
+from kaili_analysis.show.pages import views
 from kaili_analysis.show.words.findings import explanation
 from kaili_analysis.show.words.formats import fmt_rate, fmt_value
 
@@ -114,6 +116,28 @@ def test_every_report_renders_in_both_languages(rendered, name: str, lang: str,
         assert len(re.findall(r"\b(the|of|and)\b", text)) > 3
 
 
+_HEADINGS = re.compile(r"<h([1-3])[^>]*>(.*?)</h\1>", re.S)
+_ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@pytest.mark.parametrize("path", report_notebooks(), ids=lambda p: p.stem)
+def test_a_report_shows_the_markdown_of_its_language_only(rendered, path: Path) -> None:
+    """Every heading and paragraph of the lang-zh cells is on the Chinese page and none of
+    the lang-en cells', and the other way round; headings keep their level."""
+    cells = language_cells(path)
+    for lang, other in (("zh", "en"), ("en", "zh")):
+        page = rendered[_slug(path.stem, lang)].read_text(encoding="utf-8")
+        headings = [(int(level), html.unescape(_TAG.sub("", _ANCHOR.sub("", inner))).strip())
+                    for level, inner in _HEADINGS.findall(page)]
+        text = html.unescape(_TAG.sub("", page))
+        for language, shown in ((lang, True), (other, False)):
+            for cell in cells[language]:
+                for level, words in blocks(cell.source):
+                    found = (level, words) in headings if level else words in text
+                    assert found is shown, (path.stem, lang, cell.id, words)
+
+
 def test_overview_shows_every_record_with_its_value_and_quote(rendered) -> None:
     for lang in ("zh", "en"):
         page = _html(rendered, _slug("overview", lang))
@@ -151,7 +175,7 @@ def test_targets_report_shows_the_computed_rates(rendered) -> None:
                 assert shown in page, row.goal_id
         heading = "对照实际数据" if lang == "zh" else "Against actual figures"
         assert heading not in page  # without actual figures the report is as before
-        assert ka.narrative.text("sensitivity.title", lang) in page
+        # the sensitivity section and every other Markdown part: see the test below
 
 
 def test_targets_report_with_a_horizon_a_scenario_and_actual_figures(rendered) -> None:
@@ -184,7 +208,7 @@ def test_audit_report_lists_every_finding(rendered) -> None:
         findings = ka.run_audit(tol)
         for row in findings.to_dict("records"):
             assert explanation(row, "zh") in page
-        words = ka.views.audit_intro(findings, "zh")
+        words = views.audit_intro(findings, "zh")
         assert (f"共得到{words['checks']}，按所涉及的数量归为{words['groups']}："
                 f"{words['verdicts']}") in page
         # every question that is not plainly consistent has a heading of its own
@@ -194,7 +218,7 @@ def test_audit_report_lists_every_finding(rendered) -> None:
     findings = ka.run_audit()
     for row in findings.to_dict("records"):
         assert explanation(row, "en") in en
-    assert ka.views.audit_intro(findings, "en")["goal_verdicts"] in en
+    assert views.audit_intro(findings, "en")["goal_verdicts"] in en
     assert "6% (stated), 7.00% (from the levels, at current prices) and 14.08% (stated)" in en
     assert ka.run_audit(1.0)["verdict"].eq("inconsistent").sum() < ka.run_audit(0.5)[
         "verdict"].eq("inconsistent").sum()

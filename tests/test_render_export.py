@@ -92,6 +92,38 @@ def test_png_metadata_sizes_and_classes_reach_the_image(notebook):
     assert sized["class"] == ["unconfined", "jp-needs-light-background"]
 
 
+def test_one_exporter_keeps_the_markdown_of_the_page_language_only():
+    """Markdown cells tagged lang-zh / lang-en: one exporter, pages in both languages in turn,
+    each without the other's cells; untagged cells stay in both."""
+    v4 = nbformat.v4
+
+    def markdown(source: str, cell_id: str, tags: list[str]):
+        cell = v4.new_markdown_cell(source, id=cell_id)
+        cell.metadata["tags"] = tags
+        return cell
+
+    nb = v4.new_notebook(cells=[
+        markdown("## 目标一览", "h-zh", ["lang-zh"]),
+        markdown("## The goals at a glance", "h-en", ["lang-en"]),
+        markdown("Both: 凯里 Kaili", "both", []),
+        markdown("一段说明。", "p-zh", ["lang-zh", "remove-output"]),
+    ])
+    exporter = export.HtmlExport()
+    pages = {lang: _convert(exporter, nb, lang=lang, show_code=False)
+             for lang in ("zh", "en", "zh")}  # the zh page again, after the en page
+    for lang, other in (("zh", "en"), ("en", "zh")):
+        text = BeautifulSoup(pages[lang], "html.parser").get_text()
+        assert "Both: 凯里 Kaili" in text
+        mine = {"zh": ["目标一览", "一段说明。"], "en": ["The goals at a glance"]}
+        assert all(words in text for words in mine[lang]), lang
+        assert not any(words in text for words in mine[other]), lang
+    # the table of contents lists the page's own heading only
+    assert '<li class="kaili-toc__h2"><a href="#%E7%9B%AE' in pages["zh"]
+    assert "glance</a></li>" in pages["en"] and "glance" not in pages["zh"]
+    assert export.remove_cell_tags("en") >= {"lang-zh", "parameters", "injected-parameters"}
+    assert "lang-en" not in export.remove_cell_tags("en")
+
+
 def test_finish_page_adds_once_and_leaves_existing_attributes():
     page = ('<img src="a.png"><img alt="kept" src="b.png">'
             '<div class="jp-OutputArea-output x" tabindex="-1"></div>'

@@ -1,5 +1,9 @@
 """HTML export: nbconvert with the ``kaili`` template, code and parameter cells removed.
 
+A report notebook carries its Markdown in both languages, each cell tagged with its language
+(``lang-zh``, ``lang-en``); the page of one language drops the other language's cells with
+nbconvert's ``TagRemovePreprocessor``. Cells without a language tag are kept in every page.
+
 The exporter object is built once per process and reused. The page it writes is one
 self-contained file: images are embedded, and nothing (script, style, font) is fetched from
 the network. ``<html lang>`` is ``zh`` for Chinese reports and ``en`` otherwise.
@@ -20,8 +24,11 @@ from kaili_analysis.show.escape import escape_html
 from kaili_analysis.show.templates import render_template
 from kaili_analysis.show.words.catalogue import text
 
-__all__ = ["LABELS", "HtmlExport", "add_toc", "finish_page", "format_value"]
+__all__ = ["LABELS", "LANG_TAG", "HtmlExport", "add_toc", "finish_page", "format_value",
+           "remove_cell_tags"]
 
+#: The tag of a cell written in one report language: ``lang-zh``, ``lang-en``.
+LANG_TAG = "lang-{lang}"
 #: Cells with one of these tags are dropped from the HTML.
 REMOVE_CELL_TAGS = frozenset({"injected-parameters", "parameters", "remove-cell",
                               "remove_cell"})
@@ -115,7 +122,8 @@ class HtmlExport:
             embed_images=True)
         # outside values in the template (title, parameters) go through the one escape
         self._exporter.register_filter("kaili_escape", escape_html)
-        self._exporter.register_preprocessor(TagRemovePreprocessor(config=cfg), enabled=True)
+        self._remover = TagRemovePreprocessor(config=cfg)
+        self._exporter.register_preprocessor(self._remover, enabled=True)
 
     def __call__(self, nb: Any, *, title: str, lang: str, parameters: Mapping[str, Any],
                  data_version: str, show_code: bool = False) -> str:
@@ -124,6 +132,7 @@ class HtmlExport:
         labels = LABELS[lang]
         self._exporter.language_code = "zh" if lang == "zh" else "en"
         self._exporter.exclude_input = not show_code
+        self._remover.remove_cell_tags = remove_cell_tags(lang)
         nb.metadata["title"] = title
         resources = {
             "metadata": {"name": title},
@@ -149,6 +158,17 @@ class HtmlExport:
         # the language an executed report notebook carries, so the same lexer is loaded
         nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
         self(nb, title="x", lang="en", parameters={}, data_version="", show_code=True)
+
+
+def remove_cell_tags(lang: str) -> set[str]:
+    """The tags of the cells the ``lang`` page drops: code set-up and parameters, and the
+    Markdown written in the other report languages.
+
+    >>> sorted(remove_cell_tags("zh"))[:2]
+    ['injected-parameters', 'lang-en']
+    """
+    others = {LANG_TAG.format(lang=other) for other in config.LANGS if other != lang}
+    return set(REMOVE_CELL_TAGS) | others
 
 
 def _exporter_class() -> type:

@@ -38,7 +38,6 @@ Rates and shares are fractions (``fraction``).
 
 from __future__ import annotations
 
-import importlib
 import math
 import os
 from typing import Any
@@ -237,11 +236,3 @@ def audit_groups(findings: pd.DataFrame, subject: str | None = "claim") -> pd.Da
     rank = frame["verdict"].map(lambda v: _RANK.get(v, len(_RANK)))
     return frame.iloc[rank.argsort(kind="stable")].reset_index(drop=True)
 
-
-def __getattr__(attr: str) -> Any:
-    """``history_words`` moved to :func:`kaili_analysis.show.words.findings.history_words`
-    (the words are the Show layer's); the name still answers here for notebooks written
-    before, resolved at call time so that this package imports nothing of ``show``."""
-    if attr == "history_words":
-        return importlib.import_module("kaili_analysis.show.words.findings").history_words
-    raise AttributeError(f"module {__name__!r} has no attribute {attr!r}")

@@ -1,17 +1,22 @@
-"""A small helper that shows the reports' words, charts and tables in a notebook.
+"""A small helper that shows the reports' computed words, charts and tables in a notebook.
 
-Report notebooks stay thin: every computed sentence comes from the word catalogue
-(:mod:`kaili_analysis.show.words.catalogue`) in the report language, and every
-number in a sentence is filled in from the data by the caller
-(``page.say("overview.intro", n_records=len(ind))``), never typed into the text.
+A report notebook carries its headings and fixed prose in Markdown cells, one per language
+(tagged ``lang-zh`` / ``lang-en``). What a code cell shows comes through a :class:`Page`:
+every sentence with a computed value is an entry of the word catalogue
+(:mod:`kaili_analysis.show.words.catalogue`) in the report language, its numbers filled in
+from the data by the caller (``page.say("overview.section", n=len(rows))``), never typed into
+the text. Literal text, such as a section title from the data or words of your own, goes
+through :meth:`Page.heading` and :meth:`Page.write`.
 
->>> page = Page("en")                                   # doctest: +SKIP
->>> page.h2("overview.title")                           # doctest: +SKIP
->>> page.table(kaili_analysis.show.tables.display.indicators_display(ind, "en"))   # doctest: +SKIP
+>>> page = Page("en")                                                   # doctest: +SKIP
+>>> page.h2("targets.paths", base_year=2020, horizon=2025)              # doctest: +SKIP
+>>> page.heading("Industry")                                            # doctest: +SKIP
+>>> page.table(kaili_analysis.show.tables.display.indicators_display(ind, "en"))  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,14 +26,16 @@ import pandas as pd
 from kaili_analysis.config import check_lang
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.escape import escape_html, escape_markdown
+from kaili_analysis.show.pages.views import section_charts, section_records
+from kaili_analysis.show.tables.display import indicators_display
+from kaili_analysis.show.tables.html import has_links, table_html
+from kaili_analysis.show.theme import find_cjk_font
 from kaili_analysis.show.words.catalogue import has, text
 
 __all__ = ["Page", "SvgChart"]
 
 def _is_number(value: Any) -> bool:
     """A count or measure (kept as a number for plural forms; it carries no markup)."""
-    import numbers
-
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
@@ -60,12 +67,10 @@ class Page:
     def __init__(self, lang: str, *, theme: bool = True) -> None:
         self.lang = check_lang(lang)
         if theme:
-            from kaili_analysis.show.theme import find_cjk_font
-
             find_cjk_font()
 
     def _show(self, obj: Any) -> None:
-        from IPython.display import display
+        from IPython.display import display  # IPython: loaded by the kernel, not by the library
 
         display(obj)
 
@@ -80,21 +85,60 @@ class Page:
         return self.t(key, **{name: v if _is_number(v) else escape_markdown(v)
                               for name, v in values.items()})
 
-    def h2(self, key_or_text: str, **values: Any) -> None:
-        """A section heading (a text key, or literal text such as a section title)."""
-        self._heading(2, key_or_text, values)
+    def h2(self, key: str, **values: Any) -> None:
+        """A section heading: the catalogue entry ``key`` with ``values`` filled in (escaped).
 
-    def h3(self, key_or_text: str, **values: Any) -> None:
-        """A sub-heading."""
-        self._heading(3, key_or_text, values)
+        Fixed headings belong in the notebook's Markdown cells; this is for headings with a
+        computed value (``page.h2("targets.paths", base_year=2020, horizon=2025)``). For text
+        of your own or from the data, such as a section title, use :meth:`heading`.
 
-    def _heading(self, level: int, key_or_text: str, values: dict) -> None:
-        from IPython.display import Markdown
+        Raises
+        ------
+        ParameterError
+            If ``key`` is not a key of the catalogue, or a value it needs is missing.
+        """
+        self._show_heading(2, self._catalogue("h2", key, values))
 
-        if has(key_or_text):
-            words = self._markdown(key_or_text, values)
-        else:  # literal text, e.g. a section title from the data
-            words = escape_markdown(key_or_text)
+    def h3(self, key: str, **values: Any) -> None:
+        """A sub-heading from the catalogue entry ``key`` (see :meth:`h2`)."""
+        self._show_heading(3, self._catalogue("h3", key, values))
+
+    def heading(self, words: str, level: int = 2) -> None:
+        """A heading of literal text (a section title from the data, words of your own),
+        escaped: Markdown signs and markup stay visible characters. On an English page its
+        first letter is written upper case, as for every heading of the page.
+
+        Parameters
+        ----------
+        words
+            Plain text, in any language.
+        level
+            1, 2 or 3 (``#``, ``##``, ``###``).
+
+        Raises
+        ------
+        ParameterError
+            If ``words`` is not a string or ``level`` is not 1, 2 or 3.
+        """
+        if not isinstance(words, str):
+            raise ParameterError(f"heading: words must be text (a str), got "
+                                 f"{type(words).__name__}")
+        if isinstance(level, bool) or level not in (1, 2, 3):
+            raise ParameterError(f"heading: level must be 1, 2 or 3, got {level!r}")
+        self._show_heading(level, escape_markdown(words))
+
+    def _catalogue(self, method: str, key: str, values: dict[str, Any]) -> str:
+        """The entry ``key`` with its values escaped for Markdown (see :meth:`_markdown`), or
+        an error that names the method and the way out."""
+        if not isinstance(key, str) or not has(key):
+            raise ParameterError(f"{method}: unknown report text {key!r}; {method} takes a key "
+                                 "of the word catalogue (kaili_analysis/show/words/en.toml); "
+                                 "for words of your own use page.heading(...) or page.write(...)")
+        return self._markdown(key, values)
+
+    def _show_heading(self, level: int, words: str) -> None:
+        from IPython.display import Markdown  # IPython: loaded by the kernel, not by the library
+
         if self.lang == "en":  # labels are lower case in running text, headings are not
             words = words[:1].upper() + words[1:]
         self._show(Markdown(f"{'#' * level} {words}"))
@@ -108,13 +152,9 @@ class Page:
         ParameterError
             If ``key`` is not a key of the catalogue, or a value it needs is missing.
         """
-        from IPython.display import Markdown
+        from IPython.display import Markdown  # IPython: loaded by the kernel, not by the library
 
-        if not has(key):
-            raise ParameterError(f"say: unknown report text {key!r}; say takes a key of the "
-                                 "word catalogue (kaili_analysis/show/words/en.toml); for words "
-                                 "of your own use page.write(...)")
-        self._show(Markdown(self._markdown(key, values)))
+        self._show(Markdown(self._catalogue("say", key, values)))
 
     def write(self, words: str) -> None:
         """Your own words as paragraphs of the page, shown exactly as written.
@@ -132,7 +172,7 @@ class Page:
         ParameterError
             If ``words`` is not a string.
         """
-        from IPython.display import HTML
+        from IPython.display import HTML  # IPython: loaded by the kernel, not by the library
 
         if not isinstance(words, str):
             raise ParameterError(f"write expects text (a str), got {type(words).__name__}")
@@ -143,9 +183,7 @@ class Page:
 
     def table(self, frame: pd.DataFrame) -> None:
         """A display table (strings, see :mod:`kaili_analysis.show.tables.display`), no index."""
-        from IPython.display import HTML
-
-        from kaili_analysis.show.tables.html import has_links, table_html
+        from IPython.display import HTML  # IPython: loaded by the kernel, not by the library
 
         if has_links(frame):  # quotes that lead to the article, anchored rows
             self._show(HTML(table_html(frame)))
@@ -160,9 +198,9 @@ class Page:
         For the charts of :mod:`kaili_analysis.show.charts` prefer :meth:`plot`, which can reuse an
         image drawn before.
         """
-        import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt  # matplotlib: only for pages that draw
 
-        from kaili_analysis.show.charts.images import svg
+        from kaili_analysis.show.charts.images import svg  # the charts package loads matplotlib
 
         fig = getattr(obj, "figure", obj)
         if not hasattr(fig, "savefig"):
@@ -185,6 +223,7 @@ class Page:
         ParameterError
             If ``function`` names no chart function, or the chart refuses its arguments.
         """
+        # the charts package loads matplotlib: only for pages that draw
         from kaili_analysis.show import charts as plots
         from kaili_analysis.show.charts.figures import cached_svg
 
@@ -202,13 +241,13 @@ class Page:
         """Show an SVG chart; its text alternative
         (:func:`kaili_analysis.show.charts.images.svg_description`) becomes the ``alt`` of the
         image in the HTML report."""
-        from kaili_analysis.show.charts.images import svg_description
+        from kaili_analysis.show.charts.images import svg_description  # loads matplotlib
 
         self._show(SvgChart(data, svg_description(data)))
 
     def note(self, words: str) -> None:
         """A small note (escaped, in italics)."""
-        from IPython.display import HTML
+        from IPython.display import HTML  # IPython: loaded by the kernel, not by the library
 
         self._show(HTML(f"<p class='kaili-note'><em>{escape_html(words)}</em></p>"))
 
@@ -236,11 +275,8 @@ class Page:
             Say how many figures the section states (``False`` where the page has said it
             already, as the section profile's introduction does).
         """
-        from kaili_analysis.show.pages.views import section_charts, section_records
-        from kaili_analysis.show.tables.display import indicators_display
-
         rows = section_records(ind, section["id"])
-        self.h2(section[f"title_{self.lang}"])
+        self.heading(section[f"title_{self.lang}"])
         if rows.empty:
             if count:
                 self.say("no_records")
