@@ -115,8 +115,8 @@ def test_page_writes_the_authors_own_words_escaped(monkeypatch) -> None:
     page = narrative.Page("zh", theme=False)
     monkeypatch.setattr(page, "_show", shown.append)
     page.write("Growth <b>fast</b> & *steady*: 7 %\n\n第二段：凯里")
-    assert shown[0].data == ("<p class='kaili-text'>Growth &lt;b&gt;fast&lt;/b&gt; &amp; "
-                             "*steady*: 7 %</p><p class='kaili-text'>第二段：凯里</p>")
+    assert shown[0].data == ('<p class="kaili-text">Growth &lt;b&gt;fast&lt;/b&gt; &amp; '
+                             '*steady*: 7 %</p><p class="kaili-text">第二段：凯里</p>')
     page.write("  \n\n ")  # nothing to show
     assert len(shown) == 1
     with pytest.raises(ParameterError, match="write expects text"):

@@ -20,6 +20,7 @@ from kaili_analysis.errors import ParameterError
 
 __all__ = [
     "DIRECTIONS",
+    "SECTOR_ACTIVITIES",
     "admitted",
     "check_base_year",
     "check_horizon",
@@ -41,6 +42,15 @@ YEAR_RANGE = (1949, 2100)
 
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{4}))?")
 _OPEN = re.compile(r"(\d{4})-")
+
+
+#: The three sectors as the article names them (国家统计局《三次产业划分规定》) → the activities
+#: whose growth stands for each.
+SECTOR_ACTIVITIES: dict[str, tuple[str, ...]] = {
+    "第一产业": ("农林牧渔业",),
+    "第二产业": ("工业", "建筑业"),
+    "第三产业": ("服务业", "第三产业"),
+}
 
 
 def period_years(period: object) -> tuple[int, int] | None:

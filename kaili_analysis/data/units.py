@@ -15,6 +15,7 @@ from kaili_analysis.errors import UnitError
 
 __all__ = [
     "BASE_UNITS",
+    "MAGNITUDES",
     "UNITS",
     "Unit",
     "base_label",
@@ -96,6 +97,8 @@ def _u(written: str, factor: float, base: str, zh: str, en: str, *alt: str) -> U
 
 
 _WAN, _YI = 1e4, 1e8
+#: The magnitude prefixes a written unit may start with, by factor (万元, 亿元, 千瓦 …).
+MAGNITUDES: dict[str, float] = {"百": 1e2, "千": 1e3, "万": _WAN, "亿": _YI}
 
 #: Every unit the article uses, keyed by the written form.
 UNITS: dict[str, Unit] = {

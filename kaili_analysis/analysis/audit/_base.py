@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kaili_analysis.data.quantities import is_open
-from kaili_analysis.data.units import parse_unit
+from kaili_analysis.data.units import MAGNITUDES, parse_unit
 from kaili_analysis.errors import KailiError
 
 Rec = Mapping[str, Any]
@@ -208,7 +208,7 @@ def after_number(rec: Rec) -> str | None:
     rest = quote[pos + len(text):]
     if unit and rest.startswith(unit):
         return rest[len(unit):]
-    if unit and unit[0] in "万亿千百" and rest.startswith(unit[0]):
+    if unit and unit[0] in MAGNITUDES and rest.startswith(unit[0]):
         return rest[1:]
     return None
 

@@ -8,7 +8,7 @@
   within ``tolerance_pp + price_pp`` (an activity stands for its sector, rates are usually at
   comparable prices and shares at current prices), the figures cannot all hold. Which
   activities belong to which sector follows the national classification of the three sectors
-  (国家统计局《三次产业划分规定》): :data:`SECTORS`.
+  (国家统计局《三次产业划分规定》): :data:`kaili_analysis.data.quantities.SECTOR_ACTIVITIES`.
 """
 
 from __future__ import annotations
@@ -28,14 +28,7 @@ from kaili_analysis.analysis.audit._base import (
     stated_rate,
 )
 from kaili_analysis.analysis.audit._base import rate as rate_value
-from kaili_analysis.data.quantities import period_years, single_year
-
-#: Sector (as a share's name writes it) → activities whose growth stands for it.
-SECTORS: dict[str, tuple[str, ...]] = {
-    "第一产业": ("农林牧渔业",),
-    "第二产业": ("工业", "建筑业"),
-    "第三产业": ("服务业", "第三产业"),
-}
+from kaili_analysis.data.quantities import SECTOR_ACTIVITIES, period_years, single_year
 
 
 def _whole(concepts: list[str]) -> str:
@@ -65,7 +58,7 @@ def parts_of_whole(ind: pd.DataFrame, tol: float) -> list[dict[str, Any]]:
 
 
 def _sector(name: str) -> str | None:
-    return next((s for s in SECTORS if s in name), None)
+    return next((s for s in SECTOR_ACTIVITIES if s in name), None)
 
 
 def _series(ind: pd.DataFrame) -> list[tuple[str, dict, dict]]:
@@ -98,7 +91,7 @@ def share_vs_growth(ind: pd.DataFrame, tol: float, price_pp: float) -> list[dict
         for rate in rates:
             span = period_years(rate["period"])
             if (span and span[0] <= y0 + 1 and span[1] >= y1
-                    and any(a in rate["indicator_zh"] for a in SECTORS[sector])):
+                    and any(a in rate["indicator_zh"] for a in SECTOR_ACTIVITIES[sector])):
                 whole = ((1 + rate["value"] / 100) * (first["value"] / last["value"])
                          ** (1 / (y1 - y0)) - 1) * 100
                 pairs.append({"sector": sector, "first": first, "last": last, "rate": rate,

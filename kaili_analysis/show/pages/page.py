@@ -25,10 +25,11 @@ import pandas as pd
 
 from kaili_analysis.config import check_lang
 from kaili_analysis.errors import ParameterError
-from kaili_analysis.show.escape import escape_html, escape_markdown
+from kaili_analysis.show.escape import escape_markdown
 from kaili_analysis.show.pages.views import section_charts, section_records
 from kaili_analysis.show.tables.display import indicators_display
 from kaili_analysis.show.tables.html import has_links, table_html
+from kaili_analysis.show.templates import render_template
 from kaili_analysis.show.theme import find_cjk_font
 from kaili_analysis.show.words.catalogue import has, text
 
@@ -177,9 +178,9 @@ class Page:
         if not isinstance(words, str):
             raise ParameterError(f"write expects text (a str), got {type(words).__name__}")
         paragraphs = [p.strip() for p in words.replace("\r\n", "\n").split("\n\n")]
-        body = "".join(f"<p class='kaili-text'>{escape_html(p)}</p>" for p in paragraphs if p)
-        if body:
-            self._show(HTML(body))
+        if any(paragraphs):
+            self._show(HTML(render_template("page_text.html.j2",
+                                            paragraphs=[p for p in paragraphs if p])))
 
     def table(self, frame: pd.DataFrame) -> None:
         """A display table (strings, see :mod:`kaili_analysis.show.tables.display`), no index."""
@@ -249,7 +250,7 @@ class Page:
         """A small note (escaped, in italics)."""
         from IPython.display import HTML  # IPython: loaded by the kernel, not by the library
 
-        self._show(HTML(f"<p class='kaili-note'><em>{escape_html(words)}</em></p>"))
+        self._show(HTML(render_template("page_note.html.j2", words=words)))
 
     def chart(self, chart: Any) -> None:
         """Draw a :class:`kaili_analysis.show.pages.views.Chart` (through :meth:`plot`)."""
