@@ -240,7 +240,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
                            else None, "min": p.min, "max": p.max, "help": p.help})
         titled = {lang: report_title(spec, {**spec.defaults, "lang": lang}, lang)
                   for lang in spec.title}
-        kind = "report" if spec.path in {r.path for r in found.reports} else "notebook"
+        kind = "report" if spec.report else "notebook"
         rows.append({"name": spec.name, "kind": kind, "title": spec.title,
                      "default_title": titled,
                      "path": str(spec.path),

@@ -9,8 +9,11 @@ imports it but :mod:`kaili_analysis.cli`. Its nbconvert template lives in ``temp
 Modules (each imported on first use, so ``import kaili_analysis.render`` stays cheap and
 never loads papermill, nbconvert or playwright by itself):
 
-* :mod:`.params` - report notebooks, their parameters, validation and output names
-* :mod:`.notebooks` - any notebook by name or path: plain notebooks, parameters files
+* :mod:`.notebooks` - the one notebook resolver: any notebook by name or path becomes one
+  spec (parameters as papermill inspects them, title, order, batch matrix); the one scanner
+  of the notebooks directory; parameters files
+* :mod:`.params` - parameter values checked and coerced against a spec, and the overrides
+* :mod:`.choices` - allowed values of a parameter (``@sections``) and report titles
 * :mod:`.execute` - papermill in a kernel pinned to this Python; the warm kernel pool
 * :mod:`.export` - nbconvert HTML with the ``kaili`` template (title block, TOC, print CSS)
 * :mod:`.pdf` - printing with an installed Chromium through Playwright
@@ -30,15 +33,16 @@ import importlib
 from typing import Any
 
 _LAZY: dict[str, str] = {
-    "ReportSpec": "params",
-    "Parameter": "params",
-    "list_reports": "params",
-    "find_report": "params",
-    "notebooks_dir": "params",
+    "ReportSpec": "notebooks",
+    "Parameter": "notebooks",
+    "list_reports": "notebooks",
+    "find_report": "notebooks",
+    "notebooks_dir": "notebooks",
     "validate_parameters": "params",
-    "resolve_choices": "params",
+    "overrides": "params",
     "slugify": "params",
-    "CHOICE_SOURCES": "params",
+    "resolve_choices": "choices",
+    "CHOICE_SOURCES": "choices",
     "load_notebook": "notebooks",
     "resolve_notebook": "notebooks",
     "read_parameters_file": "notebooks",

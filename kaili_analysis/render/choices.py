@@ -17,7 +17,7 @@ from kaili_analysis import config
 from kaili_analysis.errors import KailiError, RenderError
 
 if TYPE_CHECKING:
-    from kaili_analysis.render.params import ReportSpec
+    from kaili_analysis.render.notebooks import ReportSpec
 
 __all__ = ["CHOICE_LABELS", "CHOICE_SOURCES", "report_title", "resolve_choices", "title_fields"]
 
