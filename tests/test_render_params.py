@@ -268,7 +268,8 @@ def test_a_section_title_names_the_section_not_its_id(monkeypatch, tmp_path):
 def test_a_section_without_a_title_keeps_its_own_name(monkeypatch, tmp_path):
     from kaili_analysis.render.choices import title_fields
 
-    (tmp_path / config.SECTIONS_FILE).write_text(
+    shutil.copy(config.DEFAULT_DATA_DIR / config.DATAPACKAGE_FILE, tmp_path)
+    (tmp_path / "sections.csv").write_text(
         "id,order,title_zh,title_en,heading\na,1,,Alpha,\nb,2,乙,Beta,\n", "utf-8")
     monkeypatch.setenv(config.DATA_DIR_ENV, str(tmp_path))
     spec = notebooks.find_report("section_profile")

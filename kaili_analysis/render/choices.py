@@ -32,7 +32,7 @@ def _section_titles(lang: str) -> dict[str, str]:
     from kaili_analysis.analysis.parameters import read_rows
 
     column = "title_zh" if lang == "zh" else "title_en"
-    rows = read_rows(config.SECTIONS_FILE, "id", column)  # one read; id and title stay paired
+    rows = read_rows("sections", "id", column)  # one read; id and title stay paired
     return {row["id"]: row[column] or row["id"] for row in rows if row["id"]}
 
 
@@ -41,7 +41,7 @@ def _sections_with_figures() -> list[str]:
     a batch leaves out the others, whose profile would say 'no figures'."""
     from kaili_analysis.analysis.parameters import column_values
 
-    stated = set(column_values(config.INDICATORS_FILE, "section"))
+    stated = set(column_values("indicators", "section"))
     return [sid for sid in _section_ids() if sid in stated]
 
 

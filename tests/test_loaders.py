@@ -16,6 +16,9 @@ import kaili_analysis as ka
 from kaili_analysis import config
 from kaili_analysis.errors import DataValidationError, KailiError, RawDataChangedError
 
+#: The raw article's file name (the article resource of data/datapackage.json).
+ARTICLE_FILE = "000_25d5770c5c2caf2a.txt"
+
 ARTICLE = (
     "这五年，凯里市森林覆盖率提高至56.6%，\n农林牧渔业总产值从27.19亿元增加到38.13\n"
     "亿元。到2025年，城市建成区面积达90平方公里以上。2022年，建成5个易地搬迁安置点超市。\n"
@@ -79,10 +82,10 @@ def mini(tmp_path: Path) -> Path:
     """A small valid data directory with its own article, metadata and descriptor."""
     root = tmp_path / "data"
     (root / "raw").mkdir(parents=True)
-    raw = root / "raw" / config.RAW_ARTICLE
+    raw = root / "raw" / ARTICLE_FILE
     raw.write_text(ARTICLE, encoding="utf-8")
     sha = hashlib.sha256(raw.read_bytes()).hexdigest()
-    (root / "raw" / config.RAW_METADATA).write_text(json.dumps({"sha256": sha}), encoding="utf-8")
+    (root / "raw" / config.ARTICLE_METADATA).write_text("{}", encoding="utf-8")
     pkg = json.loads((config.DEFAULT_DATA_DIR / config.DATAPACKAGE_FILE).read_text("utf-8"))
     for res in pkg["resources"]:
         if res["name"] == "article":
@@ -207,9 +210,9 @@ def test_value_differs_from_its_text(mini: Path) -> None:
 
 
 def test_raw_article_changed(mini: Path) -> None:
-    raw = mini / "raw" / config.RAW_ARTICLE
+    raw = mini / "raw" / ARTICLE_FILE
     raw.write_text(ARTICLE.replace("56.6", "66.6"), encoding="utf-8")
-    with pytest.raises(RawDataChangedError, match=r"sha256 is .* but raw/article\.json records"):
+    with pytest.raises(RawDataChangedError, match=r"sha256 is .* but datapackage\.json records"):
         ka.load_indicators(mini)
 
 
@@ -318,16 +321,16 @@ def test_real_tables_load() -> None:
 
 
 def test_real_raw_file_is_the_seed() -> None:
-    seed = config.REPO_ROOT.parent / "shared" / "seeds" / config.RAW_ARTICLE
+    seed = config.REPO_ROOT.parent / "shared" / "seeds" / ARTICLE_FILE
     if not seed.exists():
         pytest.skip("the shared seed folder is not beside this checkout")
-    assert (config.DEFAULT_DATA_DIR / "raw" / config.RAW_ARTICLE).read_bytes() == seed.read_bytes()
+    assert (config.DEFAULT_DATA_DIR / "raw" / ARTICLE_FILE).read_bytes() == seed.read_bytes()
 
 
 def test_real_copy_with_changed_raw_file(tmp_path: Path) -> None:
     copy = tmp_path / "data"
     shutil.copytree(config.DEFAULT_DATA_DIR, copy)
-    raw = copy / "raw" / config.RAW_ARTICLE
+    raw = copy / "raw" / ARTICLE_FILE
     raw.write_bytes(raw.read_bytes() + b" ")
     with pytest.raises(RawDataChangedError):
         ka.load_indicators(copy)
@@ -410,12 +413,10 @@ def test_real_exclusions_are_located_on_the_token_that_coverage_excludes() -> No
 def test_crlf_copy_with_a_byte_order_mark_locates_the_same_words(tmp_path: Path) -> None:
     copy = tmp_path / "data"
     shutil.copytree(config.DEFAULT_DATA_DIR, copy)
-    raw = copy / "raw" / config.RAW_ARTICLE
+    raw = copy / "raw" / ARTICLE_FILE
     text = "\ufeff" + raw.read_text(encoding="utf-8").replace("\n", "\r\n")
     raw.write_bytes(text.encode("utf-8"))
     sha = hashlib.sha256(raw.read_bytes()).hexdigest()
-    meta = json.loads((copy / "raw" / config.RAW_METADATA).read_text("utf-8"))
-    (copy / "raw" / config.RAW_METADATA).write_text(json.dumps({**meta, "sha256": sha}), "utf-8")
     pkg = json.loads((copy / config.DATAPACKAGE_FILE).read_text("utf-8"))
     for res in pkg["resources"]:
         if res["name"] == "article":
@@ -521,7 +522,7 @@ def test_a_same_size_edit_of_the_article_with_its_time_restored_is_seen(mini: Pa
     """The cache key is the content: an edit that keeps the size and the modification time
     is found in the same process."""
     ka.load_indicators(mini)
-    raw = mini / "raw" / config.RAW_ARTICLE
+    raw = mini / "raw" / ARTICLE_FILE
     before = raw.stat()
     raw.write_text(ARTICLE.replace("56.6", "57.6"), encoding="utf-8")
     os.utime(raw, ns=(before.st_atime_ns, before.st_mtime_ns))
