@@ -298,6 +298,65 @@ def test_cache_returns_copies_and_notices_edits(mini: Path) -> None:
     assert ka.data_version(mini) != version
 
 
+def _rename(root: Path, name: str, new_path: str) -> None:
+    """Move the file of resource ``name`` to ``new_path`` and say so in the descriptor."""
+    descriptor = root / config.DATAPACKAGE_FILE
+    pkg = json.loads(descriptor.read_text("utf-8"))
+    (res,) = [r for r in pkg["resources"] if r["name"] == name]
+    (root / new_path).parent.mkdir(parents=True, exist_ok=True)
+    (root / res["path"]).rename(root / new_path)
+    res["path"] = new_path
+    descriptor.write_text(json.dumps(pkg, ensure_ascii=False), "utf-8")
+
+
+def test_the_cache_follows_the_files_the_descriptor_names(mini: Path) -> None:
+    before = ka.load_indicators(mini)
+    _rename(mini, "indicators", "tables/statements.csv")
+    _rename(mini, "article", "text/article.txt")
+    (mini / "raw" / config.ARTICLE_METADATA).rename(mini / "text" / config.ARTICLE_METADATA)
+    assert ka.load_indicators(mini).equals(before)
+    assert ka.load_indicators(mini).attrs["source"] == str(mini / "tables/statements.csv")
+    assert ka.load_article(mini) == ARTICLE
+    _edit(mini, "tables/statements.csv", 2, "note", "edited")  # the renamed file is read
+    assert ka.load_indicators(mini).loc[0, "note"] == "edited"
+    (mini / "indicators.csv").write_text("stale", "utf-8")  # the old name is not read
+    assert ka.load_indicators(mini).loc[0, "note"] == "edited"
+
+
+@pytest.mark.parametrize(("path", "match"), [
+    (None, "resource 'article' has no 'path'"),
+    ("", "resource 'article' has no 'path'"),
+    ("../outside.txt", "must be a file inside the data folder"),
+    ("/etc/hostname", "must be a file inside the data folder"),
+    ("raw/none.txt", "the raw article is missing"),
+])
+def test_a_broken_article_resource_is_named(mini: Path, path: str | None, match: str) -> None:
+    descriptor = mini / config.DATAPACKAGE_FILE
+    pkg = json.loads(descriptor.read_text("utf-8"))
+    (res,) = [r for r in pkg["resources"] if r["name"] == "article"]
+    if path is None:
+        del res["path"]
+    else:
+        res["path"] = path
+    descriptor.write_text(json.dumps(pkg, ensure_ascii=False, indent=2), "utf-8")
+    with pytest.raises(DataValidationError, match=match):
+        ka.load_indicators(mini)
+
+
+def test_the_article_hash_is_recorded_once(mini: Path) -> None:
+    descriptor = mini / config.DATAPACKAGE_FILE
+    pkg = json.loads(descriptor.read_text("utf-8"))
+    (res,) = [r for r in pkg["resources"] if r["name"] == "article"]
+    del res["hash"]
+    descriptor.write_text(json.dumps(pkg, ensure_ascii=False), "utf-8")
+    with pytest.raises(DataValidationError, match="needs a 'hash' of the form sha256:") as info:
+        ka.load_article(mini)
+    assert info.value.path == descriptor
+    info = ka.article_info()  # the file name and hash come from the descriptor
+    assert info["sha256"] == hashlib.sha256(ka.load_article().encode()).hexdigest()
+    assert info["file"] == ARTICLE_FILE
+
+
 def test_env_var_points_at_another_copy(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(config.DATA_DIR_ENV, str(mini))
     assert len(ka.load_indicators()) == len(INDICATORS)

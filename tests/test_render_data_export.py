@@ -129,5 +129,5 @@ def test_nothing_is_written_when_the_data_do_not_validate(tmp_path: Path):
 def test_unknown_format_and_table():
     with pytest.raises(ParameterError, match="unknown format 'docx'; use csv, xlsx, parquet"):
         export_data("docx")
-    with pytest.raises(ParameterError, match="name must be a curated table .*got 'nope'"):
+    with pytest.raises(ParameterError, match=r"name must be a curated table .*got 'nope'"):
         datasets.load_table("nope")

@@ -47,7 +47,7 @@ def test_unreadable_data_is_named(data_copy: Path) -> None:
     with pytest.raises(DataValidationError, match="cannot read a data file"):
         dataversion.data_version(data_copy)
     descriptor.write_text("[]", "utf-8")
-    with pytest.raises(DataValidationError, match="expected a JSON object with a 'resources' list") as info:
+    with pytest.raises(DataValidationError, match="a JSON object with a 'resources' list") as info:
         dataversion.data_version(data_copy)
     assert info.value.path == descriptor
     descriptor.write_text(json.dumps({"resources": [{"name": "sections"}]}), "utf-8")
