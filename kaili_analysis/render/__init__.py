@@ -27,10 +27,7 @@ never loads papermill, nbconvert or playwright by itself):
 * :mod:`.uptodate` - the key of each output, its record, and which outputs are up to date
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import Any
+import importlib as _importlib
 
 _LAZY: dict[str, str] = {
     "ReportSpec": "notebooks",
@@ -66,14 +63,15 @@ _LAZY: dict[str, str] = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    value = getattr(_importlib.import_module(f".{module_name}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    """The public API of the render layer: exactly :data:`__all__`."""
+    return list(__all__)

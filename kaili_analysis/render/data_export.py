@@ -175,8 +175,7 @@ def _write_workbook(tables: Mapping[str, Any], final: Path) -> Path:
     return final
 
 
-def _extra_files(out: Path, fmt: str,
-                 data_dir: str | os.PathLike[str] | None) -> list[Path]:
+def _extra_files(out: Path, data_dir: str | os.PathLike[str] | None) -> list[Path]:
     """Files written beside the tables and their datapackage.json, from the data in
     ``data_dir``; return their paths.
 
@@ -245,5 +244,5 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None, *,
         written.append(final)
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     written.append(write_atomic(out / config.DATAPACKAGE_FILE, text))
-    written += _extra_files(out, fmt, data_dir)
+    written += _extra_files(out, data_dir)
     return written
