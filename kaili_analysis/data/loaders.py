@@ -4,12 +4,14 @@
 >>> ind = ka.load_indicators()          # every quantitative statement of the article
 >>> ind.loc[ind["concept"] == "forest_coverage", ["value", "unit", "quote"]]  # doctest: +SKIP
 
-Each loader reads ``data/`` (or the directory given by ``data_dir`` or ``KAILI_DATA_DIR``),
-checks the raw article's sha256, validates the table against ``datapackage.json`` and against
-the article (every quote occurs in it exactly once, every value is written in its quote, units
+Each loader reads ``data/`` (or the directory given by ``data_dir`` or ``KAILI_DATA_DIR``):
+the files ``datapackage.json`` names, where it names them. It checks the raw article against
+the sha256 the descriptor records, validates the table against its schema and against the
+article (every quote occurs in it exactly once, every value is written in its quote, units
 are known and base values agree), and returns a fresh copy of a cached DataFrame. The cache
-key includes each file's sha256 (about 0.2 ms for the whole data directory), so any edited
-copy - the raw article included - is read and checked again.
+key holds the path, size and sha256 of each file the descriptor names (about 0.2 ms for the
+whole data directory), so any edited or renamed file - the raw article included - is read
+and checked again.
 """
 
 from __future__ import annotations

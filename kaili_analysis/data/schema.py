@@ -1,8 +1,12 @@
-"""Validation of CSV tables against their Table Schema in ``data/datapackage.json``.
+"""The data package descriptor ``datapackage.json`` and the validation of the tables against
+their Table Schema.
 
-The schema is the one written contract for the data: field names, types, required fields,
-enums, patterns, ranges, primary and foreign keys. This module applies it generically; the
-article-specific checks (quotes, units) live in :mod:`kaili_analysis.data.loaders`.
+The descriptor is the one list of the data files: :func:`table_names` gives the tables in load
+order, :func:`resource_file` the file of any resource (the raw article included), always inside
+the data directory. Each table's schema is the one written contract for its data: field names,
+types, required fields, enums, patterns, ranges, primary and foreign keys. This module applies
+it generically; the article-specific checks (quotes, units) live in
+:mod:`kaili_analysis.data.loaders`. Cheap to import: pandas loads when a table is read.
 
 Every failure raises :class:`~kaili_analysis.errors.DataValidationError` naming the file, the
 1-based line (the header is line 1) and the column, and saying what was expected.

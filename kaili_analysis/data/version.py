@@ -31,7 +31,8 @@ def article_metadata_file(article: Path) -> Path:
 
 def data_files(root: Path) -> list[Path]:
     """The files of the data directory ``root`` that every load reads: the descriptor, the
-    raw article and its metadata, and the curated tables (whether or not they exist).
+    raw article's metadata and the article, and the curated tables in the descriptor's order
+    (whether or not they exist).
 
     A descriptor that cannot be read, or a resource whose path is unusable, leaves out what
     it cannot name (the loaders then say what is wrong).
@@ -47,7 +48,7 @@ def data_files(root: Path) -> list[Path]:
             path = resource_file(root, pkg, name)
         except DataValidationError:
             continue
-        files += [path, article_metadata_file(path)] if name == config.ARTICLE_RESOURCE \
+        files += [article_metadata_file(path), path] if name == config.ARTICLE_RESOURCE \
             else [path]
     return files
 
