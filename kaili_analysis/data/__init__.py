@@ -4,8 +4,8 @@ Owns everything that turns files into trusted values: the loaders of the curated
 (:mod:`.loaders`), ``datapackage.json`` - the one list of the data files, the article and its
 sha256 included - and the Table Schema checks against it (:mod:`.schema`), the one CSV
 reader (:mod:`.csvfile`), the data files and the version string of the data
-(:mod:`.version`), units and their base units (:mod:`.units`), numerals (:mod:`.numerals`), what a period and a qualifier mean (:mod:`.quantities`), the
-article's normalisation, quotes and numeric tokens (:mod:`.provenance`), where a quote stands
+(:mod:`.version`), units and their base units (:mod:`.units`), numerals (:mod:`.numerals`),
+what a period and a qualifier mean (:mod:`.quantities`), the article's normalisation, quotes and numeric tokens (:mod:`.provenance`), where a quote stands
 in the raw article (:mod:`.locators`), user CSV files (:mod:`.usercsv`) and read-only frame
 metadata (:mod:`.frozen`).
 
