@@ -4,10 +4,7 @@ The public API is re-exported here. Heavy modules (plotting, rendering) load on 
 ``import kaili_analysis`` stays as cheap as importing pandas.
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import Any
+import importlib as _importlib
 
 from kaili_analysis.errors import (
     BrowserNotFoundError,
@@ -35,7 +32,7 @@ _LAZY: dict[str, str] = {
     "load_sections": "data.loaders",
     "load_table": "data.loaders",
     "load_article": "data.loaders",
-    "data_version": "data.loaders",
+    "data_version": "data.version",
     "clear_cache": "data.loaders",
     "parse_unit": "data.units",
     "to_base": "data.units",
@@ -84,15 +81,16 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module 'kaili_analysis' has no attribute {name!r}")
-    module = importlib.import_module(f".{module_name}", __name__)
+    module = _importlib.import_module(f".{module_name}", __name__)
     value = getattr(module, name) if name in vars(module) and name not in _MODULES else module
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    """The public API: exactly :data:`__all__`."""
+    return sorted(__all__)

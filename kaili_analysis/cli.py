@@ -156,8 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Work with the curated data tables.")
     data_sub = p.add_subparsers(dest="data_command", metavar="COMMAND", parser_class=_Parser)
     e = data_sub.add_parser("export", help="write the curated tables as CSV, XLSX or Parquet",
-                            description="Write every curated table ("
-                            f"{', '.join(config.TABLES)}) as the library loads it (joined "
+                            description="Write every curated table of datapackage.json "
+                            "as the library loads it (joined "
                             "columns and locators included): one file per table (csv, "
                             "parquet) or one workbook with a sheet per table (xlsx), and a "
                             "datapackage.json that describes every column.")
@@ -240,7 +240,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
                            else None, "min": p.min, "max": p.max, "help": p.help})
         titled = {lang: report_title(spec, {**spec.defaults, "lang": lang}, lang)
                   for lang in spec.title}
-        kind = "report" if spec.path in {r.path for r in found.reports} else "notebook"
+        kind = "report" if spec.report else "notebook"
         rows.append({"name": spec.name, "kind": kind, "title": spec.title,
                      "default_title": titled,
                      "path": str(spec.path),

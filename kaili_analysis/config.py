@@ -47,23 +47,13 @@ REPORTS_DIR: Path = Path("reports")
 #: nbconvert templates shipped with the package.
 TEMPLATES_DIR: Path = PACKAGE_DIR / "render" / "templates"
 
-#: The raw article and its metadata, relative to the data directory.
-RAW_SUBDIR = "raw"
-RAW_ARTICLE = "000_25d5770c5c2caf2a.txt"
-RAW_METADATA = "article.json"
-
-#: Curated tables, relative to the data directory.
-INDICATORS_FILE = "indicators.csv"
-SECTIONS_FILE = "sections.csv"
-TARGETS_FILE = "targets_2025.csv"
-PROJECTS_FILE = "projects_2022.csv"
-EXCLUSIONS_FILE = "exclusions.csv"
-GLOSSARY_FILE = "glossary.csv"
+#: The data package descriptor of a data directory: the one list of its files (the article
+#: included), their paths, the article's sha256 and every table's schema, in load order.
 DATAPACKAGE_FILE = "datapackage.json"
-
-#: The curated tables, in the order they are validated and hashed (foreign keys point back).
-TABLES: tuple[str, ...] = ("sections", "indicators", "targets_2025", "projects_2022",
-                           "exclusions", "glossary")
+#: The descriptor's resource that is the raw article.
+ARTICLE_RESOURCE = "article"
+#: The article's metadata (title, byline, publisher …), the file of this name beside it.
+ARTICLE_METADATA = "article.json"
 
 #: Report languages.
 LANGS: tuple[str, ...] = ("zh", "en")

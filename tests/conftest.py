@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+#: The raw article's file name (the article resource of data/datapackage.json).
+ARTICLE_FILE = "000_25d5770c5c2caf2a.txt"
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,10 +114,10 @@ def write_data_dir(
     from kaili_analysis import config
 
     (root / "raw").mkdir(parents=True, exist_ok=True)
-    raw = root / "raw" / config.RAW_ARTICLE
+    raw = root / "raw" / ARTICLE_FILE
     raw.write_text(article, encoding="utf-8")
     sha = hashlib.sha256(raw.read_bytes()).hexdigest()
-    (root / "raw" / config.RAW_METADATA).write_text(json.dumps({"sha256": sha}), "utf-8")
+    (root / "raw" / config.ARTICLE_METADATA).write_text("{}", "utf-8")
     pkg = json.loads((config.DEFAULT_DATA_DIR / config.DATAPACKAGE_FILE).read_text("utf-8"))
     for res in pkg["resources"]:
         if res["name"] == "article":

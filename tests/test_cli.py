@@ -268,7 +268,7 @@ def test_an_unreadable_notebook_is_skipped_by_list_and_named_when_asked_for(
     import shutil
 
     from kaili_analysis.errors import RenderError
-    from kaili_analysis.render import params
+    from kaili_analysis.render import notebooks
     from kaili_analysis.render.batch import plan_batch
 
     shutil.copy(FIXTURES / "hello.ipynb", tmp_path)
@@ -281,9 +281,9 @@ def test_an_unreadable_notebook_is_skipped_by_list_and_named_when_asked_for(
     refused = out.split("notebooks that cannot be rendered:\n", 1)[1].splitlines()
     assert [line.split()[0] for line in refused] == ["broken", "odd"]
     assert "not a readable notebook" in refused[0] and "not a Jupyter notebook" in refused[1]
-    assert params.find_report("hello", tmp_path).name == "hello"  # the others still render
+    assert notebooks.find_report("hello", tmp_path).name == "hello"  # the others still render
     with pytest.raises(RenderError, match=r"broken\.ipynb: not a readable notebook"):
-        params.find_report("broken", tmp_path)
+        notebooks.find_report("broken", tmp_path)
     with pytest.raises(RenderError, match=r"broken\.ipynb"):
         plan_batch(None, tmp_path)  # a batch of every report cannot be complete
 

@@ -283,8 +283,10 @@ def test_article_hash_and_metadata() -> None:
     digest = hashlib.sha256(ARTICLE_PATH.read_bytes()).hexdigest()
     assert digest == ARTICLE_SHA256
     meta = json.loads((DATA / "raw" / "article.json").read_text(encoding="utf-8"))
-    assert meta["sha256"] == digest
-    assert meta["file"] == ARTICLE_PATH.name
+    package = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
+    article = next(r for r in package["resources"] if r["name"] == "article")
+    assert article["hash"] == f"sha256:{digest}"  # the one place the hash is recorded
+    assert article["path"] == f"raw/{ARTICLE_PATH.name}"
     assert meta["language"] == "zh"
     assert "凯里市委宣传部" in meta["publisher"]
 

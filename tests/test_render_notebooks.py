@@ -4,6 +4,8 @@ the reason a notebook is refused, batch files that name notebook paths, the defa
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +14,12 @@ import nbformat
 import pytest
 
 from kaili_analysis.cli import main
-from kaili_analysis.errors import NotebookError, NotebookNotFoundError, ParameterError
+from kaili_analysis.errors import (
+    NotebookError,
+    NotebookNotFoundError,
+    ParameterError,
+    RenderError,
+)
 from kaili_analysis.render import batch, notebooks
 from kaili_analysis.render.choices import resolve_choices
 from kaili_analysis.render.report import plan_job
@@ -226,7 +233,6 @@ def test_render_a_plain_notebook_by_path_from_elsewhere(tmp_path):
 def _stderr_on_a_terminal(cmd: list[str], cwd: Path) -> tuple[int, str]:
     """Run ``cmd`` with its stderr on a pseudo-terminal; return its exit code and stderr."""
     import fcntl
-    import os
     import struct
     import termios
 
@@ -259,3 +265,99 @@ def test_the_progress_bar_shows_on_a_terminal_only(tmp_path):
     assert quiet.returncode == 0 and quiet.stderr == ""
     code, err = _stderr_on_a_terminal([*cmd, "--no-progress"], tmp_path)
     assert code == 0 and "cell/s" not in err
+
+
+# -- reports: the kaili block and the parameters cell, read once --------------------------
+
+HOSTILE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "hostile_notebooks"
+
+
+def test_list_reports_reads_metadata_and_parameters_cell():
+    reports = notebooks.list_reports(FIXTURES)
+    names = [r.name for r in reports]
+    assert names == ["hello", "fails", "isolation_a", "isolation_b"]  # by order; scratch skipped
+    hello = reports[0]
+    assert hello.title == {"zh": "你好报告", "en": "Hello report"}
+    assert hello.defaults == {"lang": "zh", "n": 3, "title": "示例", "section": "preamble"}
+    n = hello.parameters["n"]
+    assert (n.type, n.min, n.max, n.help) == ("int", 1, 20, "number of bars")
+    assert hello.parameters["title"].help == "a caption printed in the report"
+    assert hello.parameters["lang"].allowed() == ["zh", "en"]
+    assert hello.matrix == {"lang": ["zh", "en"]}
+
+
+def test_notebooks_dir_from_environment(monkeypatch):
+    monkeypatch.setenv(notebooks.NOTEBOOKS_DIR_ENV, str(FIXTURES))
+    assert notebooks.notebooks_dir() == FIXTURES.resolve()
+    assert notebooks.find_report("fails.ipynb").name == "fails"
+
+
+def test_unknown_report_suggests_the_closest():
+    with pytest.raises(NotebookNotFoundError, match="did you mean 'hello'"):
+        notebooks.find_report("helo", FIXTURES)
+
+
+def test_parameters_are_read_as_papermill_inspects_them(tmp_path):
+    nb = json.loads((FIXTURES / "hello.ipynb").read_text("utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    cell["source"] = ('lang = "zh"  # language\nx: float = 1\nflag = True\nitems = [1, 2]\n'
+                      "when = compute()  # not a literal\n")
+    nb["metadata"]["kaili"]["parameters"] = {}
+    (tmp_path / "p.ipynb").write_text(json.dumps(nb), "utf-8")
+    found = notebooks.load_notebook(tmp_path / "p.ipynb").parameters
+    assert (found["lang"].default, found["lang"].type, found["lang"].help) == (
+        "zh", "str", "language")
+    assert (found["x"].default, found["x"].type) == (1, "float")
+    assert found["flag"].type == "bool" and found["items"].type == "list"
+    assert (found["when"].default, found["when"].type, found["when"].help) == (
+        None, "any", "not a literal")
+
+
+def test_a_report_needs_a_parameters_cell_with_lang(tmp_path):
+    nb = json.loads((FIXTURES / "fails.ipynb").read_text("utf-8"))
+    nb["cells"][0]["source"] = "n = 1\n"
+    (tmp_path / "bad.ipynb").write_text(json.dumps(nb), "utf-8")
+    with pytest.raises(RenderError, match="must assign lang"):
+        notebooks.list_reports(tmp_path, strict=True)
+    nb["cells"][0]["metadata"]["tags"] = []
+    (tmp_path / "bad.ipynb").write_text(json.dumps(nb), "utf-8")
+    with pytest.raises(RenderError, match="tagged 'parameters'"):
+        notebooks.find_report("bad", tmp_path)
+    assert notebooks.list_reports(tmp_path) == []  # listed: skipped, refused with its reason
+    from kaili_analysis.render.notebooks import survey
+
+    refused = {path.stem: why for path, why in survey(tmp_path).refused}
+    assert "tagged 'parameters'" in refused["bad"]
+
+
+def test_kaili_list_does_not_pay_for_nbconvert(tmp_path):
+    shutil.copy(FIXTURES / "fails.ipynb", tmp_path)
+    code = ("import sys\nfrom kaili_analysis.cli import main\n"
+            f"assert main(['list', '--notebooks-dir', {str(tmp_path)!r}]) == 0\n"
+            "heavy = [m for m in ('nbconvert', 'playwright', 'pandas') if m in sys.modules]\n"
+            "assert not heavy, heavy\n")
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                         text=True).stdout
+    assert "fails  失败报告 / Failing report" in out
+
+
+def test_the_shipped_reports_declare_their_file_parameters():
+    files = {(s.name, p.name) for s in notebooks.list_reports() for p in s.parameters.values()
+             if p.file}
+    assert files == {("targets_2025", "actuals_csv"), ("livelihood_2022", "progress_csv")}
+
+
+def test_a_file_parameter_needs_a_text_default(tmp_path):
+    nb = json.loads((HOSTILE_NOTEBOOKS / "reads_file.ipynb").read_text("utf-8"))
+    nb["metadata"]["kaili"]["parameters"]["lang"] = {"type": "file"}
+    (tmp_path / "r.ipynb").write_text(json.dumps(nb), "utf-8")
+    nb["metadata"]["kaili"]["parameters"]["lang"] = {"type": "path"}
+    (tmp_path / "s.ipynb").write_text(json.dumps(nb), "utf-8")
+    with pytest.raises(RenderError, match="must be \"file\" or absent, got 'path'"):
+        notebooks.load_notebook(tmp_path / "s.ipynb")
+    nb["metadata"]["kaili"]["parameters"]["lang"] = {"type": "file"}
+    nb["cells"][1]["source"] = 'lang = "zh"\ndata_file = 3\n'
+    nb["metadata"]["kaili"]["parameters"] = {"data_file": {"type": "file"}}
+    (tmp_path / "t.ipynb").write_text(json.dumps(nb), "utf-8")
+    with pytest.raises(RenderError, match="needs a text default"):
+        notebooks.load_notebook(tmp_path / "t.ipynb")

@@ -1,4 +1,5 @@
-"""Report discovery, parameter inspection/coercion/validation, slugs, batch plans (no kernel)."""
+"""Parameter values against a notebook (coercion, choices, bounds, the validate hook), slugs,
+batch plans and file parameters (no kernel)."""
 
 from __future__ import annotations
 
@@ -15,52 +16,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaili_analysis import config
-from kaili_analysis.errors import NotebookNotFoundError, ParameterError, RenderError
-from kaili_analysis.render import batch, params
+from kaili_analysis.errors import ParameterError, RenderError
+from kaili_analysis.render import batch, choices, coerce, notebooks, params
 from kaili_analysis.render.report import check_formats, plan_job
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 
 
 @pytest.fixture
-def hello() -> params.ReportSpec:
-    return params.find_report("hello", FIXTURES)
-
-
-def test_list_reports_reads_metadata_and_parameters_cell():
-    reports = params.list_reports(FIXTURES)
-    names = [r.name for r in reports]
-    assert names == ["hello", "fails", "isolation_a", "isolation_b"]  # by order; scratch skipped
-    hello = reports[0]
-    assert hello.title == {"zh": "你好报告", "en": "Hello report"}
-    assert hello.defaults == {"lang": "zh", "n": 3, "title": "示例", "section": "preamble"}
-    n = hello.parameters["n"]
-    assert (n.type, n.min, n.max, n.help) == ("int", 1, 20, "number of bars")
-    assert hello.parameters["title"].help == "a caption printed in the report"
-    assert hello.parameters["lang"].allowed() == ["zh", "en"]
-    assert hello.matrix == {"lang": ["zh", "en"]}
-
-
-def test_notebooks_dir_from_environment(monkeypatch):
-    monkeypatch.setenv(params.NOTEBOOKS_DIR_ENV, str(FIXTURES))
-    assert params.notebooks_dir() == FIXTURES.resolve()
-    assert params.find_report("fails.ipynb").name == "fails"
-
-
-def test_unknown_report_suggests_the_closest():
-    with pytest.raises(NotebookNotFoundError, match="did you mean 'hello'"):
-        params.find_report("helo", FIXTURES)
-
-
-def test_parse_parameters_cell_types_and_comments():
-    found = params.parse_parameters_cell(
-        'lang = "zh"  # language\nx: float = 1\nflag = True\nitems = [1, 2]\n'
-        "when = compute()  # not a literal\na, b = 1, 2\n")
-    assert found["lang"] == ("zh", "str", "language")
-    assert found["x"] == (1, "float", "")
-    assert found["flag"][1] == "bool" and found["items"][1] == "list"
-    assert found["when"] == (None, "any", "not a literal")
-    assert "a" not in found
+def hello() -> notebooks.ReportSpec:
+    return notebooks.find_report("hello", FIXTURES)
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -89,27 +54,27 @@ def test_validate_refuses_with_one_clear_line(hello, raw, message):
 
 def test_coerce_every_type():
     def p(default):
-        return params.Parameter("x", default, params._type_name(default))
+        return notebooks.Parameter("x", default, notebooks._type_name(default))
 
-    assert params.coerce_value(p(True), "no") is False
-    assert params.coerce_value(p(1.5), "2") == 2.0
-    assert params.coerce_value(p([1]), "[2, 3]") == [2, 3]
-    assert params.coerce_value(p([1]), "('a', 'b')") == ["a", "b"]
-    assert params.coerce_value(p({"a": 1}), '{"b": 2}') == {"b": 2}
-    assert params.coerce_value(p(None), "hello") == "hello"
+    assert coerce.coerce_value(p(True), "no") is False
+    assert coerce.coerce_value(p(1.5), "2") == 2.0
+    assert coerce.coerce_value(p([1]), "[2, 3]") == [2, 3]
+    assert coerce.coerce_value(p([1]), "('a', 'b')") == ["a", "b"]
+    assert coerce.coerce_value(p({"a": 1}), '{"b": 2}') == {"b": 2}
+    assert coerce.coerce_value(p(None), "hello") == "hello"
     with pytest.raises(ParameterError, match="true or false"):
-        params.coerce_value(p(True), "maybe")
+        coerce.coerce_value(p(True), "maybe")
     with pytest.raises(ParameterError, match="expects a list"):
-        params.coerce_value(p([1]), '{"a": 1}')
+        coerce.coerce_value(p([1]), '{"a": 1}')
 
 
 def test_choice_sources_resolve_through_one_function(monkeypatch):
-    assert params.resolve_choices("@langs") == ["zh", "en"]
-    assert "poverty" in params.resolve_choices("@sections")
-    monkeypatch.setitem(params.CHOICE_SOURCES, "years", lambda: [2020, 2025])
-    assert params.resolve_choices("@years") == [2020, 2025]
+    assert choices.resolve_choices("@langs") == ["zh", "en"]
+    assert "poverty" in choices.resolve_choices("@sections")
+    monkeypatch.setitem(choices.CHOICE_SOURCES, "years", lambda: [2020, 2025])
+    assert choices.resolve_choices("@years") == [2020, 2025]
     with pytest.raises(RenderError, match="unknown choice source '@nope'"):
-        params.resolve_choices("@nope")
+        choices.resolve_choices("@nope")
 
 
 def _report_dir(tmp_path: Path, **kaili) -> Path:
@@ -126,30 +91,13 @@ def test_validate_hook_runs_before_anything(tmp_path, monkeypatch):
         "    if values['n'] > 2 and values['lang'] == 'en':\n"
         "        raise ParameterError('n > 2 needs lang zh')\n", "utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
-    spec = params.find_report("hello", _report_dir(tmp_path, validate="kaili_test_hook:check"))
+    spec = notebooks.find_report("hello", _report_dir(tmp_path, validate="kaili_test_hook:check"))
     params.validate_parameters(spec, {"n": "2", "lang": "en"})
     with pytest.raises(ParameterError, match="n > 2 needs lang zh"):
         params.validate_parameters(spec, {"n": "3", "lang": "en"})
-    broken = params.find_report("hello", _report_dir(tmp_path, validate="nowhere_mod:check"))
+    broken = notebooks.find_report("hello", _report_dir(tmp_path, validate="nowhere_mod:check"))
     with pytest.raises(RenderError, match="validate hook 'nowhere_mod:check' cannot be loaded"):
         params.validate_parameters(broken, {})
-
-
-def test_a_report_needs_a_parameters_cell_with_lang(tmp_path):
-    nb = json.loads((FIXTURES / "fails.ipynb").read_text("utf-8"))
-    nb["cells"][0]["source"] = "n = 1\n"
-    (tmp_path / "bad.ipynb").write_text(json.dumps(nb), "utf-8")
-    with pytest.raises(RenderError, match="must assign lang"):
-        params.list_reports(tmp_path, strict=True)
-    nb["cells"][0]["metadata"]["tags"] = []
-    (tmp_path / "bad.ipynb").write_text(json.dumps(nb), "utf-8")
-    with pytest.raises(RenderError, match="tagged 'parameters'"):
-        params.find_report("bad", tmp_path)
-    assert params.list_reports(tmp_path) == []  # listed: skipped, refused with its reason
-    from kaili_analysis.render.notebooks import survey
-
-    refused = {path.stem: why for path, why in survey(tmp_path).refused}
-    assert "tagged 'parameters'" in refused["bad"]
 
 
 def test_slug_names_every_non_default_parameter(hello):
@@ -234,22 +182,11 @@ def test_importing_the_package_loads_no_heavy_library():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_kaili_list_does_not_pay_for_nbconvert(tmp_path):
-    shutil.copy(FIXTURES / "fails.ipynb", tmp_path)
-    code = ("import sys\nfrom kaili_analysis.cli import main\n"
-            f"assert main(['list', '--notebooks-dir', {str(tmp_path)!r}]) == 0\n"
-            "heavy = [m for m in ('papermill', 'nbconvert', 'playwright', 'jupyter_client') "
-            "if m in sys.modules]\nassert not heavy, heavy\n")
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True).stdout
-    assert "fails  失败报告 / Failing report" in out
-
-
 def test_a_section_title_names_the_section_not_its_id(monkeypatch, tmp_path):
     import kaili_analysis as ka
     from kaili_analysis.render.choices import title_fields
 
-    spec = params.find_report("section_profile")
+    spec = notebooks.find_report("section_profile")
     titles = ka.load_sections().set_index("id")
     zh = plan_job(spec, {"section": "poverty"}).title
     en = plan_job(spec, {"section": "poverty", "lang": "en"}).title
@@ -263,10 +200,11 @@ def test_a_section_title_names_the_section_not_its_id(monkeypatch, tmp_path):
 def test_a_section_without_a_title_keeps_its_own_name(monkeypatch, tmp_path):
     from kaili_analysis.render.choices import title_fields
 
-    (tmp_path / config.SECTIONS_FILE).write_text(
+    shutil.copy(config.DEFAULT_DATA_DIR / config.DATAPACKAGE_FILE, tmp_path)
+    (tmp_path / "sections.csv").write_text(
         "id,order,title_zh,title_en,heading\na,1,,Alpha,\nb,2,乙,Beta,\n", "utf-8")
     monkeypatch.setenv(config.DATA_DIR_ENV, str(tmp_path))
-    spec = params.find_report("section_profile")
+    spec = notebooks.find_report("section_profile")
     assert title_fields(spec, {"section": "a"}, "zh")["section_label"] == "a"
     assert title_fields(spec, {"section": "b"}, "zh")["section_label"] == "乙"  # not shifted
 
@@ -277,7 +215,7 @@ HOSTILE_NOTEBOOKS = Path(__file__).parent / "fixtures" / "hostile_notebooks"
 
 
 def test_a_file_parameter_becomes_an_absolute_path(tmp_path, monkeypatch):
-    spec = params.find_report("reads_file", HOSTILE_NOTEBOOKS)
+    spec = notebooks.find_report("reads_file", HOSTILE_NOTEBOOKS)
     assert spec.parameters["data_file"].file and not spec.parameters["lang"].file
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "data.txt").write_text("x")
@@ -297,31 +235,9 @@ def test_a_file_parameter_becomes_an_absolute_path(tmp_path, monkeypatch):
 def test_a_file_parameter_must_name_an_existing_file(tmp_path, monkeypatch, value, match):
     (tmp_path / "sub").mkdir()
     monkeypatch.chdir(tmp_path)
-    spec = params.find_report("reads_file", HOSTILE_NOTEBOOKS)
+    spec = notebooks.find_report("reads_file", HOSTILE_NOTEBOOKS)
     with pytest.raises(ParameterError, match=match):
         params.validate_parameters(spec, {"data_file": value})
-
-
-def test_the_shipped_reports_declare_their_file_parameters():
-    files = {(s.name, p.name) for s in params.list_reports() for p in s.parameters.values()
-             if p.file}
-    assert files == {("targets_2025", "actuals_csv"), ("livelihood_2022", "progress_csv")}
-
-
-def test_a_file_parameter_needs_a_text_default(tmp_path):
-    nb = json.loads((HOSTILE_NOTEBOOKS / "reads_file.ipynb").read_text("utf-8"))
-    nb["metadata"]["kaili"]["parameters"]["lang"] = {"type": "file"}
-    (tmp_path / "r.ipynb").write_text(json.dumps(nb), "utf-8")
-    nb["metadata"]["kaili"]["parameters"]["lang"] = {"type": "path"}
-    (tmp_path / "s.ipynb").write_text(json.dumps(nb), "utf-8")
-    with pytest.raises(RenderError, match="must be \"file\" or absent, got 'path'"):
-        params._load_spec(tmp_path / "s.ipynb")
-    nb["metadata"]["kaili"]["parameters"]["lang"] = {"type": "file"}
-    nb["cells"][1]["source"] = 'lang = "zh"\ndata_file = 3\n'
-    nb["metadata"]["kaili"]["parameters"] = {"data_file": {"type": "file"}}
-    (tmp_path / "t.ipynb").write_text(json.dumps(nb), "utf-8")
-    with pytest.raises(RenderError, match="needs a text default"):
-        params._load_spec(tmp_path / "t.ipynb")
 
 
 @pytest.mark.slow
@@ -352,6 +268,6 @@ def test_the_kernel_reads_the_file_that_was_checked(tmp_path):
 @pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, '{"a":' * 3000 + "1" + "}" * 3000,
                                   "(" * 5000 + ")" * 5000])
 def test_deeply_nested_values_are_one_line(text):
-    spec = params.find_report("targets_2025")
+    spec = notebooks.find_report("targets_2025")
     with pytest.raises(ParameterError, match=r"expects a dict, got .*[0-9] characters\) \("):
         params.validate_parameters(spec, {"scenario_rates": text})

@@ -17,7 +17,7 @@ import pytest
 
 from kaili_analysis import config
 from kaili_analysis.render import plan_batch, run_batch
-from kaili_analysis.render.params import find_report
+from kaili_analysis.render.notebooks import find_report
 from kaili_analysis.render.report import plan_job
 from kaili_analysis.render.uptodate import (
     RECORD_DIR,

@@ -6,19 +6,21 @@ way. A checker takes the dict of parameter values and raises
 :class:`~kaili_analysis.errors.ParameterError` with one clear line.
 
 The checks run in the ``kaili`` process before the kernel starts, so they import no pandas
-(half a second of start-up): the ids they need are read from the CSV files with :mod:`csv`.
+(half a second of start-up): the ids they need are read from the CSV files with
+:func:`kaili_analysis.data.csvfile.read_csv`.
 The tables themselves are validated in full when the report loads them.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kaili_analysis import config
 from kaili_analysis.config import check_lang
+from kaili_analysis.data.csvfile import read_csv
 from kaili_analysis.data.quantities import check_base_year, check_horizon, period_years
+from kaili_analysis.data.schema import read_datapackage, resource_file
 from kaili_analysis.errors import DataValidationError, ParameterError
 
 __all__ = [
@@ -35,46 +37,45 @@ __all__ = [
 ]
 
 
-def read_rows(file: str, *columns: str) -> list[dict[str, str]]:
+def read_rows(table: str, *columns: str) -> list[dict[str, str]]:
     """The rows of a curated table as dicts of strings, read without pandas.
 
     Parameters
     ----------
-    file
-        A file name in the data directory (:func:`kaili_analysis.config.data_dir`).
+    table
+        A table of ``datapackage.json`` in the data directory
+        (:func:`kaili_analysis.config.data_dir`); its file is the one the descriptor names.
     columns
         Columns the header must have.
 
     Raises
     ------
     DataValidationError
-        If the file cannot be read or lacks one of the columns.
+        If the descriptor or the file cannot be read, or the file lacks one of the columns.
     """
-    path = config.data_dir() / file
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            rows = list(reader)
-            header = reader.fieldnames or []
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise DataValidationError(f"cannot read the table: {exc}", path=path) from None
+    root = config.data_dir()
+    descriptor = root / config.DATAPACKAGE_FILE
+    path = resource_file(root, read_datapackage(descriptor), table, descriptor=descriptor)
+    first, records = read_csv(path, what=f"the table {table}")
+    header = [h.strip() for h in first]
     for column in columns:
         if column not in header:
             raise DataValidationError(f"the header has no column {column!r}", path=path,
                                       line=1, column=column)
-    return rows
+    return [{name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(header)}
+            for _, cells in records]
 
 
-def column_values(file: str, *columns: str) -> list[str]:
+def column_values(table: str, *columns: str) -> list[str]:
     """The non-empty values of ``columns`` of a curated table (column by column, in file
     order), read without pandas; see :func:`read_rows` for the errors."""
-    rows = read_rows(file, *columns)
+    rows = read_rows(table, *columns)
     return [row[c] for c in columns for row in rows if row[c]]
 
 
 def section_ids() -> list[str]:
     """The ids of the article's sections, in order (from ``sections.csv``)."""
-    return column_values(config.SECTIONS_FILE, "id")
+    return column_values("sections", "id")
 
 
 def pick_sections(wanted: str | Sequence[str] | None, known: Sequence[str]) -> list[str]:
@@ -106,8 +107,8 @@ def _lang(params: Mapping[str, Any]) -> None:
 
 def _goal_year() -> int | None:
     """The earliest year a numeric goal is set for, read from the curated tables."""
-    records = set(column_values(config.TARGETS_FILE, "indicator_id"))
-    years = [period_years(row["period"]) for row in read_rows(config.INDICATORS_FILE, "id",
+    records = set(column_values("targets_2025", "indicator_id"))
+    years = [period_years(row["period"]) for row in read_rows("indicators", "id",
                                                               "period")
              if row["id"] in records]
     return min((y[1] for y in years if y), default=None)

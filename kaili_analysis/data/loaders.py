@@ -4,12 +4,14 @@
 >>> ind = ka.load_indicators()          # every quantitative statement of the article
 >>> ind.loc[ind["concept"] == "forest_coverage", ["value", "unit", "quote"]]  # doctest: +SKIP
 
-Each loader reads ``data/`` (or the directory given by ``data_dir`` or ``KAILI_DATA_DIR``),
-checks the raw article's sha256, validates the table against ``datapackage.json`` and against
-the article (every quote occurs in it exactly once, every value is written in its quote, units
+Each loader reads ``data/`` (or the directory given by ``data_dir`` or ``KAILI_DATA_DIR``):
+the files ``datapackage.json`` names, where it names them. It checks the raw article against
+the sha256 the descriptor records, validates the table against its schema and against the
+article (every quote occurs in it exactly once, every value is written in its quote, units
 are known and base values agree), and returns a fresh copy of a cached DataFrame. The cache
-key includes each file's sha256 (about 0.2 ms for the whole data directory), so any edited
-copy - the raw article included - is read and checked again.
+key holds the path, size and sha256 of each file the descriptor names (about 0.2 ms for the
+whole data directory), so any edited or renamed file - the raw article included - is read
+and checked again.
 """
 
 from __future__ import annotations
@@ -33,9 +35,16 @@ from kaili_analysis.data.schema import (
     read_datapackage,
     read_table,
     resource,
+    resource_file,
+    table_names,
 )
 from kaili_analysis.data.units import parse_unit, to_base
-from kaili_analysis.data.version import version_of
+from kaili_analysis.data.version import (
+    article_metadata_file,
+    data_files,
+    data_version,
+    version_of,
+)
 from kaili_analysis.errors import (
     DataValidationError,
     KailiError,
@@ -69,10 +78,9 @@ def _stamp(path: Path) -> tuple[str, int, str]:
 
 
 def _fingerprint(root: Path) -> tuple[tuple[str, int, str], ...]:
-    files = [root / config.DATAPACKAGE_FILE, root / config.RAW_SUBDIR / config.RAW_METADATA,
-             root / config.RAW_SUBDIR / config.RAW_ARTICLE]
-    files += [root / f"{name}.csv" for name in config.TABLES]
-    return tuple(_stamp(p) for p in files)
+    """The stamps of the files the descriptor names (the descriptor first): the cache key
+    follows the files actually read, whatever their names."""
+    return tuple(_stamp(p) for p in data_files(root))
 
 
 def _root(data_dir: str | os.PathLike[str] | None) -> Path:
@@ -177,17 +185,18 @@ def load_exclusions(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFr
 
 
 def load_table(name: str, data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Return any curated table by its name in :data:`kaili_analysis.config.TABLES`, as its
-    own ``load_*`` function does (validated, joined, with locators).
+    """Return any curated table by its name in ``datapackage.json``, as its own ``load_*``
+    function does (validated, joined, with locators).
 
     Raises
     ------
     ParameterError
-        If ``name`` is not a curated table.
+        If ``name`` is not a table of the descriptor.
     """
-    if name not in config.TABLES:
-        raise ParameterError(f"load_table: unknown table {name!r}; the curated tables are "
-                             f"{', '.join(config.TABLES)}")
+    tables = _cached(_fingerprint(_root(data_dir)))["tables"]
+    if name not in tables:
+        raise ParameterError(f"load_table: name must be a curated table ({', '.join(tables)}), "
+                             f"got {name!r}")
     return _table(name, data_dir)
 
 
@@ -198,22 +207,10 @@ def load_glossary(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFram
 
 
 def article_info(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
-    """Return the raw article's metadata (title, publisher, covers, sha256 …) after checking
-    the article's hash."""
-    root = _root(data_dir)
-    load_article(root)
-    path = root / config.RAW_SUBDIR / config.RAW_METADATA
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def data_version(data_dir: str | os.PathLike[str] | None = None) -> str:
-    """Return a short version string of the curated data: ``<package version>+<hash>``.
-
-    The hash is the first 8 hex digits of the sha256 over the curated tables and the
-    descriptor, so any edit to the data shows in report title blocks.
-    """
-    root = _root(data_dir)
-    return _cached(_fingerprint(root))["version"]
+    """Return the raw article's metadata (title, publisher, covers …) after checking the
+    article's hash, with its ``file`` name and ``sha256`` from ``datapackage.json``."""
+    found = _cached(_fingerprint(_root(data_dir)))
+    return {**json.loads(found["metadata"]), "file": found["file"], "sha256": found["sha256"]}
 
 
 def clear_cache() -> None:
@@ -232,15 +229,15 @@ def _table(name: str, data_dir: str | os.PathLike[str] | None) -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _cached(fingerprint: tuple[tuple[str, int, str], ...]) -> dict[str, Any]:
-    root = Path(fingerprint[0][0]).parent
-    pkg = read_datapackage(root / config.DATAPACKAGE_FILE)
-    article = _read_article(root, pkg)
+    descriptor = Path(fingerprint[0][0])
+    root = descriptor.parent
+    pkg = read_datapackage(descriptor)
+    raw, article, sha256 = _read_article(root, pkg)
     norm = provenance.normalize(article)
     tables: dict[str, pd.DataFrame] = {}
-    descriptor = root / config.DATAPACKAGE_FILE
-    for name in config.TABLES:
+    for name in table_names(pkg):
         res = resource(pkg, name, table=True, path=descriptor)
-        path = root / res["path"]
+        path = resource_file(root, pkg, name, descriptor=descriptor)
         frame = read_table(path, res["schema"])
         check_foreign_keys(frame, res["schema"], tables, path)
         _CHECKS.get(name, _no_check)(frame, norm, tables, path)
@@ -254,46 +251,55 @@ def _cached(fingerprint: tuple[tuple[str, int, str], ...]) -> dict[str, Any]:
         out = _with_locators(out, name, article, descriptions)
         out.attrs = {
             "resource": name,
-            "source": str(root / res["path"]),
+            "source": str(resource_file(root, pkg, name)),
             "data_version": version,
             "descriptions": FrozenDict(descriptions),
         }
         public[name] = out
-    return {"article": article, "tables": public, "version": version}
+    meta = article_metadata_file(raw)
+    return {"article": article, "tables": public, "version": version, "file": raw.name,
+            "sha256": sha256, "metadata": _read_metadata(meta)}
 
 
-def _read_article(root: Path, pkg: dict[str, Any]) -> str:
-    raw = root / config.RAW_SUBDIR / config.RAW_ARTICLE
-    meta_path = root / config.RAW_SUBDIR / config.RAW_METADATA
-    if not raw.is_file():
-        raise DataValidationError("the raw article is missing", path=raw)
-    if not meta_path.is_file():
-        raise DataValidationError("the raw article's metadata file is missing", path=meta_path)
-    try:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        expected = str(meta["sha256"]).lower()
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+def _read_article(root: Path, pkg: dict[str, Any]) -> tuple[Path, str, str]:
+    """The article's file, its text and its sha256, checked against the one hash recorded
+    for it: the ``article`` resource's ``hash`` in ``datapackage.json``."""
+    descriptor = root / config.DATAPACKAGE_FILE
+    raw = resource_file(root, pkg, config.ARTICLE_RESOURCE, descriptor=descriptor)
+    declared = resource(pkg, config.ARTICLE_RESOURCE).get("hash")
+    algorithm, _, expected = str(declared or "").lower().rpartition(":")
+    if algorithm not in ("", "sha256") or len(expected) != 64:
         raise DataValidationError(
-            f"expected a JSON object with a 'sha256' field ({exc})", path=meta_path
-        ) from None
+            f"the article resource needs a 'hash' of the form sha256:<64 hex digits>, got "
+            f"{declared!r}", path=descriptor, column="hash")
+    if not raw.is_file():
+        raise DataValidationError("the raw article is missing (the article resource's path "
+                                  "in datapackage.json names no file)", path=raw)
     data = raw.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
     if actual != expected:
         raise RawDataChangedError(
-            f"sha256 is {actual}, but raw/article.json records {expected}; raw data is never "
+            f"sha256 is {actual}, but datapackage.json records {expected}; raw data is never "
             "edited: restore the original file (git checkout data/raw)",
             path=raw,
         )
-    declared = resource(pkg, "article", path=root / config.DATAPACKAGE_FILE).get("hash", "")
-    if declared and declared.split(":")[-1].lower() != actual:
-        raise DataValidationError(
-            f"the article's hash in datapackage.json ({declared}) does not match the file",
-            path=root / config.DATAPACKAGE_FILE,
-        )
     try:
-        return data.decode("utf-8")
+        return raw, data.decode("utf-8"), actual
     except UnicodeDecodeError as exc:
         raise DataValidationError(f"not UTF-8 text: {exc}", path=raw) from None
+
+
+def _read_metadata(path: Path) -> str:
+    """The article's metadata file as text, checked to hold a JSON object."""
+    if not path.is_file():
+        raise DataValidationError("the raw article's metadata file is missing", path=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        if not isinstance(json.loads(text), dict):
+            raise ValueError("not an object")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise DataValidationError(f"expected a JSON object ({exc})", path=path) from None
+    return text
 
 
 def _no_check(frame: pd.DataFrame, norm: str, tables: dict, path: Path) -> None:

@@ -1,8 +1,12 @@
-"""Validation of CSV tables against their Table Schema in ``data/datapackage.json``.
+"""The data package descriptor ``datapackage.json`` and the validation of the tables against
+their Table Schema.
 
-The schema is the one written contract for the data: field names, types, required fields,
-enums, patterns, ranges, primary and foreign keys. This module applies it generically; the
-article-specific checks (quotes, units) live in :mod:`kaili_analysis.data.loaders`.
+The descriptor is the one list of the data files: :func:`table_names` gives the tables in load
+order, :func:`resource_file` the file of any resource (the raw article included), always inside
+the data directory. Each table's schema is the one written contract for its data: field names,
+types, required fields, enums, patterns, ranges, primary and foreign keys. This module applies
+it generically; the article-specific checks (quotes, units) live in
+:mod:`kaili_analysis.data.loaders`. Cheap to import: pandas loads when a table is read.
 
 Every failure raises :class:`~kaili_analysis.errors.DataValidationError` naming the file, the
 1-based line (the header is line 1) and the column, and saying what was expected.
@@ -10,19 +14,22 @@ Every failure raises :class:`~kaili_analysis.errors.DataValidationError` naming 
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
+from kaili_analysis import config
+from kaili_analysis.data.csvfile import read_csv
 from kaili_analysis.errors import DataValidationError
 
-__all__ = ["check_foreign_keys", "read_datapackage", "read_table", "resource"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["check_foreign_keys", "read_datapackage", "read_table", "resource", "resource_file",
+           "table_names"]
 
 #: Name of the hidden column that keeps each row's line number in its file.
 LINE = "line_no"
@@ -113,30 +120,51 @@ def resource(pkg: Mapping[str, Any], name: str, *, table: bool = False,
     return res
 
 
+def table_names(pkg: Mapping[str, Any]) -> list[str]:
+    """The names of the descriptor's tables (every resource but the article), in its order:
+    the order they are validated and hashed in (foreign keys point back)."""
+    return [str(r.get("name")) for r in pkg["resources"]
+            if isinstance(r, Mapping) and r.get("name") != config.ARTICLE_RESOURCE]
+
+
+def resource_file(root: Path, pkg: Mapping[str, Any], name: str, *,
+                  descriptor: Path | None = None) -> Path:
+    """The file of the resource ``name``: its ``path``, relative to the data directory
+    ``root`` and inside it.
+
+    Parameters
+    ----------
+    root
+        The data directory (where ``datapackage.json`` is).
+    pkg
+        The descriptor (:func:`read_datapackage`).
+    name
+        The resource's name.
+    descriptor
+        The descriptor's file, for messages (they then give the resource's line).
+
+    Raises
+    ------
+    DataValidationError
+        If there is no such resource, it has no ``path``, or the path is absolute or leaves
+        the data directory (whether or not the file exists is the reader's business).
+    """
+    res = resource(pkg, name, path=descriptor)
+    where = {"path": descriptor, "line": _descriptor_line(descriptor, name), "column": "path"}
+    raw = res.get("path")
+    if not isinstance(raw, str) or not raw.strip():
+        raise DataValidationError(f"resource {name!r} has no 'path' to its file", **where)
+    rel = PurePosixPath(raw)
+    if rel.is_absolute() or ".." in rel.parts or "\\" in raw or ":" in raw:
+        raise DataValidationError(
+            f"resource {name!r}: the path must be a file inside the data folder, written "
+            f"relative to datapackage.json with '/' (like 'raw/article.txt'), got {raw!r}",
+            **where)
+    return root / rel
+
+
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    if not path.is_file():
-        raise DataValidationError("file not found", path=path)
-    reader = None
-    try:
-        # a byte-order mark (as Excel writes UTF-8) is accepted, not read into the first name
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh)
-            header = next(reader, None)
-            if header is None:
-                raise DataValidationError("the file is empty; expected a header row", path=path)
-            rows = []
-            for record in reader:
-                if not any(cell.strip() for cell in record):
-                    continue
-                rows.append((reader.line_num, record))
-    except UnicodeDecodeError as exc:
-        data = path.read_bytes()
-        line = data[:exc.start].count(b"\n") + 1 if exc.object == data else None
-        raise DataValidationError(f"not UTF-8 text ({exc.reason}); save the file as UTF-8",
-                                  path=path, line=line) from None
-    except csv.Error as exc:
-        line = reader.line_num if reader is not None else None
-        raise DataValidationError(f"malformed CSV: {exc}", path=path, line=line) from None
+    header, rows = read_csv(path)
     return [h.strip() for h in header], rows
 
 
@@ -248,6 +276,9 @@ def read_table(path: Path, schema: Mapping[str, Any]) -> pd.DataFrame:
         rec[LINE] = line
         records.append(rec)
     _check_unique(records, fields, schema.get("primaryKey"), path)
+    # pandas: the descriptor functions of this module serve the kaili command without it
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(records, columns=[*names, LINE])
     for f in fields:
         if f.get("type") == "integer":

@@ -1,4 +1,5 @@
-"""One hardened reader for the CSV files users supply (progress figures, actual figures).
+"""The CSV files users supply (progress figures, actual figures), read through
+:func:`.csvfile.read_csv` and checked column by column.
 
 A user file is outside the package's control, so it is read defensively and every problem is a
 :class:`~kaili_analysis.errors.DataValidationError` naming the file, the line (the header is
@@ -20,9 +21,7 @@ message for an id that is not known, with the closest known ids.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import math
 import os
 import re
@@ -31,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kaili_analysis import config
+from kaili_analysis.data.csvfile import read_csv
 from kaili_analysis.errors import DataValidationError
 
 __all__ = ["UserRow", "did_you_mean", "parse_number", "parse_year", "read_user_csv",
@@ -61,24 +61,6 @@ def unknown_id(value: str, known: Iterable[str], what: str) -> str:
     """The message for an id that is not among ``known``: what it should be, the closest
     ids, and where the list is."""
     return f"{value!r} is not {what}{did_you_mean(value, known)}"
-
-
-def _text(path: Path, what: str) -> str:
-    if not path.is_file():
-        raise DataValidationError(f"{what} not found", path=path)
-    size = path.stat().st_size
-    if size > config.USER_CSV_MAX_BYTES:
-        raise DataValidationError(
-            f"{what} is {size:,} bytes; at most {config.USER_CSV_MAX_BYTES:,} are read",
-            path=path)
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise DataValidationError(
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-            path=path, line=line) from None
 
 
 def _header(cells: list[str], required: Sequence[str], optional: Sequence[str],
@@ -143,47 +125,37 @@ def read_user_csv(
     if not isinstance(path, str | os.PathLike) or not str(path):
         raise DataValidationError(f"{what}: expected a file path, got {path!r}")
     path = Path(path)
-    text = _text(path, what)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        first = next(reader, None)
-        if first is None or not any(c.strip() for c in first):
+    first, records = read_csv(path, what=what, max_bytes=config.USER_CSV_MAX_BYTES,
+                              expect=f"{what} starts with a header row naming "
+                                     f"{', '.join(required)}")
+    if not any(c.strip() for c in first):
+        raise DataValidationError(f"the first line is empty; {what} starts with a header row "
+                                  f"naming {', '.join(required)}", path=path, line=1)
+    header = _header(first, required, optional, path, what)
+    rows: list[UserRow] = []
+    keys: dict[tuple[str, ...], int] = {}
+    for line, cells in records:
+        if len(cells) != len(header):
+            column = header[len(cells)] if len(cells) < len(header) else None
             raise DataValidationError(
-                f"{'the file is empty' if first is None else 'the first line is empty'}; "
-                f"{what} starts with a header row naming {', '.join(required)}",
-                path=path, line=1)
-        header = _header(first, required, optional, path, what)
-        rows: list[UserRow] = []
-        keys: dict[tuple[str, ...], int] = {}
-        end = reader.line_num
-        for cells in reader:
-            line, end = end + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(cells) != len(header):
-                column = header[len(cells)] if len(cells) < len(header) else None
+                f"the row has {len(cells)} cells, the header {len(header)}"
+                + ("" if column else "; quote a cell that contains a comma"),
+                path=path, line=line, column=column)
+        row = {}
+        for col, cell in zip(header, cells, strict=True):
+            if len(cell) > config.USER_CSV_MAX_CELL:
                 raise DataValidationError(
-                    f"the row has {len(cells)} cells, the header {len(header)}"
-                    + ("" if column else "; quote a cell that contains a comma"),
-                    path=path, line=line, column=column)
-            row = {}
-            for col, cell in zip(header, cells, strict=True):
-                if len(cell) > config.USER_CSV_MAX_CELL:
-                    raise DataValidationError(
-                        f"the cell has {len(cell):,} characters; at most "
-                        f"{config.USER_CSV_MAX_CELL}", path=path, line=line, column=col)
-                row[col] = cell.strip()
-            if key:
-                value = tuple(row[k] for k in key)
-                if value in keys:
-                    shown = ", ".join(f"{k}={v!r}" for k, v in zip(key, value, strict=True))
-                    raise DataValidationError(f"duplicate {shown} (also on line {keys[value]})",
-                                              path=path, line=line, column=key[0])
-                keys[value] = line
-            rows.append(UserRow(line, row))
-    except csv.Error as exc:
-        raise DataValidationError(f"malformed CSV: {exc}", path=path,
-                                  line=reader.line_num or 1) from None
+                    f"the cell has {len(cell):,} characters; at most "
+                    f"{config.USER_CSV_MAX_CELL}", path=path, line=line, column=col)
+            row[col] = cell.strip()
+        if key:
+            value = tuple(row[k] for k in key)
+            if value in keys:
+                shown = ", ".join(f"{k}={v!r}" for k, v in zip(key, value, strict=True))
+                raise DataValidationError(f"duplicate {shown} (also on line {keys[value]})",
+                                          path=path, line=line, column=key[0])
+            keys[value] = line
+        rows.append(UserRow(line, row))
     return rows
 
 

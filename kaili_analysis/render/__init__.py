@@ -9,8 +9,11 @@ imports it but :mod:`kaili_analysis.cli`. Its nbconvert template lives in ``temp
 Modules (each imported on first use, so ``import kaili_analysis.render`` stays cheap and
 never loads papermill, nbconvert or playwright by itself):
 
-* :mod:`.params` - report notebooks, their parameters, validation and output names
-* :mod:`.notebooks` - any notebook by name or path: plain notebooks, parameters files
+* :mod:`.notebooks` - the one notebook resolver: any notebook by name or path becomes one
+  spec (parameters as papermill inspects them, title, order, batch matrix); the one scanner
+  of the notebooks directory; parameters files
+* :mod:`.params` - parameter values checked and coerced against a spec, and the overrides
+* :mod:`.choices` - allowed values of a parameter (``@sections``) and report titles
 * :mod:`.execute` - papermill in a kernel pinned to this Python; the warm kernel pool
 * :mod:`.export` - nbconvert HTML with the ``kaili`` template (title block, TOC, print CSS)
 * :mod:`.pdf` - printing with an installed Chromium through Playwright
@@ -24,21 +27,19 @@ never loads papermill, nbconvert or playwright by itself):
 * :mod:`.uptodate` - the key of each output, its record, and which outputs are up to date
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import Any
+import importlib as _importlib
 
 _LAZY: dict[str, str] = {
-    "ReportSpec": "params",
-    "Parameter": "params",
-    "list_reports": "params",
-    "find_report": "params",
-    "notebooks_dir": "params",
+    "ReportSpec": "notebooks",
+    "Parameter": "notebooks",
+    "list_reports": "notebooks",
+    "find_report": "notebooks",
+    "notebooks_dir": "notebooks",
     "validate_parameters": "params",
-    "resolve_choices": "params",
+    "overrides": "params",
     "slugify": "params",
-    "CHOICE_SOURCES": "params",
+    "resolve_choices": "choices",
+    "CHOICE_SOURCES": "choices",
     "load_notebook": "notebooks",
     "resolve_notebook": "notebooks",
     "read_parameters_file": "notebooks",
@@ -62,14 +63,15 @@ _LAZY: dict[str, str] = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:
     module_name = _LAZY.get(name)
     if module_name is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    value = getattr(_importlib.import_module(f".{module_name}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    """The public API of the render layer: exactly :data:`__all__`."""
+    return list(__all__)

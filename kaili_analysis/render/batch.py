@@ -56,9 +56,9 @@ from typing import Any
 
 from kaili_analysis import config
 from kaili_analysis.errors import ExecutionError, KailiError, ParameterError, RenderError
+from kaili_analysis.render.choices import resolve_choices
 from kaili_analysis.render.lifecycle import cancelled, watch_output
-from kaili_analysis.render.notebooks import resolve_notebook
-from kaili_analysis.render.params import ReportSpec, list_reports, resolve_choices
+from kaili_analysis.render.notebooks import ReportSpec, list_reports, resolve_notebook
 from kaili_analysis.render.report import (
     FORMATS,
     Job,

@@ -18,21 +18,21 @@ from kaili_analysis.analysis.parameters import column_values, read_rows, section
 from kaili_analysis.errors import KailiError, RenderError
 
 if TYPE_CHECKING:
-    from kaili_analysis.render.params import ReportSpec
+    from kaili_analysis.render.notebooks import ReportSpec
 
 __all__ = ["CHOICE_LABELS", "CHOICE_SOURCES", "report_title", "resolve_choices", "title_fields"]
 
 
 def _section_titles(lang: str) -> dict[str, str]:
     column = "title_zh" if lang == "zh" else "title_en"
-    rows = read_rows(config.SECTIONS_FILE, "id", column)  # one read; id and title stay paired
+    rows = read_rows("sections", "id", column)  # one read; id and title stay paired
     return {row["id"]: row[column] or row["id"] for row in rows if row["id"]}
 
 
 def _sections_with_figures() -> list[str]:
     """The sections that state at least one figure (a record of indicators.csv), in order:
     a batch leaves out the others, whose profile would say 'no figures'."""
-    stated = set(column_values(config.INDICATORS_FILE, "section"))
+    stated = set(column_values("indicators", "section"))
     return [sid for sid in section_ids() if sid in stated]
 
 

@@ -7,8 +7,8 @@
   working directory, so the kernel (which runs in the notebooks' directory) reads the file
   that was checked.
 
-Cheap to import (no papermill, nbconvert or pandas), like :mod:`.params`, which re-exports
-both functions.
+Cheap to import (no papermill, nbconvert or pandas), like :mod:`.params`, which
+uses both.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from kaili_analysis.errors import ParameterError
 
 if TYPE_CHECKING:
-    from kaili_analysis.render.params import Parameter
+    from kaili_analysis.render.notebooks import Parameter
 
 __all__ = ["coerce_value", "resolve_file"]
 

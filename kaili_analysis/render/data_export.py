@@ -1,6 +1,6 @@
 """``kaili data export``: every curated table for other tools, with a data package of its own.
 
-Every table of :data:`kaili_analysis.config.TABLES` is written as the library loads it
+Every table of ``datapackage.json`` is written as the library loads it
 (:func:`kaili_analysis.data.loaders.load_table`): validated, the joined columns of
 ``targets_2025`` and ``projects_2022`` included, and the locator columns (where each quote
 stands in the raw article). Formats:
@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from kaili_analysis import config
+from kaili_analysis.data.schema import read_datapackage, table_names
+from kaili_analysis.data.schema import resource as find
+from kaili_analysis.data.version import data_version
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.render._files import atomic_path, write_atomic
 from kaili_analysis.render.preflight import check_output_dir
@@ -63,8 +66,6 @@ def _joined_from(pkg: Mapping[str, Any], resource: Mapping[str, Any],
                  column: str) -> dict[str, Any] | None:
     """The field of a resource that ``resource`` references (its first foreign key to it)
     with the name ``column``, described as joined."""
-    from kaili_analysis.data.schema import resource as find
-
     for key in resource["schema"].get("foreignKeys", []):
         other = find(pkg, key["reference"]["resource"])
         for field in other["schema"]["fields"]:
@@ -82,9 +83,8 @@ def _joined_from(pkg: Mapping[str, Any], resource: Mapping[str, Any],
 
 
 def _schema(pkg: Mapping[str, Any], name: str, frame: Any) -> dict[str, Any]:
+    # the locators module loads pandas: only when an export is written
     from kaili_analysis.data.locators import LOCATOR_FIELDS
-    from kaili_analysis.data.schema import resource as find
-
     res = find(pkg, name)
     own = {f["name"]: _plain(f) for f in res["schema"]["fields"]}
     locators = {str(f["name"]): _plain(f) for f in LOCATOR_FIELDS}
@@ -114,10 +114,6 @@ def export_descriptor(tables: Mapping[str, Any], fmt: str, *,
     data_dir
         The data directory whose descriptor holds the tables' own schemas.
     """
-    from kaili_analysis.data.loaders import data_version
-    from kaili_analysis.data.schema import read_datapackage
-    from kaili_analysis.data.schema import resource as find
-
     root = config.data_dir(data_dir)
     pkg = read_datapackage(root / config.DATAPACKAGE_FILE)
     resources = []
@@ -158,6 +154,7 @@ def _text_width(value: Any) -> int:
 
 
 def _write_workbook(tables: Mapping[str, Any], final: Path) -> Path:
+    # pandas and openpyxl (and spreadsheet, which loads pandas): only for an xlsx export
     import pandas as pd
     from openpyxl.utils import get_column_letter
 
@@ -178,8 +175,7 @@ def _write_workbook(tables: Mapping[str, Any], final: Path) -> Path:
     return final
 
 
-def _extra_files(out: Path, fmt: str,
-                 data_dir: str | os.PathLike[str] | None) -> list[Path]:
+def _extra_files(out: Path, data_dir: str | os.PathLike[str] | None) -> list[Path]:
     """Files written beside the tables and their datapackage.json, from the data in
     ``data_dir``; return their paths.
 
@@ -187,6 +183,7 @@ def _extra_files(out: Path, fmt: str,
     ``claims.json`` (:func:`kaili_analysis.analysis.audit.ledger.claim_ledger`), each claim
     with its explanation written out in Chinese and English for readers of the file.
     """
+    # the audit loads pandas and the tables: only when the ledger is exported
     from kaili_analysis.analysis.audit.ledger import claim_ledger
     from kaili_analysis.show.words.findings import phrase  # pulls in the audit (pandas)
 
@@ -223,6 +220,7 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None, *,
     DataValidationError
         If the data do not validate (nothing is written then).
     """
+    # the loaders and the spreadsheet rules load pandas: only when an export is written
     from kaili_analysis.data.loaders import load_table
     from kaili_analysis.render.spreadsheet import neutralise_formulas
 
@@ -231,7 +229,9 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None, *,
                              f"{', '.join(DATA_FORMATS)}")
     out = check_output_dir(output_dir if output_dir is not None
                            else config.REPORTS_DIR / "data")
-    tables = {name: load_table(name, data_dir) for name in config.TABLES}
+    root = config.data_dir(data_dir)
+    names = table_names(read_datapackage(root / config.DATAPACKAGE_FILE))
+    tables = {name: load_table(name, data_dir) for name in names}
     descriptor = export_descriptor(tables, fmt, data_dir=data_dir)
     written = []
     if fmt == "xlsx":
@@ -249,5 +249,5 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None, *,
         written.append(final)
     text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
     written.append(write_atomic(out / config.DATAPACKAGE_FILE, text))
-    written += _extra_files(out, fmt, data_dir)
+    written += _extra_files(out, data_dir)
     return written

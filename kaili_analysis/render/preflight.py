@@ -20,6 +20,7 @@ from typing import Any
 
 from kaili_analysis import config
 from kaili_analysis.errors import ParameterError
+from kaili_analysis.render.notebooks import NOTEBOOKS_DIR_ENV
 
 __all__ = ["FIGURE_CACHE_VALUES", "check_environment", "check_output_dir", "check_timeout"]
 
@@ -151,8 +152,6 @@ def check_environment() -> None:
         ``KAILI_CACHE_DIR`` a file; ``KAILI_FIGURE_CACHE`` not one of
         :data:`FIGURE_CACHE_VALUES`; ``KAILI_CACHE_MAX_MB`` not a number of megabytes.
     """
-    from kaili_analysis.render.params import NOTEBOOKS_DIR_ENV
-
     _absolute_dir(config.DATA_DIR_ENV, must_exist=True)
     _absolute_dir(NOTEBOOKS_DIR_ENV, must_exist=True)
     _absolute_dir(config.CACHE_DIR_ENV, must_exist=False)

@@ -27,7 +27,9 @@ from kaili_analysis.errors import ParameterError, RenderError
 from kaili_analysis.render._files import write_atomic
 from kaili_analysis.render.choices import report_title
 from kaili_analysis.render.lifecycle import cancelled, temp_prefix, watch_output
-from kaili_analysis.render.params import ReportSpec, overrides, slugify, validate_parameters
+from kaili_analysis.render.notebooks import ReportSpec, resolve_notebook
+from kaili_analysis.render.params import overrides, validate_parameters
+from kaili_analysis.show.filenames import slugify
 
 __all__ = [
     "FAILED_DIR",
@@ -237,7 +239,6 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
     ExecutionError
         If a cell raised.
     """
-    from kaili_analysis.render.notebooks import resolve_notebook
     from kaili_analysis.render.pdf import PdfPrinter, find_chromium
     from kaili_analysis.render.preflight import check_environment, check_output_dir, check_timeout
     from kaili_analysis.render.uptodate import Inputs, plan_outputs, record

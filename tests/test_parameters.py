@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
@@ -66,23 +67,28 @@ def test_section_ids_match_the_loaded_table() -> None:
 
 def test_column_values_names_a_missing_file_or_column(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv(config.DATA_DIR_ENV, str(tmp_path))
-    with pytest.raises(DataValidationError, match="cannot read the table") as info:
+    with pytest.raises(DataValidationError, match="descriptor is missing") as info:
         validators.section_ids()
-    assert info.value.path == tmp_path / config.SECTIONS_FILE
-    (tmp_path / config.SECTIONS_FILE).write_text("name,order\nx,1\n", "utf-8")
+    assert info.value.path == tmp_path / config.DATAPACKAGE_FILE
+    shutil.copy(config.DEFAULT_DATA_DIR / config.DATAPACKAGE_FILE, tmp_path)
+    with pytest.raises(DataValidationError, match="the table sections not found") as info:
+        validators.section_ids()
+    assert info.value.path == tmp_path / "sections.csv"
+    (tmp_path / "sections.csv").write_text("name,order\nx,1\n", "utf-8")
     with pytest.raises(DataValidationError, match="no column 'id'") as info:
         validators.section_ids()
     assert info.value.line == 1 and info.value.column == "id"
 
 
 def test_checks_before_the_kernel_do_not_import_pandas() -> None:
-    """The render command validates every report's defaults without pandas (0.5 s)."""
-    code = ("import sys; from kaili_analysis.render.params import list_reports, "
-            "validate_parameters\n"
+    """The render command validates every report's defaults without pandas or matplotlib
+    (papermill, which reads the parameters cells, brings numpy)."""
+    code = ("import sys; from kaili_analysis.render.notebooks import list_reports\n"
+            "from kaili_analysis.render.params import validate_parameters\n"
             "for spec in list_reports(): validate_parameters(spec, {})\n"
             "validate_parameters(next(s for s in list_reports() if s.name == 'overview'), "
             "{'sections': 'industry,poverty'})\n"
-            "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib') if m in sys.modules))")
+            "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"

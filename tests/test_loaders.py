@@ -16,6 +16,9 @@ import kaili_analysis as ka
 from kaili_analysis import config
 from kaili_analysis.errors import DataValidationError, KailiError, RawDataChangedError
 
+#: The raw article's file name (the article resource of data/datapackage.json).
+ARTICLE_FILE = "000_25d5770c5c2caf2a.txt"
+
 ARTICLE = (
     "这五年，凯里市森林覆盖率提高至56.6%，\n农林牧渔业总产值从27.19亿元增加到38.13\n"
     "亿元。到2025年，城市建成区面积达90平方公里以上。2022年，建成5个易地搬迁安置点超市。\n"
@@ -79,10 +82,10 @@ def mini(tmp_path: Path) -> Path:
     """A small valid data directory with its own article, metadata and descriptor."""
     root = tmp_path / "data"
     (root / "raw").mkdir(parents=True)
-    raw = root / "raw" / config.RAW_ARTICLE
+    raw = root / "raw" / ARTICLE_FILE
     raw.write_text(ARTICLE, encoding="utf-8")
     sha = hashlib.sha256(raw.read_bytes()).hexdigest()
-    (root / "raw" / config.RAW_METADATA).write_text(json.dumps({"sha256": sha}), encoding="utf-8")
+    (root / "raw" / config.ARTICLE_METADATA).write_text("{}", encoding="utf-8")
     pkg = json.loads((config.DEFAULT_DATA_DIR / config.DATAPACKAGE_FILE).read_text("utf-8"))
     for res in pkg["resources"]:
         if res["name"] == "article":
@@ -207,9 +210,9 @@ def test_value_differs_from_its_text(mini: Path) -> None:
 
 
 def test_raw_article_changed(mini: Path) -> None:
-    raw = mini / "raw" / config.RAW_ARTICLE
+    raw = mini / "raw" / ARTICLE_FILE
     raw.write_text(ARTICLE.replace("56.6", "66.6"), encoding="utf-8")
-    with pytest.raises(RawDataChangedError, match=r"sha256 is .* but raw/article\.json records"):
+    with pytest.raises(RawDataChangedError, match=r"sha256 is .* but datapackage\.json records"):
         ka.load_indicators(mini)
 
 
@@ -295,6 +298,65 @@ def test_cache_returns_copies_and_notices_edits(mini: Path) -> None:
     assert ka.data_version(mini) != version
 
 
+def _rename(root: Path, name: str, new_path: str) -> None:
+    """Move the file of resource ``name`` to ``new_path`` and say so in the descriptor."""
+    descriptor = root / config.DATAPACKAGE_FILE
+    pkg = json.loads(descriptor.read_text("utf-8"))
+    (res,) = [r for r in pkg["resources"] if r["name"] == name]
+    (root / new_path).parent.mkdir(parents=True, exist_ok=True)
+    (root / res["path"]).rename(root / new_path)
+    res["path"] = new_path
+    descriptor.write_text(json.dumps(pkg, ensure_ascii=False), "utf-8")
+
+
+def test_the_cache_follows_the_files_the_descriptor_names(mini: Path) -> None:
+    before = ka.load_indicators(mini)
+    _rename(mini, "indicators", "tables/statements.csv")
+    _rename(mini, "article", "text/article.txt")
+    (mini / "raw" / config.ARTICLE_METADATA).rename(mini / "text" / config.ARTICLE_METADATA)
+    assert ka.load_indicators(mini).equals(before)
+    assert ka.load_indicators(mini).attrs["source"] == str(mini / "tables/statements.csv")
+    assert ka.load_article(mini) == ARTICLE
+    _edit(mini, "tables/statements.csv", 2, "note", "edited")  # the renamed file is read
+    assert ka.load_indicators(mini).loc[0, "note"] == "edited"
+    (mini / "indicators.csv").write_text("stale", "utf-8")  # the old name is not read
+    assert ka.load_indicators(mini).loc[0, "note"] == "edited"
+
+
+@pytest.mark.parametrize(("path", "match"), [
+    (None, "resource 'article' has no 'path'"),
+    ("", "resource 'article' has no 'path'"),
+    ("../outside.txt", "must be a file inside the data folder"),
+    ("/etc/hostname", "must be a file inside the data folder"),
+    ("raw/none.txt", "the raw article is missing"),
+])
+def test_a_broken_article_resource_is_named(mini: Path, path: str | None, match: str) -> None:
+    descriptor = mini / config.DATAPACKAGE_FILE
+    pkg = json.loads(descriptor.read_text("utf-8"))
+    (res,) = [r for r in pkg["resources"] if r["name"] == "article"]
+    if path is None:
+        del res["path"]
+    else:
+        res["path"] = path
+    descriptor.write_text(json.dumps(pkg, ensure_ascii=False, indent=2), "utf-8")
+    with pytest.raises(DataValidationError, match=match):
+        ka.load_indicators(mini)
+
+
+def test_the_article_hash_is_recorded_once(mini: Path) -> None:
+    descriptor = mini / config.DATAPACKAGE_FILE
+    pkg = json.loads(descriptor.read_text("utf-8"))
+    (res,) = [r for r in pkg["resources"] if r["name"] == "article"]
+    del res["hash"]
+    descriptor.write_text(json.dumps(pkg, ensure_ascii=False), "utf-8")
+    with pytest.raises(DataValidationError, match="needs a 'hash' of the form sha256:") as info:
+        ka.load_article(mini)
+    assert info.value.path == descriptor
+    info = ka.article_info()  # the file name and hash come from the descriptor
+    assert info["sha256"] == hashlib.sha256(ka.load_article().encode()).hexdigest()
+    assert info["file"] == ARTICLE_FILE
+
+
 def test_env_var_points_at_another_copy(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(config.DATA_DIR_ENV, str(mini))
     assert len(ka.load_indicators()) == len(INDICATORS)
@@ -318,16 +380,16 @@ def test_real_tables_load() -> None:
 
 
 def test_real_raw_file_is_the_seed() -> None:
-    seed = config.REPO_ROOT.parent / "shared" / "seeds" / config.RAW_ARTICLE
+    seed = config.REPO_ROOT.parent / "shared" / "seeds" / ARTICLE_FILE
     if not seed.exists():
         pytest.skip("the shared seed folder is not beside this checkout")
-    assert (config.DEFAULT_DATA_DIR / "raw" / config.RAW_ARTICLE).read_bytes() == seed.read_bytes()
+    assert (config.DEFAULT_DATA_DIR / "raw" / ARTICLE_FILE).read_bytes() == seed.read_bytes()
 
 
 def test_real_copy_with_changed_raw_file(tmp_path: Path) -> None:
     copy = tmp_path / "data"
     shutil.copytree(config.DEFAULT_DATA_DIR, copy)
-    raw = copy / "raw" / config.RAW_ARTICLE
+    raw = copy / "raw" / ARTICLE_FILE
     raw.write_bytes(raw.read_bytes() + b" ")
     with pytest.raises(RawDataChangedError):
         ka.load_indicators(copy)
@@ -410,12 +472,10 @@ def test_real_exclusions_are_located_on_the_token_that_coverage_excludes() -> No
 def test_crlf_copy_with_a_byte_order_mark_locates_the_same_words(tmp_path: Path) -> None:
     copy = tmp_path / "data"
     shutil.copytree(config.DEFAULT_DATA_DIR, copy)
-    raw = copy / "raw" / config.RAW_ARTICLE
+    raw = copy / "raw" / ARTICLE_FILE
     text = "\ufeff" + raw.read_text(encoding="utf-8").replace("\n", "\r\n")
     raw.write_bytes(text.encode("utf-8"))
     sha = hashlib.sha256(raw.read_bytes()).hexdigest()
-    meta = json.loads((copy / "raw" / config.RAW_METADATA).read_text("utf-8"))
-    (copy / "raw" / config.RAW_METADATA).write_text(json.dumps({**meta, "sha256": sha}), "utf-8")
     pkg = json.loads((copy / config.DATAPACKAGE_FILE).read_text("utf-8"))
     for res in pkg["resources"]:
         if res["name"] == "article":
@@ -521,7 +581,7 @@ def test_a_same_size_edit_of_the_article_with_its_time_restored_is_seen(mini: Pa
     """The cache key is the content: an edit that keeps the size and the modification time
     is found in the same process."""
     ka.load_indicators(mini)
-    raw = mini / "raw" / config.RAW_ARTICLE
+    raw = mini / "raw" / ARTICLE_FILE
     before = raw.stat()
     raw.write_text(ARTICLE.replace("56.6", "57.6"), encoding="utf-8")
     os.utime(raw, ns=(before.st_atime_ns, before.st_mtime_ns))
