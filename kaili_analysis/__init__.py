@@ -1,7 +1,15 @@
 """kaili-analysis: Kaili city's 13th Five-Year Plan review as data, analysis and reports.
 
-The public API is re-exported here. Heavy modules (plotting, rendering) load on first use, so
-``import kaili_analysis`` stays as cheap as importing pandas.
+The public API, loaded on first use so that ``import kaili_analysis`` stays cheap:
+
+* the curated data: ``load_indicators``, ``load_targets``, ``load_projects``,
+  ``load_exclusions``, ``load_glossary``, ``load_sections``, ``load_table``, ``load_article``,
+  ``article_info``, ``data_version``, ``clear_cache``; units: ``parse_unit``, ``to_base``, ``Unit``;
+* the analysis: ``targets_table``, ``projection_paths``, ``track_targets``, ``run_audit``,
+  ``claims``;
+* the exception tree under :class:`KailiError`;
+* the four layer packages, ``data``, ``analysis``, ``show`` and ``render``, for everything else
+  (charts: ``kaili_analysis.show.charts``; a report page: ``kaili_analysis.show.pages.Page``).
 """
 
 import importlib as _importlib
@@ -37,32 +45,20 @@ _LAZY: dict[str, str] = {
     "parse_unit": "data.units",
     "to_base": "data.units",
     "Unit": "data.units",
-    "growth": "analysis.growth",
     "targets_table": "analysis.targets",
-    "targets": "analysis.targets",
     "projection_paths": "analysis.paths",
     "track_targets": "analysis.tracking",
     "run_audit": "analysis.audit",
     "claims": "analysis.audit.ledger",
-    "audit": "analysis.audit",
     "article_info": "data.loaders",
-    "locators": "data.locators",
-    "datasets": "data.loaders",
-    "plots": "show.charts",
-    "theme": "show.theme",
-    "i18n": "show.words.formats",
-    "tables": "show.tables.display",
-    "views": "show.pages.views",
-    "narrative": "show.pages.page",
-    "progress": "analysis.progress",
-    "validators": "analysis.parameters",
+    "data": "data",
+    "analysis": "analysis",
+    "show": "show",
     "render": "render",
-    "figures": "show.charts.figures",
 }
 
-#: names of _LAZY that stand for a module, not for something defined in it
-_MODULES = {"growth", "targets", "audit", "locators", "datasets", "plots", "theme", "i18n",
-            "tables", "views", "narrative", "progress", "validators", "render", "figures"}
+#: the layer packages, attributes of the package as modules
+_MODULES = {"data", "analysis", "show", "render"}
 
 __all__ = [
     "BrowserNotFoundError",

@@ -25,6 +25,7 @@ from kaili_analysis.analysis.audit import (
     structure,
 )
 from kaili_analysis.analysis.audit._base import narrower, period_basis
+from kaili_analysis.analysis.audit.rates import implied_start
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.words.findings import explanation, history_words
 
@@ -230,11 +231,11 @@ def test_implied_start_round_trip(end: float, rate: float, off: float) -> None:
                 indicator("e", "x", "1", "公里", "level", "qe", period="2020", value=end),
                 indicator("r", "x_growth", "1", "%", "growth_rate", "qr qe",
                           period="2016-2020", value=rate * 100)]
-    ok = pd.DataFrame(ka.audit.rates.implied_start(pd.DataFrame(rows(start)), 0.01, 0.0))
+    ok = pd.DataFrame(implied_start(pd.DataFrame(rows(start)), 0.01, 0.0))
     assert ok["verdict"].item() == "consistent"
     assert ok["computed_low"].item() == pytest.approx(start)
     # 10% off is more than ±0.5 points over five years allow; a length has no price basis
-    far = ka.audit.rates.implied_start(pd.DataFrame(rows(start * (1 + off))), 0.5, 3.0)
+    far = implied_start(pd.DataFrame(rows(start * (1 + off))), 0.5, 3.0)
     assert far[0]["verdict"] == "inconsistent"
 
 

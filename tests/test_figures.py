@@ -171,7 +171,9 @@ def test_key_reads_every_cell_index_and_missing_value(rows):
 
 
 def test_key_does_not_depend_on_the_hash_seed(tmp_path):
-    code = ("import pandas as pd; from kaili_analysis import figures, plots, theme; "
+    code = ("import pandas as pd; from kaili_analysis.show import theme; "
+            "from kaili_analysis.show import charts as plots; "
+            "from kaili_analysis.show.charts import figures; "
             "theme.set_theme(); d = pd.DataFrame({'indicator_zh': ['耕地'], "
             "'indicator_en': ['Farmland'], 'value': [1.0], 'unit': ['万亩']}); "
             "d.attrs['tags'] = {'b': 1, 'a': [2, 'x']}; "

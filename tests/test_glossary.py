@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import kaili_analysis as ka
+from kaili_analysis import config
 from kaili_analysis.errors import DataValidationError
 from kaili_analysis.show.words import catalogue
 
@@ -66,7 +67,7 @@ def test_a_glossary_with_one_english_term_twice_is_refused(tmp_path: Path) -> No
     import shutil
 
     data = tmp_path / "data"
-    shutil.copytree(ka.config.DEFAULT_DATA_DIR, data)
+    shutil.copytree(config.DEFAULT_DATA_DIR, data)
     path = data / "glossary.csv"
     lines = path.read_text("utf-8").splitlines()
     lines.append("新词,GDP,")

@@ -14,6 +14,7 @@ import pytest
 
 import kaili_analysis as ka
 from kaili_analysis import config
+from kaili_analysis.analysis.parameters import section_ids
 from kaili_analysis.errors import DataValidationError, KailiError, RawDataChangedError
 
 #: The raw article's file name (the article resource of data/datapackage.json).
@@ -528,7 +529,7 @@ def test_a_quote_stored_with_whitespace_is_located_too(mini: Path) -> None:
 def test_a_byte_order_mark_is_accepted(mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plain = ka.load_indicators(mini)
     monkeypatch.setenv(config.DATA_DIR_ENV, str(mini))
-    ids = ka.validators.section_ids()
+    ids = section_ids()
     for name in ("indicators.csv", "sections.csv"):
         path = mini / name
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())  # as Excel saves UTF-8
@@ -536,7 +537,7 @@ def test_a_byte_order_mark_is_accepted(mini: Path, monkeypatch: pytest.MonkeyPat
     assert with_bom.attrs["data_version"] != plain.attrs["data_version"]  # other bytes
     with_bom.attrs, plain.attrs = {}, {}
     pd.testing.assert_frame_equal(with_bom, plain)
-    assert ka.validators.section_ids() == ids
+    assert section_ids() == ids
 
 
 @pytest.mark.parametrize(("column", "value", "match"), [

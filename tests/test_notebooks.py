@@ -17,6 +17,8 @@ from _notebook_words import blocks, language_cells, report_notebooks
 
 import kaili_analysis as ka
 from kaili_analysis import config
+from kaili_analysis.data.locators import paragraphs
+from kaili_analysis.render import find_report, plan_job
 from kaili_analysis.show.filenames import report_filename
 from kaili_analysis.show.pages import views
 from kaili_analysis.show.words.findings import explanation
@@ -102,8 +104,8 @@ def _slug(name: str, lang: str) -> str:
 def test_every_report_renders_in_both_languages(rendered, name: str, lang: str,
                                                 pdftotext: str) -> None:
     page = _html(rendered, _slug(name, lang))
-    spec = ka.render.find_report(name)
-    title = ka.render.plan_job(spec, {"lang": lang}).title
+    spec = find_report(name)
+    title = plan_job(spec, {"lang": lang}).title
     assert "{" not in title and title in page
     assert f'<html lang="{lang}"' in rendered[_slug(name, lang)].read_text("utf-8")
     assert "Traceback" not in page and "Glyph" not in page and "Warning" not in page
@@ -233,7 +235,7 @@ def test_every_record_is_a_target_in_both_article_reports(rendered, pdftotext: s
 
     ind, text = ka.load_indicators(), ka.load_article()
     total = len(coverage(ind, ka.load_exclusions(), text))
-    first = ka.locators.paragraphs(text)["text"].iloc[1]
+    first = paragraphs(text)["text"].iloc[1]
     for lang in ("zh", "en"):
         path = rendered[_slug("article", lang)]
         raw = path.read_text("utf-8")

@@ -6,10 +6,12 @@ import pandas as pd
 import pytest
 
 import kaili_analysis as ka
+from kaili_analysis.analysis.targets import VERDICTS
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.tables import display as tables
 from kaili_analysis.show.words import catalogue
 from kaili_analysis.show.words.findings import explanation
+from kaili_analysis.show.words.formats import fmt_rate, fmt_value
 
 
 def test_indicator_table_formats_values_with_units() -> None:
@@ -52,7 +54,7 @@ def test_targets_display_in_both_languages() -> None:
     assert "6% (stated)" in history and "7.00% (computed" in history
     assert "14.08% (also stated)" in history
     assert by_goal.loc["agri_output_growth", "Goal-year level at the goal rate"] == \
-        ka.i18n.fmt_value(round(38.13 * 1.065**5, 2), "亿元", lang="en")
+        fmt_value(round(38.13 * 1.065**5, 2), "亿元", lang="en")
 
 
 def test_targets_breakdown_adds_up() -> None:
@@ -62,7 +64,7 @@ def test_targets_breakdown_adds_up() -> None:
         counts = out.iloc[:-1, 1]
         assert counts.sum() == out.iloc[-1, 1] == len(table)
         assert list(out.iloc[:-1, 0]) == [
-            catalogue.label("verdict", v, lang) for v in ka.targets.VERDICTS
+            catalogue.label("verdict", v, lang) for v in VERDICTS
             if (table["verdict"] == v).any()]
     en = tables.breakdown_display(table, "en").set_index("Verdict")
     assert en.loc["no 2016-2020 rate to compare", "Goals"] == 5
@@ -103,7 +105,7 @@ def test_tracking_display_one_row_per_goal(tmp_path) -> None:
     built = en.loc["Urban built-up area (2025 goal)"]
     assert built["Year"] == "2021 and 2022" and built["Actual figure"] == "78 km²"
     assert built["On track"] == "off track (against the required path)"
-    assert built["Rate still needed a year"] == ka.i18n.fmt_rate((90 / 78) ** (1 / 3) - 1)
+    assert built["Rate still needed a year"] == fmt_rate((90 / 78) ** (1 / 3) - 1)
     cpi = en.loc["Consumer price index increase (goal)"]
     assert cpi["Target"] == "≤ 3%" and cpi["Rate still needed a year"] == "—"
     assert cpi["Source"] == "<b>"  # shown as text: Page.table escapes it

@@ -195,7 +195,8 @@ def test_importing_the_plots_a_page_and_a_chart_leave_the_authors_rcparams_alone
         def changed():
             return sorted(k for k, v in matplotlib.rcParams.items() if repr(v) != before[k])
         import kaili_analysis as ka
-        from kaili_analysis import narrative, plots
+        from kaili_analysis.show import charts as plots
+        from kaili_analysis.show.pages import page as narrative
         page = narrative.Page("zh")
         seen = {"import_and_page": changed()}
         ind = ka.load_indicators()
@@ -290,8 +291,9 @@ def test_in_a_notebook_the_authors_figures_still_show_after_a_library_chart(
 
     cells = [
         "import matplotlib.pyplot as plt\nimport kaili_analysis as ka\n"
+        "from kaili_analysis.show import charts\n"
         "ind = ka.load_indicators()",
-        'ka.plots.sector_structure(ind[ind["concept"].str.startswith("sector_share_")]);',
+        'charts.sector_structure(ind[ind["concept"].str.startswith("sector_share_")]);',
         "fig, ax = plt.subplots()\nax.plot([1, 2], [3, 4]);",
         "print(plt.rcParams['font.family'], plt.get_fignums())",
     ]

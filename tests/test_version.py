@@ -26,7 +26,7 @@ def data_copy(tmp_path: Path) -> Path:
 
 def test_same_string_as_the_validating_loader(data_copy: Path) -> None:
     assert dataversion.data_version() == ka.data_version()
-    assert dataversion.data_version(data_copy) == ka.datasets.data_version(data_copy)
+    assert dataversion.data_version(data_copy) == ka.data_version(data_copy)
     assert dataversion.data_version().startswith(f"{ka.__version__}+")
 
 

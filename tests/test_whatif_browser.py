@@ -25,6 +25,7 @@ import kaili_analysis as ka
 from kaili_analysis import config
 from kaili_analysis.analysis import growth
 from kaili_analysis.render.csp import content_security_policy
+from kaili_analysis.show.pages import views
 from kaili_analysis.show.panel import whatif
 from kaili_analysis.show.words import catalogue
 
@@ -422,12 +423,12 @@ def test_pdf_shows_the_static_charts_not_the_panel(report, pdftotext, table):
                               capture_output=True, text=True, check=True).stdout
         title = catalogue.text("panel.title", lang)
         assert title not in text and catalogue.text("panel.reset", lang) not in text
-        assert ka.narrative.text("targets.paths", lang, base_year=2020, horizon=2025) in text
+        assert catalogue.text("targets.paths", lang, base_year=2020, horizon=2025) in text
         # the static path charts are vector drawings whose words are text: one title each
         # (NFKC: Chromium extracts some ideographs of the CJK font as Kangxi radicals)
         titles = unicodedata.normalize("NFKC", text).count(
             "(goal year" if lang == "en" else "年路径(目标年")
-        assert titles >= len(ka.views.projection_goals(table, ka.projection_paths(table=table)))
+        assert titles >= len(views.projection_goals(table, ka.projection_paths(table=table)))
 
 
 # --- JupyterLab itself ----------------------------------------------------------------------

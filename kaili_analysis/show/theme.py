@@ -12,7 +12,7 @@ a :class:`~kaili_analysis.show.pages.page.Page` or drawing a library chart leave
 To draw an own chart in the reports' style, use the same context; :func:`set_theme` applies it
 to the whole process.
 
->>> from kaili_analysis import theme
+>>> from kaili_analysis.show import theme
 >>> with theme.chart_style():   # doctest: +SKIP
 ...     fig, ax = plt.subplots()
 ...     ax.set_title("凯里市")
