@@ -124,10 +124,3 @@ def test_history_words_of_the_real_article() -> None:
         "6% (stated), 7.00% (from the levels, at current prices) and 14.08% (stated)")
     assert findings.history_words(ind, "tourism_revenue", "zh") == ""
 
-
-def test_the_audit_still_answers_for_history_words() -> None:
-    from kaili_analysis.analysis import audit
-
-    assert audit.history_words is findings.history_words
-    with pytest.raises(AttributeError):
-        audit.no_such_name  # noqa: B018
