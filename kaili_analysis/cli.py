@@ -21,7 +21,14 @@ from typing import Any, NoReturn
 
 from kaili_analysis import __version__, config
 from kaili_analysis.errors import BrowserNotFoundError, KailiError, ParameterError
+from kaili_analysis.render._speedups import skip_slow_imports
+from kaili_analysis.render.batch import check_outputs, plan_batch, run_batch
+from kaili_analysis.render.choices import report_title
 from kaili_analysis.render.data_export import DATA_FORMATS, export_data
+from kaili_analysis.render.lifecycle import EXIT_INTERRUPTED, interruptible
+from kaili_analysis.render.notebooks import read_parameters_file, survey
+from kaili_analysis.render.preflight import check_environment
+from kaili_analysis.render.report import check_formats, render
 
 __all__ = ["DATA_FORMATS", "build_parser", "export_data", "main"]
 
@@ -187,7 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_cache_info(args: argparse.Namespace) -> int:
-    from kaili_analysis.show.charts.figures import cache_info
+    from kaili_analysis.show.charts.figures import cache_info  # loads matplotlib: only when needed
 
     info = cache_info()
     state = "on" if info.enabled else f"off ({config.FIGURE_CACHE_ENV})"
@@ -197,7 +204,10 @@ def _cmd_cache_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_cache_clear(args: argparse.Namespace) -> int:
-    from kaili_analysis.show.charts.figures import cache_info, clear_cache
+    from kaili_analysis.show.charts.figures import (  # loads matplotlib: only when needed
+        cache_info,
+        clear_cache,
+    )
 
     print(f"deleted {clear_cache()} images from {cache_info().path}")
     return 0
@@ -222,8 +232,6 @@ def _show(path: Path) -> str:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from kaili_analysis.render.choices import report_title
-    from kaili_analysis.render.notebooks import survey
 
     found = survey(args.notebooks_dir)
     rows = []
@@ -302,8 +310,6 @@ def _log_cell_output() -> None:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from kaili_analysis.render.notebooks import read_parameters_file
-    from kaili_analysis.render.report import check_formats, render
 
     check_formats(args.formats)
     given = read_parameters_file(args.parameters_file) if args.parameters_file else {}
@@ -324,8 +330,6 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from kaili_analysis.render.batch import plan_batch, run_batch
-    from kaili_analysis.render.report import check_formats
 
     formats = check_formats(args.formats)
     if args.jobs is not None and args.jobs < 1:
@@ -348,7 +352,6 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _dry_run(jobs: Sequence[Any], formats: Sequence[str], args: argparse.Namespace) -> int:
-    from kaili_analysis.render.batch import check_outputs
 
     plans = check_outputs(jobs, formats=formats, output_dir=args.output_dir, force=args.force)
     stale = [plan for plan in plans if not plan.up_to_date]
@@ -388,13 +391,10 @@ def _run(argv: Sequence[str] | None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
-    from kaili_analysis.render._speedups import skip_slow_imports
 
     skip_slow_imports()
     if getattr(args, "no_figure_cache", False):
         os.environ[config.FIGURE_CACHE_ENV] = "off"  # inherited by the report kernels
-    from kaili_analysis.render.lifecycle import EXIT_INTERRUPTED, interruptible
-    from kaili_analysis.render.preflight import check_environment
 
     # the program itself (not a caller of main) ends at once after Ctrl-C, whatever threads
     # or exit handlers of libraries are still waiting

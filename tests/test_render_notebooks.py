@@ -141,7 +141,7 @@ def test_cli_file_values_are_typed_and_p_overrides_them(tmp_path, monkeypatch, c
         seen.update(notebook=notebook, given=given, **kwargs)
         raise ParameterError("stop here")
 
-    monkeypatch.setattr("kaili_analysis.render.report.render", fake_render)
+    monkeypatch.setattr("kaili_analysis.cli.render", fake_render)
     (tmp_path / "p.yaml").write_text("count: 4\nlabel: from file\n", "utf-8")
     code = main(["render", "x.ipynb", "-f", str(tmp_path / "p.yaml"), "-p", "label", "cli",
                  "--log-output"])

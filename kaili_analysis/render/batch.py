@@ -57,8 +57,10 @@ from typing import Any
 from kaili_analysis import config
 from kaili_analysis.errors import ExecutionError, KailiError, ParameterError, RenderError
 from kaili_analysis.render.choices import resolve_choices
-from kaili_analysis.render.lifecycle import cancelled, watch_output
+from kaili_analysis.render.lifecycle import cancelled, die_with_parent, watch_output
 from kaili_analysis.render.notebooks import ReportSpec, list_reports, resolve_notebook
+from kaili_analysis.render.pdf import PdfPrinter, find_chromium
+from kaili_analysis.render.preflight import check_environment, check_output_dir, check_timeout
 from kaili_analysis.render.report import (
     FORMATS,
     Job,
@@ -68,7 +70,8 @@ from kaili_analysis.render.report import (
     plan_job,
     run_job,
 )
-from kaili_analysis.render.uptodate import OutputPlan, record
+from kaili_analysis.render.uptodate import Inputs, OutputPlan, plan_outputs, record
+from kaili_analysis.render.zygote import Zygote, ZygotePool
 
 __all__ = ["BatchResult", "check_outputs", "expand_matrix", "load_batch_config", "plan_batch",
            "run_batch"]
@@ -198,6 +201,7 @@ _WORKER: dict[str, Any] = {}
 def _prepare_export() -> None:
     """Import papermill/nbconvert and compile the export templates (once per process)."""
     if "export" not in _WORKER:
+        # loads jinja2 and nbconvert: only when needed
         from kaili_analysis.render.export import HtmlExport
 
         export = HtmlExport()
@@ -210,8 +214,6 @@ def _prepare_export() -> None:
 def _init_worker(zygote_path: str, cwd: str, parent: int) -> None:
     from multiprocessing.util import Finalize
 
-    from kaili_analysis.render.lifecycle import die_with_parent
-    from kaili_analysis.render.zygote import ZygotePool
 
     die_with_parent(parent)  # a killed batch (kill -9) leaves no worker behind
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -253,8 +255,6 @@ def check_outputs(jobs: Sequence[Job], *, formats: str | Sequence[str] = FORMATS
     Raises :class:`BrowserNotFoundError` when PDF output is asked for and no browser is found
     (the browser's version is part of a PDF's key).
     """
-    from kaili_analysis.render.pdf import find_chromium
-    from kaili_analysis.render.uptodate import Inputs, plan_outputs
 
     formats = check_formats(formats)
     executable = find_chromium() if "pdf" in formats else None
@@ -277,9 +277,7 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
     :attr:`BatchResult.failed`. Raises :class:`BrowserNotFoundError` before anything
     executes when PDF output is asked for and no browser is found.
     """
-    from kaili_analysis.render.index import write_index
-    from kaili_analysis.render.pdf import find_chromium
-    from kaili_analysis.render.preflight import check_environment, check_output_dir, check_timeout
+    from kaili_analysis.render.index import write_index  # loads jinja2: only when needed
 
     check_environment()
     timeout = check_timeout(timeout)
@@ -311,8 +309,6 @@ def _render(plans: Sequence[OutputPlan], results: list[JobResult | None], *,
     """Execute the plans that need it and print their PDFs; fill ``results`` in place."""
     from tqdm import tqdm
 
-    from kaili_analysis.render.pdf import PdfPrinter
-    from kaili_analysis.render.zygote import Zygote
 
     run = [i for i, plan in enumerate(plans) if plan.needs_execution]
     reprint = [i for i, plan in enumerate(plans) if not plan.up_to_date

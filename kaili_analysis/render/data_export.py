@@ -158,7 +158,7 @@ def _write_workbook(tables: Mapping[str, Any], final: Path) -> Path:
     import pandas as pd
     from openpyxl.utils import get_column_letter
 
-    from kaili_analysis.render.spreadsheet import keep_text
+    from kaili_analysis.render.spreadsheet import keep_text  # loads pandas: only when needed
 
     with atomic_path(final) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         for name, frame in tables.items():

@@ -34,6 +34,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from kaili_analysis import config
+
 __all__ = ["CLEANUP_SECONDS", "EXIT_INTERRUPTED", "cancelled", "descendants", "die_with_parent",
            "interruptible", "kill_descendants", "sweep_stale", "temp_prefix", "watch_output"]
 
@@ -209,7 +211,6 @@ def _owned(directory: Path, pattern: re.Pattern[str]) -> Iterator[tuple[Path, in
 
 
 def _cache_dirs() -> list[Path]:
-    from kaili_analysis import config
 
     root = config.cache_dir() / "figures"
     with contextlib.suppress(OSError):

@@ -23,12 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from kaili_analysis import config
+from kaili_analysis.data.version import data_version as _data_version
 from kaili_analysis.errors import ParameterError, RenderError
 from kaili_analysis.render._files import write_atomic
 from kaili_analysis.render.choices import report_title
+from kaili_analysis.render.execute import KernelPool, execute_notebook, read_notebook
 from kaili_analysis.render.lifecycle import cancelled, temp_prefix, watch_output
 from kaili_analysis.render.notebooks import ReportSpec, resolve_notebook
 from kaili_analysis.render.params import overrides, validate_parameters
+from kaili_analysis.render.pdf import PdfPrinter, find_chromium
+from kaili_analysis.render.preflight import check_environment, check_output_dir, check_timeout
+from kaili_analysis.render.uptodate import Inputs, plan_outputs, record
 from kaili_analysis.show.filenames import slugify
 
 __all__ = [
@@ -125,7 +130,6 @@ def run_job(job: Job, *, km: Any, export: Any, output_dir: Path,
     ExecutionError
         If a cell raised (the executed notebook is kept under ``_failed/``).
     """
-    from kaili_analysis.render.execute import execute_notebook, read_notebook
 
     start = time.perf_counter()
     nb = read_notebook(job.spec.path)
@@ -160,7 +164,6 @@ def run_job(job: Job, *, km: Any, export: Any, output_dir: Path,
 def data_version() -> str:
     """The curated data's version string for title blocks (from the files, without pandas;
     the report's kernel validates the data when it loads it)."""
-    from kaili_analysis.data.version import data_version as _data_version
 
     return _data_version()
 
@@ -183,6 +186,7 @@ class _ExportSetup:
         self._thread.start()
 
     def _run(self) -> None:
+        # loads jinja2 and nbconvert: only when needed
         from kaili_analysis.render.export import HtmlExport
 
         try:
@@ -239,9 +243,6 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
     ExecutionError
         If a cell raised.
     """
-    from kaili_analysis.render.pdf import PdfPrinter, find_chromium
-    from kaili_analysis.render.preflight import check_environment, check_output_dir, check_timeout
-    from kaili_analysis.render.uptodate import Inputs, plan_outputs, record
 
     check_environment()
     timeout = check_timeout(timeout)
@@ -289,8 +290,6 @@ def render(notebook: str, parameters: Mapping[str, Any] | None = None, *,
 def _execute_and_export(job: Job, formats: tuple[str, ...], out: Path,
                         executable: str | None, timeout: float | None, *,
                         progress: bool = False, log_output: bool = False) -> JobResult:
-    from kaili_analysis.render.execute import KernelPool
-    from kaili_analysis.render.pdf import PdfPrinter
 
     pool = KernelPool()
     km = pool.take(job.spec.path.parent)

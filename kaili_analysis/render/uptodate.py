@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from kaili_analysis import config
+from kaili_analysis.data.version import data_files
 from kaili_analysis.errors import RenderError
 from kaili_analysis.render._files import write_atomic
 
@@ -149,7 +150,6 @@ class Inputs:
         return self._cache[name]
 
     def _data(self) -> str:
-        from kaili_analysis.data.version import data_files
 
         digest = hashlib.sha256()
         root = config.data_dir(self.data_dir)

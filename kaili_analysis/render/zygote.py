@@ -33,8 +33,10 @@ from kaili_analysis.render.execute import (
     INLINE_FIGURE_ARGS,
     KERNEL_NAME,
     KernelPool,
+    _kernel_env,
     private_channels,
 )
+from kaili_analysis.render.lifecycle import die_with_parent
 
 __all__ = ["Zygote", "ZygotePool"]
 
@@ -72,7 +74,6 @@ def _child(request: dict[str, Any], start_cwd: str) -> None:
         if sys.path and sys.path[0] == start_cwd:
             sys.path[0] = cwd
         parent = str(os.getppid())  # the kernel exits when the zygote goes away
-        from kaili_analysis.render.lifecycle import die_with_parent
 
         die_with_parent(int(parent))
         os.environ["JPY_PARENT_PID"] = parent
@@ -91,7 +92,6 @@ def serve(path: str) -> None:
     """Run the zygote: import, warm up, then fork a kernel per request on ``path``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     owner = os.getppid()
-    from kaili_analysis.render.lifecycle import die_with_parent
 
     die_with_parent(owner)  # its kernels follow it (they watch the zygote)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -101,7 +101,6 @@ def serve(path: str) -> None:
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     import ipykernel.kernelapp  # noqa: F401
 
-    from kaili_analysis.render import _warm  # noqa: F401
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     server.settimeout(0.5)
@@ -135,7 +134,6 @@ class Zygote:
     """Start a zygote process whose forks run in ``cwd`` by default."""
 
     def __init__(self, cwd: str | os.PathLike[str]) -> None:
-        from kaili_analysis.render.execute import _kernel_env
 
         self.cwd = str(cwd)
         self._dir = tempfile.mkdtemp(prefix=f"kaili-zygote-{os.getpid()}-")
