@@ -117,6 +117,7 @@ def claim_ledger(
         ``indicators`` does not hold.
     """
     if findings is None:
+        # the audit package imports this module: its function is looked up when it is called
         from kaili_analysis.analysis.audit import run_audit
 
         findings = run_audit(data_dir=data_dir)

@@ -36,6 +36,7 @@ import pandas as pd
 
 from kaili_analysis import config
 from kaili_analysis.show.charts.images import png, svg
+from kaili_analysis.show.theme import find_cjk_font
 
 __all__ = ["CacheInfo", "cache_enabled", "cache_info", "cached_png", "cached_svg", "chart_key",
            "clear_cache"]
@@ -177,10 +178,8 @@ def _environment() -> bytes:
     import matplotlib
     import numpy
     import PIL
-    import seaborn
+    import seaborn  # heavy: only when a key is made
     from matplotlib import font_manager
-
-    from kaili_analysis.show.theme import find_cjk_font
 
     font = find_cjk_font()
     try:
