@@ -29,6 +29,7 @@ import pandas as pd
 
 from kaili_analysis.analysis.actuals import ACTUALS_OUTPUT, goal_unit, load_actuals
 from kaili_analysis.analysis.targets import targets_table
+from kaili_analysis.data.frames import require_columns
 from kaili_analysis.data.quantities import admitted, check_horizon, meets
 from kaili_analysis.data.units import parse_unit, to_base
 from kaili_analysis.errors import ParameterError
@@ -217,10 +218,8 @@ def track_targets(
         horizon = int(table.attrs["goal_year"]) if horizon is None else horizon
         actuals = load_actuals(actuals, base_year=base_year, horizon=horizon, data_dir=data_dir)
     elif isinstance(actuals, pd.DataFrame):
-        missing = [c for c in ACTUALS_OUTPUT if c not in actuals.columns]
-        if missing:
-            raise ParameterError(f"actuals is missing column(s) {', '.join(missing)}; expected "
-                                 "a file path or the output of load_actuals()")
+        require_columns(actuals, "actuals", ACTUALS_OUTPUT,
+                        expected="a file path or the output of load_actuals()")
         horizon = actuals.attrs.get("horizon", table.attrs["goal_year"]) if horizon is None \
             else horizon
         check_horizon(base_year, horizon)

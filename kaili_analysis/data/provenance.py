@@ -50,6 +50,7 @@ import re
 
 import pandas as pd
 
+from kaili_analysis.data.frames import require_columns
 from kaili_analysis.data.numerals import CHINESE_NUMERALS, parse_number
 from kaili_analysis.errors import ParameterError
 
@@ -264,14 +265,6 @@ def _values_equal(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
-def _require_columns(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ParameterError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ParameterError(f"{name} lacks column(s) {missing}; it has {list(frame.columns)}")
-
-
 def coverage(indicators: pd.DataFrame, exclusions: pd.DataFrame, article: str) -> pd.DataFrame:
     """Account for every numeric token of the article.
 
@@ -302,8 +295,8 @@ def coverage(indicators: pd.DataFrame, exclusions: pd.DataFrame, article: str) -
     ParameterError
         If a table is not a DataFrame or lacks a required column.
     """
-    _require_columns(indicators, "indicators", ("id", "quote", "value"))
-    _require_columns(exclusions, "exclusions", ("token", "context", "category"))
+    require_columns(indicators, "indicators", ("id", "quote", "value"))
+    require_columns(exclusions, "exclusions", ("token", "context", "category"))
     text = normalize(article)
     tokens = numeric_tokens(text)
 

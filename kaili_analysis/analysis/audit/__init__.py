@@ -58,6 +58,7 @@ from kaili_analysis.analysis.audit._base import (
     sentence_before,
 )
 from kaili_analysis.analysis.audit.rates import history_phrase, rate_history
+from kaili_analysis.data.frames import require_columns
 from kaili_analysis.data.loaders import load_article, load_indicators, load_targets
 from kaili_analysis.data.provenance import normalize
 from kaili_analysis.errors import KailiError, ParameterError
@@ -218,10 +219,7 @@ def audit_groups(findings: pd.DataFrame, subject: str | None = "claim") -> pd.Da
         If ``findings`` lacks a column of :func:`run_audit` this needs.
     """
     need = ["group", "group_zh", "group_en", "verdict", "check", "subject", "indicator_ids"]
-    missing = [c for c in need if c not in getattr(findings, "columns", [])]
-    if missing:
-        raise ParameterError(f"findings is missing column(s) {', '.join(missing)}; expected "
-                             "the output of run_audit()")
+    require_columns(findings, "findings", need, expected="the output of run_audit()")
     rows = findings if subject is None else findings[findings["subject"] == subject]
     out = []
     for group, grp in rows.groupby("group", sort=False):

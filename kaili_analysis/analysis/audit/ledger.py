@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from kaili_analysis.data.frames import require_columns
 from kaili_analysis.data.loaders import article_info, load_indicators
 from kaili_analysis.errors import ParameterError
 
@@ -125,10 +126,7 @@ def claim_ledger(
     for name, frame, need, source in (
             ("findings", findings, _FINDING_COLUMNS, "run_audit"),
             ("indicators", ind, _EVIDENCE_COLUMNS, "load_indicators")):
-        missing = [c for c in need if c not in getattr(frame, "columns", ())]
-        if missing:
-            raise ParameterError(f"{name} is missing column(s) {', '.join(missing)}; expected "
-                                 f"the output of {source}()")
+        require_columns(frame, name, need, expected=f"the output of {source}()")
     records = {r["id"]: r for r in ind[list(_EVIDENCE_COLUMNS)].to_dict("records")}
     info = article_info(data_dir)
     settings = findings.attrs

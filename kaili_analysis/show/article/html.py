@@ -25,11 +25,15 @@ import pandas as pd
 from markupsafe import Markup
 
 from kaili_analysis.config import check_lang
+from kaili_analysis.data.frames import require_columns
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.links import overview_href, record_anchor
 from kaili_analysis.show.templates import render_template
 from kaili_analysis.show.words.catalogue import label, text
 from kaili_analysis.show.words.findings import explanation
+
+#: What the article view's functions expect their frames to be.
+_VIEW = "the output of kaili_analysis.show.article.view"
 
 __all__ = ["ARTICLE_CSS", "article_html", "legend_html", "notes_html"]
 
@@ -60,11 +64,6 @@ _SAMPLE = {"record": "38.13", "flagged": "6", "excluded": "十三五", "uncovere
 
 
 
-def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
-    missing = [c for c in columns if c not in getattr(frame, "columns", ())]
-    if missing:
-        raise ParameterError(f"{name} is missing column(s) {', '.join(missing)}; expected the "
-                             "output of kaili_analysis.show.article.view")
 
 
 def legend_html(counts: pd.DataFrame, lang: str) -> str:
@@ -88,7 +87,7 @@ def legend_html(counts: pd.DataFrame, lang: str) -> str:
         If ``counts`` lacks a column or ``lang`` is unknown.
     """
     check_lang(lang)
-    _require(counts, "counts", ["status", "name", "n"])
+    require_columns(counts, "counts", ["status", "name", "n"], expected=_VIEW)
     items = [{"cls": _CLASS.get(row["status"], ""), "sample": _SAMPLE.get(row["status"], "0"),
               "name": row["name"] + text("article.view.colon", lang),
               "n": int(row["n"])}
@@ -144,9 +143,10 @@ def article_html(paragraphs: pd.DataFrame, tokens: pd.DataFrame, lang: str,
         If a table lacks a column, a token lies outside its paragraph or tokens overlap.
     """
     check_lang(lang)
-    _require(paragraphs, "paragraphs", ["paragraph", "text", "role"])
-    _require(tokens, "tokens", ["paragraph", "start", "end", "status", "record_ids",
-                                "anchor_ids", "finding_ids", "verdict", "category", "title"])
+    require_columns(paragraphs, "paragraphs", ["paragraph", "text", "role"], expected=_VIEW)
+    require_columns(tokens, "tokens", ["paragraph", "start", "end", "status", "record_ids",
+                                       "anchor_ids", "finding_ids", "verdict", "category",
+                                       "title"], expected=_VIEW)
     numbers = ({} if notes is None else
                dict(zip(notes["id"], notes["note"], strict=True)))
     by_para: dict[int, list[dict]] = {}
@@ -193,8 +193,8 @@ def notes_html(notes: pd.DataFrame, lang: str) -> str:
         If ``notes`` lacks a column of :func:`.article.flagged_findings`.
     """
     check_lang(lang)
-    _require(notes, "notes", ["note", "check", "verdict", "indicator_ids", "explanation_key",
-                              "explanation_values"])
+    require_columns(notes, "notes", ["note", "check", "verdict", "indicator_ids",
+                                     "explanation_key", "explanation_values"], expected=_VIEW)
     items = [{"number": int(row["note"]), "verdict": label("verdict", row["verdict"], lang),
               "check": label("check", row["check"], lang),
               "explanation": explanation(row, lang),

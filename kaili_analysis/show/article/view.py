@@ -23,6 +23,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kaili_analysis.config import check_lang
+from kaili_analysis.data.frames import require_columns
 from kaili_analysis.data.locators import locate_tokens, paragraphs
 from kaili_analysis.data.provenance import coverage
 from kaili_analysis.data.units import BASE_UNITS, base_label
@@ -97,18 +98,13 @@ def _finding_line(finding: dict, lang: str) -> str:
                 explanation=explanation(finding, lang))
 
 
-def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
-    missing = [c for c in columns if c not in getattr(frame, "columns", ())]
-    if missing:
-        raise ParameterError(f"{name} is missing column(s) {', '.join(missing)}; expected the "
-                             "output of the matching kaili_analysis loader")
 
 
 def _flags(findings: pd.DataFrame | None) -> dict[str, list[dict]]:
     """Record id -> the claim findings about it that are not consistent, in audit order."""
     if findings is None:
         return {}
-    _require(findings, "findings", ["id", "check", "subject", "verdict", "indicator_ids",
+    require_columns(findings, "findings", ["id", "check", "subject", "verdict", "indicator_ids",
                                     "explanation_key", "explanation_values"])
     out: dict[str, list[dict]] = {}
     questioned = findings[(findings["subject"] == "claim")
@@ -138,7 +134,7 @@ def flagged_findings(findings: pd.DataFrame) -> pd.DataFrame:
     ParameterError
         If ``findings`` lacks a column of :func:`kaili_analysis.run_audit`.
     """
-    _require(findings, "findings", ["id", "subject", "verdict"])
+    require_columns(findings, "findings", ["id", "subject", "verdict"])
     rows = findings[(findings["subject"] == "claim") & (findings["verdict"] != "consistent")]
     return rows.assign(note=range(1, len(rows) + 1)).reset_index(drop=True)
 
@@ -175,9 +171,9 @@ def article_tokens(indicators: pd.DataFrame, exclusions: pd.DataFrame, article: 
         If ``lang`` is unknown or a table lacks a column.
     """
     check_lang(lang)
-    _require(indicators, "indicators", ["id", "quote", "value", "value_base", "unit_base",
+    require_columns(indicators, "indicators", ["id", "quote", "value", "value_base", "unit_base",
                                         "indicator_zh", "indicator_en", "kind", "period"])
-    _require(exclusions, "exclusions", ["token", "context", "category", "reason",
+    require_columns(exclusions, "exclusions", ["token", "context", "category", "reason",
                                         "char_start"])
     tokens = locate_tokens(coverage(indicators, exclusions, article), article)
     paras = paragraphs(article).set_index("paragraph")
@@ -245,7 +241,7 @@ def status_counts(tokens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         If ``tokens`` lacks ``status`` or holds a status not in :data:`STATUSES`.
     """
     check_lang(lang)
-    _require(tokens, "tokens", ["status"])
+    require_columns(tokens, "tokens", ["status"])
     unknown = sorted(set(tokens["status"]) - set(STATUSES))
     if unknown:
         raise ParameterError(f"tokens has unknown status(es) {', '.join(unknown)}; allowed: "

@@ -18,6 +18,7 @@ from matplotlib.textpath import TextToPath
 from matplotlib.ticker import FuncFormatter
 
 from kaili_analysis.config import check_lang
+from kaili_analysis.data.frames import require_columns
 from kaili_analysis.data.quantities import single_year
 from kaili_analysis.data.units import base_label, parse_unit
 from kaili_analysis.errors import KailiError, ParameterError
@@ -30,21 +31,11 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+
+
 def _require(data: object, name: str, columns: Sequence[str], expected: str) -> pd.DataFrame:
-    """Check that ``data`` is a non-empty DataFrame with ``columns``."""
-    if not isinstance(data, pd.DataFrame):
-        raise ParameterError(
-            f"{name} must be a pandas DataFrame ({expected}), got {type(data).__name__}"
-        )
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ParameterError(
-            f"{name} is missing column(s) {', '.join(repr(c) for c in missing)}; expected "
-            f"{expected} with columns {', '.join(columns)}"
-        )
-    if data.empty:
-        raise ParameterError(f"{name} is empty; expected {expected} with at least one row")
-    return data
+    """A chart's data: a non-empty DataFrame with ``columns``."""
+    return require_columns(data, name, columns, expected=expected, non_empty=True)
 
 
 def _numbers(data: pd.DataFrame, name: str, column: str, *, allow_nan: bool = False) -> np.ndarray:

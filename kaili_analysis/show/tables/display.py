@@ -15,9 +15,9 @@ import pandas as pd
 
 from kaili_analysis.analysis.targets import VERDICTS
 from kaili_analysis.config import check_lang
+from kaili_analysis.data.frames import require_columns
 from kaili_analysis.data.quantities import period_text
 from kaili_analysis.data.units import BASE_UNITS, base_label
-from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.links import overview_anchor
 from kaili_analysis.show.tables.html import finding_evidence, link_cells
 from kaili_analysis.show.words.catalogue import label, text
@@ -47,15 +47,6 @@ def _h(key: str, lang: str) -> str:
     return label("head", key, lang)
 
 
-def _require(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise ParameterError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ParameterError(
-            f"{name} is missing column(s) {', '.join(missing)}; expected the output of the "
-            "matching kaili_analysis loader"
-        )
 
 
 def indicators_display(ind: pd.DataFrame, lang: str = "zh", *, quotes: bool = True) -> pd.DataFrame:
@@ -71,8 +62,8 @@ def indicators_display(ind: pd.DataFrame, lang: str = "zh", *, quotes: bool = Tr
         Include the quote column.
     """
     check_lang(lang)
-    _require(ind, "ind", ["indicator_zh", "indicator_en", "value", "unit", "qualifier",
-                          "period", "kind", "quote"])
+    require_columns(ind, "ind", ["indicator_zh", "indicator_en", "value", "unit", "qualifier",
+                                 "period", "kind", "quote"])
     out = pd.DataFrame({
         _h("indicator", lang): ind[f"indicator_{lang}"].to_numpy(),
         _h("value", lang): [fmt_value(v, u, q, lang, base=b) for v, u, q, b in
@@ -118,11 +109,11 @@ def targets_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     requires (none for a limit), every 2016-2020 rate side by side, the goal-year level at the
     goal rate, the verdict and its explanation."""
     check_lang(lang)
-    _require(table, "table", ["goal_zh", "goal_en", "goal_type", "goal_value", "unit",
-                              "qualifier", "direction", "goal_period", "base_value",
-                              "base_unit", "base_year", "required_rate", "history_words",
-                              "implied_level", "verdict",
-                              "explanation_key", "explanation_values"])
+    require_columns(table, "table", ["goal_zh", "goal_en", "goal_type", "goal_value", "unit",
+                                     "qualifier", "direction", "goal_period", "base_value",
+                                     "base_unit", "base_year", "required_rate", "history_words",
+                                     "implied_level", "verdict",
+                                     "explanation_key", "explanation_values"])
     limit = text("table.limit", lang)
 
     def target(v: float, u: str, q: str, t: str) -> str:
@@ -167,8 +158,8 @@ def breakdown_display(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """Every goal under exactly one verdict: verdict, number of goals, which goals, and a
     total row equal to the number of goals."""
     check_lang(lang)
-    _require(table, "table", ["verdict", "indicator_zh", "indicator_en", "goal_zh",
-                              "goal_en"])
+    require_columns(table, "table", ["verdict", "indicator_zh", "indicator_en", "goal_zh",
+                                     "goal_en"])
     rows = []
     for verdict in VERDICTS:
         mine = table[table["verdict"] == verdict]
@@ -187,11 +178,11 @@ def sensitivity_display(sens: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """:func:`kaili_analysis.analysis.sensitivity.base_sensitivity` for display: a range
     where the article's qualifier allows one (30余 → 30-40), the reading of the year marked."""
     check_lang(lang)
-    _require(sens, "sens", ["indicator_zh", "indicator_en", "base_value", "base_low",
-                            "base_high", "base_unit", "base_qualifier", "base_year",
-                            "years", "required_rate", "required_low", "required_high",
-                            "implied_level", "implied_low", "implied_high", "note_key",
-                            "note_values"])
+    require_columns(sens, "sens", ["indicator_zh", "indicator_en", "base_value", "base_low",
+                                   "base_high", "base_unit", "base_qualifier", "base_year",
+                                   "years", "required_rate", "required_low", "required_high",
+                                   "implied_level", "implied_low", "implied_high", "note_key",
+                                   "note_values"])
 
     def span(value: float, low: float, high: float, show: Callable[[float], str],
              joiner: str = "–") -> str:
@@ -238,7 +229,7 @@ def implications_display(impl: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """:func:`kaili_analysis.analysis.implications.goal_implications` for display, every
     statement marked as derived."""
     check_lang(lang)
-    _require(impl, "impl", ["statement_key", "statement_values", "derived"])
+    require_columns(impl, "impl", ["statement_key", "statement_values", "derived"])
     mark = {True: label("derived", "derived", lang), False: label("derived", "stated", lang)}
     return pd.DataFrame({
         _h("statement", lang): [explanation(r, lang, "statement")
@@ -252,11 +243,11 @@ def tracking_display(tracked: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     figure against the required path that year, on track or not (and on what it is judged),
     and the rate it still needs."""
     check_lang(lang)
-    _require(tracked, "tracked", ["goal_id", "indicator_zh", "indicator_en", "goal_value",
-                                  "goal_unit", "qualifier", "unit",
-                                  "year", "observed", "required_path", "on_track",
-                                  "judged_on", "rate_still_needed", "average_rate",
-                                  "goal_type", "direction", "source"])
+    require_columns(tracked, "tracked", ["goal_id", "indicator_zh", "indicator_en", "goal_value",
+                                         "goal_unit", "qualifier", "unit",
+                                         "year", "observed", "required_path", "on_track",
+                                         "judged_on", "rate_still_needed", "average_rate",
+                                         "goal_type", "direction", "source"])
     rows = []
     for _, grp in tracked.groupby("goal_id", sort=False):
         r = grp.sort_values("year").iloc[-1]
@@ -349,11 +340,11 @@ def audit_display(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = Tr
         a range as low–high), tolerance, explanation[, evidence].
     """
     check_lang(lang)
-    _require(findings, "findings", ["check", "verdict", "indicator_ids", "stated", "stated_unit",
-                                    "stated_qualifier", "computed", "computed_low",
-                                    "computed_high", "computed_unit", "computed_qualifier",
-                                    "tolerance", "tolerance_unit", "group_zh", "group_en",
-                                    "explanation_key", "explanation_values", "quotes"])
+    require_columns(findings, "findings", ["check", "verdict", "indicator_ids", "stated",
+                                           "stated_unit", "stated_qualifier", "computed",
+                                           "computed_low", "computed_high", "computed_unit", "computed_qualifier",
+                                           "tolerance", "tolerance_unit", "group_zh", "group_en",
+                                           "explanation_key", "explanation_values", "quotes"])
     rows = findings.to_dict("records")
     out = pd.DataFrame({
         _h("group", lang): [r[f"group_{lang}"] for r in rows],
@@ -393,8 +384,8 @@ def projects_display(projects: pd.DataFrame, lang: str = "zh",
         :func:`kaili_analysis.load_indicators`, to show the comparable 2016-2020 record.
     """
     check_lang(lang)
-    _require(projects, "projects", ["project_no", f"project_{lang}", f"indicator_{lang}",
-                                    "value", "unit", "qualifier", "comparable_indicator_id"])
+    require_columns(projects, "projects", ["project_no", f"project_{lang}", f"indicator_{lang}",
+                                           "value", "unit", "qualifier", "comparable_indicator_id"])
     out = pd.DataFrame({
         "#": projects["project_no"].to_numpy(),
         _h("project", lang): projects[f"project_{lang}"].to_numpy(),

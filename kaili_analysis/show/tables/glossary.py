@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kaili_analysis.config import check_lang
-from kaili_analysis.errors import ParameterError
+from kaili_analysis.data.frames import require_columns
 from kaili_analysis.show.words.catalogue import label
 
 __all__ = ["glossary_display"]
@@ -37,11 +37,8 @@ def glossary_display(glossary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         If ``lang`` is not zh/en or ``glossary`` lacks a column.
     """
     check_lang(lang)
-    missing = [c for c in ("term_zh", "term_en", "note") if c not in getattr(glossary,
-                                                                            "columns", ())]
-    if missing:
-        raise ParameterError(f"glossary is missing column(s) {', '.join(missing)}; expected "
-                             "the output of kaili_analysis.load_glossary()")
+    require_columns(glossary, "glossary", ("term_zh", "term_en", "note"),
+                    expected="the output of kaili_analysis.load_glossary()")
     key = "term_en" if lang == "en" else "term_zh"
     rows = glossary.sort_values(key, key=lambda s: s.str.lower(), kind="stable")
     return pd.DataFrame({

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from kaili_analysis.data.frames import require_columns
 from kaili_analysis.data.loaders import load_indicators
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.links import article_href
@@ -96,10 +97,7 @@ def finding_evidence(findings: Iterable[dict[str, Any]],
     """
     if ind is None:
         ind = load_indicators()
-    missing = [c for c in ("id", "quote") if c not in getattr(ind, "columns", ())]
-    if missing:
-        raise ParameterError(f"ind is missing column(s) {', '.join(missing)}; expected the "
-                             "output of load_indicators()")
+    require_columns(ind, "ind", ("id", "quote"), expected="the output of load_indicators()")
     quote_of = dict(zip(ind["id"], ind["quote"], strict=True))
     out = []
     for row in findings:
