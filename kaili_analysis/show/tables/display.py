@@ -342,7 +342,8 @@ def audit_display(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = Tr
     check_lang(lang)
     require_columns(findings, "findings", ["check", "verdict", "indicator_ids", "stated",
                                            "stated_unit", "stated_qualifier", "computed",
-                                           "computed_low", "computed_high", "computed_unit", "computed_qualifier",
+                                           "computed_low", "computed_high", "computed_unit",
+                                           "computed_qualifier",
                                            "tolerance", "tolerance_unit", "group_zh", "group_en",
                                            "explanation_key", "explanation_values", "quotes"])
     rows = findings.to_dict("records")
