@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kaili_analysis as ka
+from kaili_analysis.analysis import sensitivity
 from kaili_analysis.analysis.targets import LIMIT_VERDICTS, VERDICTS, targets_table
 from kaili_analysis.data.quantities import DIRECTIONS
 from kaili_analysis.errors import ParameterError
@@ -323,3 +324,25 @@ def test_real_scenario_keys() -> None:
         targets_table(scenario={"gdp_grwth": 0.01})
     assert targets_table(scenario={"gdp_growth_target": 0.08}).set_index("goal_id").loc[
         "gdp_growth", "scenario_rate"] == 0.08
+
+
+def test_the_table_computes_from_frames_the_caller_passes() -> None:
+    goals, ind = ka.load_targets(), ka.load_indicators()
+    some = goals[goals["id"].isin(["gdp_growth", "urbanization_rate"])]
+    table = ka.targets_table(targets=some, indicators=ind)
+    assert list(table["goal_id"]) == ["gdp_growth", "urbanization_rate"]
+    assert table.set_index("goal_id").at["urbanization_rate", "verdict"] == "already_met"
+    # a goal whose base record the indicators do not hold is refused, naming both
+    base_id = table.set_index("goal_id").at["urbanization_rate", "base_indicator_id"]
+    with pytest.raises(ParameterError, match=rf"'urbanization_rate' names the record\(s\) "
+                                             rf"{base_id} in base_indicator_id"):
+        ka.targets_table(targets=some, indicators=ind[ind["id"] != base_id])
+    sens = sensitivity.base_sensitivity(targets=goals[goals["id"] == "gdp_growth"])
+    assert set(sens["goal_id"]) <= {"gdp_growth"}
+
+
+def test_a_frame_without_a_column_it_needs_is_named() -> None:
+    with pytest.raises(ParameterError, match=r"targets is missing column\(s\) 'pair_id'"):
+        ka.targets_table(targets=ka.load_targets().drop(columns="pair_id"))
+    with pytest.raises(ParameterError, match="indicators must be a pandas DataFrame"):
+        ka.targets_table(indicators=[{"id": "x"}])

@@ -25,7 +25,6 @@ import pandas as pd
 from kaili_analysis.analysis import growth
 from kaili_analysis.analysis.audit._base import phrase
 from kaili_analysis.analysis.targets import targets_table
-from kaili_analysis.data.loaders import load_targets
 from kaili_analysis.data.units import to_base
 
 __all__ = ["IMPLICATION_COLUMNS", "goal_implications"]
@@ -112,10 +111,9 @@ def _share_margin(row: pd.Series) -> dict[str, Any] | None:
     return _row("share_margin", [row["goal_id"]], margin, "pp", words)
 
 
-def _pairs(table: pd.DataFrame,
-           data_dir: str | os.PathLike[str] | None) -> list[tuple[pd.Series, pd.Series]]:
+def _pairs(table: pd.DataFrame) -> list[tuple[pd.Series, pd.Series]]:
     """(level goal, the goal paired with it) for every level goal with a pair."""
-    pairs = load_targets(data_dir).set_index("id")["pair_id"]
+    pairs = table.set_index("goal_id")["pair_id"]
     by_id = table.set_index("goal_id", drop=False)
     return [(by_id.loc[g], by_id.loc[p]) for g, p in pairs.items()
             if p and g in by_id.index and p in by_id.index
@@ -154,7 +152,7 @@ def goal_implications(
             rows.append(_cumulative(row))
         if row["goal_type"] == "share":
             rows.append(_share_margin(row))
-    for level, other in _pairs(table, data_dir):
+    for level, other in _pairs(table):
         if other["goal_type"] == "rate" and other["direction"] in _FLOOR:
             rows.append(_level_and_rate(level, other))
         elif other["goal_type"] == "share":

@@ -21,8 +21,7 @@ import pandas as pd
 
 from kaili_analysis.analysis import growth
 from kaili_analysis.analysis.audit._base import phrase
-from kaili_analysis.analysis.targets import targets_table
-from kaili_analysis.data.loaders import load_indicators, load_targets
+from kaili_analysis.analysis.targets import data_frames, targets_table
 from kaili_analysis.data.quantities import admitted, period_years, single_year
 from kaili_analysis.data.units import to_base
 from kaili_analysis.errors import ParameterError
@@ -86,6 +85,8 @@ def base_sensitivity(
     base_years: Sequence[int] = (2020, 2021),
     *,
     data_dir: str | os.PathLike[str] | None = None,
+    indicators: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The required rate (level goals) or implied goal-year level (rate goals) under every
     base the article gives or the goals imply, read in each plausible base year.
@@ -96,8 +97,8 @@ def base_sensitivity(
         The plausible base years: a stated base dated to one of them is also read as each of
         the others (an end-of-period level the article does not date); a base dated to
         another year (27.19 亿元, 2015) is read as dated only.
-    data_dir
-        Another copy of the data directory.
+    data_dir, indicators, targets
+        As for :func:`~kaili_analysis.targets_table`.
 
     Returns
     -------
@@ -119,9 +120,9 @@ def base_sensitivity(
     years = list(base_years) if isinstance(base_years, Sequence) else None
     if not years or any(isinstance(y, bool) or not isinstance(y, int) for y in years):
         raise ParameterError(f"base_years must be a list of integer years, got {base_years!r}")
-    table = targets_table(data_dir=data_dir).set_index("goal_id")
-    goals = load_targets(data_dir).set_index("id", drop=False)
-    ind = load_indicators(data_dir).set_index("id")
+    goals, ind = data_frames(data_dir, indicators, targets)
+    table = targets_table(indicators=ind, targets=goals).set_index("goal_id")
+    goals, ind = goals.set_index("id", drop=False), ind.set_index("id")
     rows = []
     for goal_id, row in table.iterrows():
         if row["goal_type"] not in {"level", "rate"} or row["direction"] == "at_most":

@@ -39,6 +39,7 @@ import pandas as pd
 
 from kaili_analysis.analysis import growth
 from kaili_analysis.analysis.audit._base import phrase
+from kaili_analysis.data.frames import require_columns
 from kaili_analysis.data.loaders import load_indicators, load_targets
 from kaili_analysis.data.quantities import (
     check_base_year,
@@ -50,7 +51,8 @@ from kaili_analysis.data.quantities import (
 from kaili_analysis.data.usercsv import did_you_mean
 from kaili_analysis.errors import ParameterError
 
-__all__ = ["LIMIT_VERDICTS", "VERDICTS", "check_scenario", "price_caveat", "targets_table"]
+__all__ = ["INDICATOR_INPUT_COLUMNS", "LIMIT_VERDICTS", "TARGET_INPUT_COLUMNS", "VERDICTS",
+           "check_scenario", "data_frames", "price_caveat", "targets_table"]
 
 #: Every verdict of :func:`targets_table`, in the order reports list them.
 VERDICTS: tuple[str, ...] = (
@@ -266,6 +268,7 @@ def _row(goal: pd.Series, ind: pd.DataFrame, goals: pd.DataFrame,
     out["goal_id"] = out.pop("id")
     out["direction"] = direc
     out["indicator_id"] = goal["indicator_id"]
+    out["pair_id"] = _text(goal["pair_id"])
     for k in ("indicator_zh", "indicator_en", "unit", "qualifier"):
         out[k] = _text(goal[k])
     out["goal_value"] = goal["value"]
@@ -406,11 +409,54 @@ def check_scenario(scenario: Mapping[str, float] | None,
     return out
 
 
+#: The columns of the targets table the goals' computations read.
+TARGET_INPUT_COLUMNS = ("id", "goal_zh", "goal_en", "goal_type", "indicator_id",
+                        "base_indicator_id", "history_rate_indicator_id",
+                        "history_start_indicator_id", "pair_id", "indicator_zh", "indicator_en",
+                        "value", "unit", "value_base", "unit_base", "qualifier", "period")
+#: The columns of the indicators table the goals' computations read.
+INDICATOR_INPUT_COLUMNS = ("id", "concept", "indicator_zh", "indicator_en", "value", "unit",
+                           "value_base", "unit_base", "qualifier", "period", "kind", "quote")
+
+
+def data_frames(data_dir: str | os.PathLike[str] | None = None,
+                indicators: pd.DataFrame | None = None,
+                targets: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The goals and the indicators to compute from: the frames given, else the loaded ones.
+
+    Raises
+    ------
+    ParameterError
+        If a frame given lacks a column the computations read, or a goal names a record the
+        indicators do not hold.
+    """
+    goals = (load_targets(data_dir) if targets is None else
+             require_columns(targets, "targets", TARGET_INPUT_COLUMNS,
+                             expected="a table shaped like load_targets()"))
+    ind = (load_indicators(data_dir) if indicators is None else
+           require_columns(indicators, "indicators", INDICATOR_INPUT_COLUMNS,
+                           expected="a table shaped like load_indicators()"))
+    if indicators is not None or targets is not None:
+        known = set(ind["id"])
+        for column in ("indicator_id", "base_indicator_id", "history_rate_indicator_id",
+                       "history_start_indicator_id"):
+            for goal, ids in zip(goals["id"], goals[column], strict=True):
+                missing = [i for i in (ids.split(";") if isinstance(ids, str) else [])
+                           if i and i not in known]
+                if missing:
+                    raise ParameterError(f"targets: goal {goal!r} names the record(s) "
+                                         f"{', '.join(missing)} in {column}, which indicators "
+                                         "does not hold; pass the indicators it refers to")
+    return goals, ind
+
+
 def targets_table(
     base_year: int = 2020,
     *,
     scenario: Mapping[str, float] | None = None,
     data_dir: str | os.PathLike[str] | None = None,
+    indicators: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return one row per goal with what the article lets one compute about it.
 
@@ -426,12 +472,17 @@ def targets_table(
         goal's year.
     data_dir
         Another copy of the data directory.
+    indicators, targets
+        Tables shaped like :func:`~kaili_analysis.load_indicators` and
+        :func:`~kaili_analysis.load_targets` to use instead of loading them (a subset, an
+        edited copy).
 
     Returns
     -------
     pandas.DataFrame
         goal_id, goal_zh, goal_en, goal_type, direction (at_least, at_most, about, exactly;
-        empty for qualitative goals), indicator_id, indicator_zh, indicator_en, unit,
+        empty for qualitative goals), indicator_id, pair_id (the goal stated with it, or ''),
+        indicator_zh, indicator_en, unit,
         qualifier, goal_value, goal_period, goal_year (the article's), base_year (of this
         row), base_indicator_id, base_value, base_unit, base_quote, years (base year → goal
         year), stated_rate, implied_level, required_rate, achieved_rate, achieved_source,
@@ -447,12 +498,12 @@ def targets_table(
     ParameterError
         If the base year is not an integer year before the goals' year, or on a bad scenario.
     """
-    goals = load_targets(data_dir)
+    goals, ind = data_frames(data_dir, indicators, targets)
     spans = [s for s in (_goal_span(g) for _, g in goals.iterrows()
                          if g["goal_type"] != "qualitative") if s]
     goal_year = min((s[1] for s in spans), default=None)
     check_base_year(base_year, goal_year)
-    ind = load_indicators(data_dir).set_index("id")
+    ind = ind.set_index("id")
     by_id = goals.set_index("id", drop=False)
     frame = pd.DataFrame([_row(g, ind, by_id, base_year) for _, g in goals.iterrows()])
     frame[["goal_year", "base_year"]] = frame[["goal_year", "base_year"]].astype("Int64")
