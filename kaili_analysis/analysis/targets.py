@@ -39,6 +39,7 @@ import pandas as pd
 
 from kaili_analysis.analysis import growth
 from kaili_analysis.analysis.audit._base import phrase
+from kaili_analysis.analysis.goal_reasons import explain, history_words
 from kaili_analysis.data.frames import require_columns
 from kaili_analysis.data.loaders import load_indicators, load_targets
 from kaili_analysis.data.quantities import (
@@ -155,105 +156,6 @@ def price_caveat(history: list[dict[str, Any]]) -> bool:
     return nominal and bool(sources & {"stated", "also_stated"})
 
 
-def _level(value: float, unit: str) -> dict[str, Any]:
-    """A level for running text, rounded to two decimals."""
-    return {"value": round(float(value), 2), "unit": unit, "qualifier": "eq"}
-
-
-def _rate(h: dict[str, Any]) -> dict[str, float]:
-    """A 2016-2020 rate: a computed one to two decimals, a stated one as written."""
-    return {"rate" if h["source"] == "computed" else "stated_rate": float(h["rate"])}
-
-
-def _history_words(history: list[dict[str, Any]]) -> dict[str, Any]:
-    """The 2016-2020 rates of one goal side by side, each with where it comes from."""
-    items = []
-    for h in history:
-        if h["source"] == "computed":
-            items.append(phrase("goal.history.computed", rate=_rate(h),
-                                start=_level(h["start"], h["unit"]),
-                                end=_level(h["end"], h["unit"]), span={"span": h["span"]},
-                                nominal=phrase("goal.history.nominal") if h["nominal"] else ""))
-        elif h["source"] == "stated":
-            items.append(phrase("finding.history.stated", rate=_rate(h)))
-        else:
-            items.append(phrase("goal.history.also_stated", rate=_rate(h)))
-    return {"series": items, "sep": "finding.sep.list"}
-
-
-def _comparison(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The judgement against every 2016-2020 rate, with the gap to each."""
-    req = row["required_rate"]
-    gaps = []
-    for h in row["history"]:
-        gap = (req - h["rate"]) * 100
-        gaps.append(phrase("goal.gap.level" if round(gap, 2) == 0 else "goal.gap.differs",
-                           against=_rate(h), gap={"pp": gap}))
-    one = "_one" if len(row["history"]) == 1 else ""
-    key = ("goal.compare.history_disagrees" if row["verdict"] == "history_disagrees"
-           else f"goal.compare.{row['verdict']}{one}")
-    return phrase(key, gaps={"series": gaps, "sep": "goal.gap.sep"})
-
-
-def _lead(row: Mapping[str, Any]) -> dict[str, Any]:
-    """'The goal is …' (rate goals) or 'From <base> in <year> to <goal> needs …' (levels)."""
-    if row["goal_type"] == "rate":
-        return phrase("goal.lead.rate", goal=row["goal_words"],
-                      period={"span": row["goal_period"]})
-    return phrase("goal.lead.level", goal=row["goal_words"], base_year=int(row["base_year"]),
-                  base=_level(row["base_value"], row["base_unit"]),
-                  goal_year=int(row["goal_year"]), rate={"rate": row["required_rate"]})
-
-
-def _available(row: Mapping[str, Any]) -> dict[str, Any] | str:
-    years = row["base_years_available"]
-    if not years:
-        return ""
-    return phrase("goal.available", years={"series": [int(y) for y in years],
-                                           "sep": "finding.sep.list"})
-
-
-def _explain(row: Mapping[str, Any]) -> dict[str, Any]:
-    """The explanation of a row's verdict as a phrase.
-
-    ``row`` holds the table's fields plus ``history`` (the list of 2016-2020 rates),
-    ``goal_words`` (the goal with its direction) and ``base_years_available``.
-    """
-    verdict = row["verdict"]
-    if verdict == "qualitative":
-        return phrase("goal.explain.qualitative")
-    goal = row["goal_words"]
-    byear = int(row["base_year"])
-    base = "" if math.isnan(row["base_value"]) else _level(row["base_value"], row["base_unit"])
-    hist = _history_words(row["history"])
-    caveat = phrase("goal.caveat") if row["price_caveat"] else ""
-    if verdict in {"already_met", "not_met"}:
-        when = {"span": row["goal_period"]} if row["goal_period"] else int(row["goal_year"])
-        return phrase(f"goal.explain.{verdict}", base_year=byear, base=base, when=when,
-                      goal=goal)
-    if verdict == "no_base":
-        key = "goal.explain.no_base_share" if row["goal_type"] == "share" else \
-            "goal.explain.no_base"
-        return phrase(key, base_year=byear, available=_available(row), goal=goal,
-                      goal_year=int(row["goal_year"]))
-    if verdict == "no_history":
-        return phrase("goal.explain.no_history", lead=_lead(row))
-    if verdict in {"faster_than_history", "within_history", "history_disagrees"}:
-        return phrase("goal.explain.history", lead=_lead(row), history=hist,
-                      comparison=_comparison(row), caveat=caveat)
-    # limits (at most): never a growth to reach
-    if row["goal_type"] == "rate":
-        goal = phrase("goal.limit.rate_goal", goal=goal, period={"span": row["goal_period"]})
-    if verdict == "limit_no_history":
-        return phrase("goal.limit.no_history", goal=goal)
-    if verdict == "limit_no_base":
-        return phrase("goal.limit.no_base", goal=goal, base_year=byear,
-                      available=_available(row))
-    seen = (phrase("goal.limit.seen_rates", history=hist) if row["goal_type"] == "rate"
-            else phrase("goal.limit.seen_base", base_year=byear, base=base))
-    return phrase(f"goal.limit.{verdict}", goal=goal, seen=seen, caveat=caveat)
-
-
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
@@ -314,7 +216,7 @@ def _row(goal: pd.Series, ind: pd.DataFrame, goals: pd.DataFrame,
         achieved_span=first["span"] if first else "",
         history_rates=tuple(h["rate"] for h in history),
         history_sources=tuple(h["source"] for h in history),
-        history_words=_history_words(history),
+        history_words=history_words(history),
         price_caveat=price_caveat(history),
     )
     out["gap_pp"] = ((required - first["rate"]) * 100 if first and not math.isnan(required)
@@ -324,7 +226,7 @@ def _row(goal: pd.Series, ind: pd.DataFrame, goals: pd.DataFrame,
                "goal_words": phrase(f"goal.direction.{direc}", x={
                    "value": float(goal["value"]), "unit": goal["unit"], "qualifier": "eq"})
                if numeric else ""}
-    words = _explain(context)
+    words = explain(context)
     out["explanation_key"], out["explanation_values"] = words["key"], words["values"]
     projection = ""
     if direc and direc != "at_most" and not math.isnan(required):
