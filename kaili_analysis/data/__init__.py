@@ -2,8 +2,9 @@
 
 Owns everything that turns files into trusted values: the loaders of the curated tables
 (:mod:`.loaders`), ``datapackage.json`` - the one list of the data files, the article and its
-sha256 included - and the Table Schema checks against it (:mod:`.schema`), the one CSV
-reader (:mod:`.csvfile`), the data files and the version string of the data
+sha256 included - and the Table Schema checks against it (:mod:`.schema`), the checks of the
+tables against the article and each other (:mod:`.article_checks`), the one CSV reader
+(:mod:`.csvfile`), the one check of a frame a caller passes (:mod:`.frames`), the data files and the version string of the data
 (:mod:`.version`), units and their base units (:mod:`.units`), numerals (:mod:`.numerals`),
 what a period and a qualifier mean (:mod:`.quantities`), the article's normalisation, quotes
 and numeric tokens (:mod:`.provenance`), where a quote stands in the raw article
