@@ -270,3 +270,28 @@ def test_two_exports_of_a_run_with_settings_are_identical(notebook):
 def test_setting_value_shows_files_by_name_rates_as_percent_and_years_plainly(name, value,
                                                                                shown):
     assert export.setting_value(name, value) == shown
+
+
+def test_table_heads_get_a_scope_and_tables_the_name_of_the_heading_above():
+    page = ('<h2 id="Goals-&amp;-paths">Goals &amp; paths</h2>'
+            '<table class="dataframe"><thead><tr><th></th><th>value</th></tr></thead>'
+            '<tbody><tr><th>gdp</th><td>1</td></tr></tbody></table>'
+            '<table aria-label="own"><thead><tr><th scope="colgroup">x</th></tr></thead></table>'
+            '<table><caption>Its own</caption><tr><td>1</td></tr></table>')
+    out = BeautifulSoup(export.finish_page(page, "img"), "html.parser")
+    first, second, third = out.find_all("table")
+    assert first["aria-labelledby"] == "Goals-&-paths"
+    assert out.find(id=first["aria-labelledby"]).get_text() == "Goals & paths"
+    assert [th["scope"] for th in first.find_all("th")] == ["col", "col", "row"]
+    assert "aria-labelledby" not in second.attrs and second.th["scope"] == "colgroup"
+    assert "aria-labelledby" not in third.attrs  # a caption names it
+
+
+def test_a_table_is_not_named_by_a_heading_whose_id_is_not_unique_or_inside_a_script():
+    page = ('<h2 id="same">A</h2><p id="same">B</p><table><tr><td>1</td></tr></table>'
+            '<script>var t = "<h2 id=\\"x\\"></h2><table><thead><th>";</script>'
+            '<table><tr><td>2</td></tr></table>')
+    out = export.finish_page(page, "img")
+    assert "aria-labelledby" not in out
+    assert '<script>var t = "<h2 id=\\"x\\"></h2><table><thead><th>";</script>' in out
+    assert export.finish_page(out, "img") == out  # a second pass changes nothing

@@ -11,6 +11,7 @@ the network. ``<html lang>`` is ``zh`` for Chinese reports and ``en`` otherwise.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -52,6 +53,11 @@ _TAG = re.compile(r"<[^>]+>")
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
 _IMG_NO_ALT = re.compile(r"<img\b(?![^>]*\salt\s*=)")
 _RAW_TEXT = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.S | re.I)
+_HEADING_OR_TABLE = re.compile(r'<h[1-6]\b[^>]*?\sid="(?P<id>[^"]+)"|<table\b(?P<attrs>[^>]*)>'
+                               r"(?P<caption>\s*<caption\b)?")
+_SECTION = re.compile(r"<(thead|tbody)\b.*?</\1\s*>", re.S)
+_TH_NO_SCOPE = re.compile(r"<th\b(?![^>]*\sscope\s*=)")
+_ID = re.compile(r'\sid="([^"]+)"')
 _TITLE_FIELD = re.compile(r"\{(\w+)")
 _FOCUSABLE = re.compile(r'(<div class="[^"]*\bjp-(?:OutputArea-output|Cell-inputWrapper)\b[^"]*")'
                         r"(?![^>]*\btabindex=)")
@@ -158,7 +164,9 @@ def finish_page(page: str, image_label: str) -> str:
     """What nbconvert's HTML exporter does after templating, without re-parsing the page.
 
     Every ``<img>`` without ``alt`` gets ``image_label``; outputs and cell inputs become
-    focusable (``tabindex="0"``, so a wide table can be scrolled with the keyboard); and
+    focusable (``tabindex="0"``, so a wide table can be scrolled with the keyboard); a table
+    head without a ``scope`` gets one (``col`` in ``<thead>``, ``row`` in ``<tbody>``), and a
+    table without a caption is named by the heading above it (``aria-labelledby``); and
     numeric references to non-ASCII characters (nbconvert's heading filter writes
     ``&#20940;`` for 凌) become the characters, so Chinese headings stay readable in the
     page source and in the table of contents (not inside ``<script>`` or ``<style>``, whose
@@ -169,8 +177,47 @@ def finish_page(page: str, image_label: str) -> str:
     page = _FOCUSABLE.sub(r'\1 tabindex="0"', page)
     # scripts and styles are raw text, where a reference is not decoded: leave them as written
     parts = _RAW_TEXT.split(page)
-    return "".join(part if i % 3 else _CHAR_REF.sub(_char, part)
-                   for i, part in enumerate(parts) if i % 3 != 2)
+    text_parts = list(range(0, len(parts), 3))
+    for i in text_parts:
+        parts[i] = _scope_heads(_CHAR_REF.sub(_char, parts[i]))
+    _name_tables(parts, text_parts)
+    return "".join(part for i, part in enumerate(parts) if i % 3 != 2)
+
+
+def _scope_heads(page: str) -> str:
+    """Give every table head without a ``scope`` one: a column head in ``<thead>``, a row
+    head in ``<tbody>`` (a DataFrame's index, as pandas writes it)."""
+    def scoped(match: re.Match[str]) -> str:
+        scope = ' scope="col"' if match.group(1) == "thead" else ' scope="row"'
+        return _TH_NO_SCOPE.sub(lambda _: "<th" + scope, match.group(0))
+
+    return _SECTION.sub(scoped, page)
+
+
+def _name_tables(parts: list[str], text_parts: list[int]) -> None:
+    """Name each table without a caption or a name of its own by the heading above it
+    (``aria-labelledby``), where that heading's id is the page's only element with it."""
+    ids: dict[str, int] = {}
+    for i in text_parts:
+        for found in _ID.findall(parts[i]):
+            ids[found] = ids.get(found, 0) + 1
+    heading = None
+
+    def named(match: re.Match[str]) -> str:
+        nonlocal heading
+        if match.group("id") is not None:
+            heading = match.group("id")
+            return match.group(0)
+        attrs = match.group("attrs")
+        if (heading is None or ids.get(heading) != 1 or match.group("caption")
+                or "aria-label" in attrs):
+            return match.group(0)
+        # the id as the page holds it, read back to text and escaped again for the attribute
+        start = Markup('<table aria-labelledby="{}"').format(html.unescape(heading))
+        return match.group(0).replace("<table", start, 1)
+
+    for i in text_parts:
+        parts[i] = _HEADING_OR_TABLE.sub(named, parts[i])
 
 
 def add_toc(page: str, label: str) -> str:
