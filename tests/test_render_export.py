@@ -1,5 +1,6 @@
 """HTML export without nbconvert's BeautifulSoup pass: the same page, alt texts, focusable
-outputs. No kernel: the notebooks are built by hand."""
+outputs, scoped table heads and named tables; the title block's sentence on what differs from
+the defaults. No kernel: the notebooks are built by hand."""
 
 from __future__ import annotations
 
