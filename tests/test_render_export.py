@@ -218,9 +218,8 @@ def test_the_title_block_says_what_differs_in_the_report_language(notebook):
     en = exporter(_run_with(notebook, injected), title="T", lang="en", parameters=values,
                   data_version="v1")
     said = _title_block(en).find(class_="kaili-title__settings").get_text()
-    assert said == ("This report differs from the defaults: actual figures from "
-                    "actuals 2023.csv; base year 2019; paths to 2030; "
-                    "scenario rates gdp_growth 8.00%.")
+    assert said == ("This report differs from the defaults: base year 2019; paths to 2030; "
+                    "scenario rates gdp_growth 8.00%; actual figures from actuals 2023.csv.")
     assert "/home/someone" not in en  # a file by its name, not where it lies
     zh_values = {**values, "lang": "zh"}
     zh = exporter(_run_with(notebook, {k: v for k, v in injected.items() if k != "lang"}),

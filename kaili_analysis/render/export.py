@@ -106,7 +106,8 @@ def settings_sentence(changed: Mapping[str, Any], lang: str, *,
     Parameters
     ----------
     changed
-        The parameters whose values differ from the notebook's defaults, by name.
+        The parameters whose values differ from the notebook's defaults, by name, in the
+        order the sentence says them.
     lang
         The report language (``zh`` or ``en``); the language itself is never said.
     named
@@ -122,7 +123,7 @@ def settings_sentence(changed: Mapping[str, Any], lang: str, *,
     """
     skip = UNSAID_PARAMETERS | set(named)
     phrases = []
-    for name in sorted(changed):
+    for name in changed:
         if name in skip:
             continue
         value = setting_value(name, changed[name])
@@ -144,7 +145,10 @@ def _changed(nb: Any, values: Mapping[str, Any]) -> tuple[dict[str, Any], set[st
     """
     meta = nb.metadata
     injected = (meta.get("papermill") or {}).get("parameters") or {}
-    changed = {name: values.get(name, injected[name]) for name in injected}
+    # in the notebook's order of its parameters (the order of ``values``)
+    names = [name for name in values if name in injected]
+    names += [name for name in injected if name not in values]
+    changed = {name: values.get(name, injected[name]) for name in names}
     titles = (meta.get("kaili") or {}).get("title") or {}
     titles = titles.values() if isinstance(titles, Mapping) else [titles]
     fields = {field.removesuffix("_label")
