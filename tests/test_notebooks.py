@@ -5,7 +5,6 @@ library, never typed in here."""
 from __future__ import annotations
 
 import html
-import os
 import re
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from _notebook_words import blocks, language_cells, report_notebooks
+from conftest import HOSTILE, HOSTILE_NAME
 
 import kaili_analysis as ka
 from kaili_analysis import config
@@ -29,60 +29,6 @@ pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 REPORTS = ["overview", "targets_2025", "claims_audit", "section_profile", "livelihood_2022",
            "explore", "article"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-#: Outside text that would run or load something if it reached a page unescaped.
-HOSTILE = "<img src=https://evil.example/x.png onerror=alert(1)>"
-HOSTILE_NAME = "<img src=x onerror=alert(2)>"  # a file name (no slash)
-
-
-@pytest.fixture(scope="module")
-def progress_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A progress file whose name and as_of cell are hostile markup."""
-    projects = ka.load_projects()
-    path = tmp_path_factory.mktemp("progress") / f"{HOSTILE_NAME}.csv"
-    first, second = projects.iloc[0], projects.iloc[1]
-    path.write_text(f"id,actual,as_of\n{first['id']},{first['value']},2022-12-31\n"
-                    f"{second['id']},{second['value'] / 2},{HOSTILE}\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def actuals_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Made-up actual figures (a fixture, not statistics)."""
-    path = tmp_path_factory.mktemp("actuals") / "actuals.csv"
-    path.write_text("id,year,value,unit,source\n"
-                    "built_up_area_2025,2022,80,平方公里,fixture figure A\n"
-                    "agri_output_end,2021,400000,万元,fixture figure B\n"
-                    "gdp_growth,2021,8,%,fixture figure C\n", encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory, chromium_path: str, pdftotext: str,
-             progress_csv: Path, actuals_csv: Path) -> dict[str, Path]:
-    """Render the whole set once: defaults in zh and en, and non-default parameters."""
-    from kaili_analysis.render import plan_batch, run_batch
-
-    out = tmp_path_factory.mktemp("reports")
-    toml = out.parent / "batch.toml"
-    toml.write_text(
-        '[[report]]\nnotebook = "*"\nmatrix = { lang = ["zh", "en"] }\n'
-        '[[report]]\nnotebook = "targets_2025"\n'
-        "parameters = { lang = \"en\", horizon = 2030, "
-        f'scenario_rates = {{ built_up_area_2025 = 0.03 }}, actuals_csv = "{actuals_csv}" }}\n'
-        '[[report]]\nnotebook = "claims_audit"\nparameters = { tolerance_pp = 1.0 }\n'
-        '[[report]]\nnotebook = "section_profile"\nparameters = { section = "poverty" }\n'
-        '[[report]]\nnotebook = "overview"\nparameters = { lang = "en", sections = "outlook" }\n'
-        '[[report]]\nnotebook = "livelihood_2022"\n'
-        # relative to the working directory (the kernel runs in notebooks/: resolved first)
-        f'parameters = {{ lang = "en", progress_csv = "{os.path.relpath(progress_csv)}" }}\n',
-        encoding="utf-8")
-    jobs = plan_batch(toml)
-    result = run_batch(jobs, n_jobs=2, formats="html,pdf", output_dir=out, progress=False,
-                       timeout=600)
-    assert not result.failed, [(r.slug, r.error) for r in result.failed]
-    return {r.slug: Path(r.html) for r in result.results}
 
 
 def _html(rendered: dict[str, Path], slug: str) -> str:

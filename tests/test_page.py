@@ -17,8 +17,11 @@ def test_page_shows_html_tables_escaped(monkeypatch) -> None:
     shown = []
     page = narrative.Page("en", theme=False)
     monkeypatch.setattr(page, "_show", shown.append)
-    page.table(pd.DataFrame({"a": ["<script>"]}))
+    page.table(pd.DataFrame({"a": ["<script>"], "b": [None]}))
     assert "&lt;script&gt;" in shown[0].data and "<script>" not in shown[0].data
+    # every table from the one template: column heads, an em dash for a missing value
+    assert '<th scope="col">a</th><th scope="col">b</th>' in shown[0].data
+    assert "<td>—</td>" in shown[0].data
     with pytest.raises(ParameterError, match="figure expects a matplotlib Figure"):
         page.figure("not a figure")
 

@@ -1,5 +1,6 @@
 """HTML export without nbconvert's BeautifulSoup pass: the same page, alt texts, focusable
-outputs. No kernel: the notebooks are built by hand."""
+outputs, scoped table heads and named tables; the title block's sentence on what differs from
+the defaults. No kernel: the notebooks are built by hand."""
 
 from __future__ import annotations
 
@@ -180,3 +181,117 @@ def test_the_contents_list_the_headings_once_escaped():
         '<li class="kaili-toc__h1"><a href="#a&amp;b">Growth &amp; jobs</a></li>\n'
         '<li class="kaili-toc__h3"><a href="#c">凯里 2025</a></li>\n</ol></nav>')
     assert export.add_toc("<!-- kaili-toc --><p>no headings</p>", "x") == "<p>no headings</p>"
+
+
+def _title_block(page: str) -> BeautifulSoup:
+    return BeautifulSoup(page, "html.parser").find("header", class_="kaili-title")
+
+
+def _run_with(nb, injected, title=None):
+    """``nb`` as the runner leaves it: papermill's record of the injected values."""
+    nb = nbformat.from_dict(nb)
+    nb.metadata["papermill"] = {"parameters": dict(injected)}
+    if title is not None:
+        nb.metadata["kaili"] = {"title": title}
+    return nb
+
+
+def test_the_title_block_is_silent_where_only_the_language_differs(notebook):
+    exporter = export.HtmlExport()
+    for lang in ("zh", "en"):
+        values = {"lang": lang, "base_year": 2020, "horizon": 2025, "scenario_rates": {},
+                  "actuals_csv": ""}
+        nb = _run_with(notebook, {"lang": lang} if lang == "en" else {})
+        page = exporter(nb, title="T", lang=lang, parameters=values, data_version="v1")
+        block = _title_block(page)
+        assert block.find(class_="kaili-title__settings") is None
+        assert "base_year" not in block.get_text() and "2025" not in block.get_text()
+        assert "v1" in block.get_text()  # the data version stays
+
+
+def test_the_title_block_says_what_differs_in_the_report_language(notebook):
+    exporter = export.HtmlExport()
+    injected = {"lang": "en", "base_year": 2019, "horizon": 2030,
+                "scenario_rates": {"gdp_growth": 0.08},
+                "actuals_csv": "/home/someone/data/actuals 2023.csv"}
+    values = {**injected, "lang": "en"}
+    en = exporter(_run_with(notebook, injected), title="T", lang="en", parameters=values,
+                  data_version="v1")
+    said = _title_block(en).find(class_="kaili-title__settings").get_text()
+    assert said == ("This report differs from the defaults: base year 2019; paths to 2030; "
+                    "scenario rates gdp_growth 8.00%; actual figures from actuals 2023.csv.")
+    assert "/home/someone" not in en  # a file by its name, not where it lies
+    zh_values = {**values, "lang": "zh"}
+    zh = exporter(_run_with(notebook, {k: v for k, v in injected.items() if k != "lang"}),
+                  title="T", lang="zh", parameters=zh_values, data_version="v1")
+    said = _title_block(zh).find(class_="kaili-title__settings").get_text()
+    assert said.startswith("本报告与默认设置不同：") and said.endswith("。")
+    assert "基准年为2019年" in said and "预测路径至2030年" in said
+    assert "English" not in said and "lang" not in said
+
+
+def test_the_title_block_escapes_every_value_it_says(notebook):
+    evil = '<script>alert("x")</script>&amp;'
+    injected = {"sections": evil, "note": evil}
+    page = export.HtmlExport()(_run_with(notebook, injected), title="T", lang="en",
+                               parameters={"lang": "en", **injected}, data_version="v1")
+    assert "<script>alert" not in page
+    said = _title_block(page).find(class_="kaili-title__settings").get_text()
+    assert said.count(evil) == 2  # the reader sees the value as it came, as text
+    assert "note " + evil in said  # a parameter without a phrase of its own: name and value
+
+
+def test_a_parameter_the_title_names_is_not_said_again(notebook):
+    title = {"en": "One section in depth: {section_label}", "zh": "章节详解：{section_label}"}
+    nb = _run_with(notebook, {"section": "agriculture"}, title=title)
+    page = export.HtmlExport()(nb, title="One section in depth: Agriculture", lang="zh",
+                               parameters={"lang": "zh", "section": "agriculture"},
+                               data_version="v1")
+    assert _title_block(page).find(class_="kaili-title__settings") is None
+
+
+def test_two_exports_of_a_run_with_settings_are_identical(notebook):
+    injected = {"horizon": 2030, "tolerance_pp": 1.5}
+    runs = [export.HtmlExport()(_run_with(notebook, injected), title="T", lang="en",
+                                parameters={"lang": "en", **injected}, data_version="v1")
+            for _ in range(2)]
+    assert runs[0] == runs[1]
+    assert "a tolerance of 1.5 percentage points" in runs[0]
+
+
+@pytest.mark.parametrize(("name", "value", "shown"), [
+    ("actuals_csv", "C:/x/y/act.csv", "act.csv"),
+    ("progress_csv", "progress.csv", "progress.csv"),
+    ("horizon", 2030, "2030"),
+    ("tolerance_pp", 0.25, "0.25"),
+    ("scenario_rates", {"a": 0.05, "b": 0.1}, "a 5.00%, b 10.00%"),
+    ("flag", True, "true"),
+])
+def test_setting_value_shows_files_by_name_rates_as_percent_and_years_plainly(name, value,
+                                                                               shown):
+    assert export.setting_value(name, value) == shown
+
+
+def test_table_heads_get_a_scope_and_tables_the_name_of_the_heading_above():
+    page = ('<h2 id="Goals-&amp;-paths">Goals &amp; paths</h2>'
+            '<table class="dataframe"><thead><tr><th></th><th>value</th></tr></thead>'
+            '<tbody><tr><th>gdp</th><td>1</td></tr></tbody></table>'
+            '<table aria-label="own"><thead><tr><th scope="colgroup">x</th></tr></thead></table>'
+            '<table><caption>Its own</caption><tr><td>1</td></tr></table>')
+    out = BeautifulSoup(export.finish_page(page, "img"), "html.parser")
+    first, second, third = out.find_all("table")
+    assert first["aria-labelledby"] == "Goals-&-paths"
+    assert out.find(id=first["aria-labelledby"]).get_text() == "Goals & paths"
+    assert [th["scope"] for th in first.find_all("th")] == ["col", "col", "row"]
+    assert "aria-labelledby" not in second.attrs and second.th["scope"] == "colgroup"
+    assert "aria-labelledby" not in third.attrs  # a caption names it
+
+
+def test_a_table_is_not_named_by_a_heading_whose_id_is_not_unique_or_inside_a_script():
+    page = ('<h2 id="same">A</h2><p id="same">B</p><table><tr><td>1</td></tr></table>'
+            '<script>var t = "<h2 id=\\"x\\"></h2><table><thead><th>";</script>'
+            '<table><tr><td>2</td></tr></table>')
+    out = export.finish_page(page, "img")
+    assert "aria-labelledby" not in out
+    assert '<script>var t = "<h2 id=\\"x\\"></h2><table><thead><th>";</script>' in out
+    assert export.finish_page(out, "img") == out  # a second pass changes nothing

@@ -41,7 +41,8 @@ def test_two_renders_give_the_same_bytes() -> None:
     first = render_template("table.html.j2", **context)
     assert first == render_template("table.html.j2", **context)
     assert first == ('<table border="0" class="dataframe kaili-table"><thead><tr style="text-align:'
-                     ' right;"><th>a</th><th>b</th></tr></thead><tbody><tr id="ov-x"><td>1</td>'
+                     ' right;"><th scope="col">a</th><th scope="col">b</th></tr></thead><tbody>'
+                     '<tr id="ov-x"><td>1</td>'
                      '<td><a class="kaili-quote" href="article.html#rec-x">「q」</a></td></tr>'
                      '</tbody></table>')
 

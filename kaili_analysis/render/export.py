@@ -11,9 +11,11 @@ the network. ``<html lang>`` is ``zh`` for Chinese reports and ``en`` otherwise.
 
 from __future__ import annotations
 
+import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import PurePath
 from typing import Any
 
 from markupsafe import Markup
@@ -22,10 +24,11 @@ from kaili_analysis import config
 from kaili_analysis.render.csp import csp_meta
 from kaili_analysis.show.escape import escape_html
 from kaili_analysis.show.templates import render_template
-from kaili_analysis.show.words.catalogue import text
+from kaili_analysis.show.words.catalogue import has, text
+from kaili_analysis.show.words.formats import fmt_number, fmt_rates, join_words
 
 __all__ = ["LABELS", "LANG_TAG", "HtmlExport", "add_toc", "finish_page", "format_value",
-           "remove_cell_tags"]
+           "remove_cell_tags", "setting_value", "settings_sentence"]
 
 #: The tag of a cell written in one report language: ``lang-zh``, ``lang-en``.
 LANG_TAG = "lang-{lang}"
@@ -36,9 +39,13 @@ REMOVE_OUTPUT_TAGS = frozenset({"remove-output", "remove_output"})
 #: Title-block words per report language, from the catalogue (``export.<word>``).
 LABELS: dict[str, dict[str, str]] = {
     lang: {word: text(f"export.{word}", lang)
-           for word in ("parameters", "data_version", "contents", "colon", "image")}
+           for word in ("data_version", "contents", "colon", "image")}
     for lang in config.LANGS
 }
+#: Parameters a title block never names: the page is in its language.
+UNSAID_PARAMETERS = frozenset({"lang"})
+#: A parameter whose name ends so holds a file, named in the title block by its file name.
+FILE_SUFFIXES = ("_csv", "_file", "_path")
 _TOC_MARK = "<!-- kaili-toc -->"
 _HEADING = re.compile(r'<h([1-3]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.S)
@@ -46,6 +53,12 @@ _TAG = re.compile(r"<[^>]+>")
 _CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,6})|([0-9]{1,7}));")
 _IMG_NO_ALT = re.compile(r"<img\b(?![^>]*\salt\s*=)")
 _RAW_TEXT = re.compile(r"(<(script|style)\b.*?</\2\s*>)", re.S | re.I)
+_HEADING_OR_TABLE = re.compile(r'<h[1-6]\b[^>]*?\sid="(?P<id>[^"]+)"|<table\b(?P<attrs>[^>]*)>'
+                               r"(?P<caption>\s*<caption\b)?")
+_SECTION = re.compile(r"<(thead|tbody)\b.*?</\1\s*>", re.S)
+_TH_NO_SCOPE = re.compile(r"<th\b(?![^>]*\sscope\s*=)")
+_ID = re.compile(r'\sid="([^"]+)"')
+_TITLE_FIELD = re.compile(r"\{(\w+)")
 _FOCUSABLE = re.compile(r'(<div class="[^"]*\bjp-(?:OutputArea-output|Cell-inputWrapper)\b[^"]*")'
                         r"(?![^>]*\btabindex=)")
 
@@ -61,6 +74,89 @@ def format_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def setting_value(name: str, value: Any) -> str:
+    """A parameter value as the title block's sentence says it (not escaped yet).
+
+    A file (a name ending in one of :data:`FILE_SUFFIXES`) by its file name, a mapping of
+    numbers as rates (``fmt_rates``: 'gdp_growth 8.00%'), a whole number as written (a
+    year), another number with ``fmt_number``, anything else as :func:`format_value` shows it.
+
+    >>> setting_value("actuals_csv", "/home/me/data/actuals.csv")
+    'actuals.csv'
+    >>> setting_value("horizon", 2030)
+    '2030'
+    """
+    if isinstance(value, str) and name.endswith(FILE_SUFFIXES):
+        return PurePath(value).name or value
+    if (isinstance(value, Mapping) and value
+            and all(isinstance(v, int | float) and not isinstance(v, bool)
+                    for v in value.values())):
+        return fmt_rates({str(k): float(v) for k, v in value.items()})
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return fmt_number(value)
+    return format_value(value)
+
+
+def settings_sentence(changed: Mapping[str, Any], lang: str, *,
+                      named: Iterable[str] = ()) -> str:
+    """The title block's sentence on what differs from a notebook's defaults, or ``""``.
+
+    Parameters
+    ----------
+    changed
+        The parameters whose values differ from the notebook's defaults, by name, in the
+        order the sentence says them.
+    lang
+        The report language (``zh`` or ``en``); the language itself is never said.
+    named
+        Parameters the report title already names (a section report's section): not said
+        again.
+
+    Returns
+    -------
+    str
+        One sentence (``export.settings``), each setting a phrase of its own
+        (``export.setting.<name>``, another parameter ``export.any_setting``); empty where
+        nothing else differs. The text is not escaped yet.
+    """
+    skip = UNSAID_PARAMETERS | set(named)
+    phrases = []
+    for name in changed:
+        if name in skip:
+            continue
+        value = setting_value(name, changed[name])
+        key = f"export.setting.{name}"
+        phrases.append(text(key, lang, value=value) if has(key)
+                       else text("export.any_setting", lang, name=name, value=value))
+    if not phrases:
+        return ""
+    return text("export.settings", lang, settings=join_words(phrases, lang, style="clauses"))
+
+
+def _changed(nb: Any, values: Mapping[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """The values that differ from the notebook's defaults, and the parameters its title
+    names.
+
+    The differing ones are those injected into the run, as papermill records them in the
+    executed notebook (``metadata.papermill.parameters``); the title's are the ``{name}``
+    and ``{name_label}`` fields of the notebook's titles (``metadata.kaili.title``).
+    """
+    meta = nb.metadata
+    injected = (meta.get("papermill") or {}).get("parameters") or {}
+    # in the notebook's order of its parameters (the order of ``values``)
+    names = [name for name in values if name in injected]
+    names += [name for name in injected if name not in values]
+    changed = {name: values.get(name, injected[name]) for name in names}
+    titles = (meta.get("kaili") or {}).get("title") or {}
+    titles = titles.values() if isinstance(titles, Mapping) else [titles]
+    fields = {field.removesuffix("_label")
+              for title in titles if isinstance(title, str)
+              for field in _TITLE_FIELD.findall(title)}
+    return changed, fields
+
+
 def _char(match: re.Match[str]) -> str:
     code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
     if code < 0xA0 or 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
@@ -72,7 +168,9 @@ def finish_page(page: str, image_label: str) -> str:
     """What nbconvert's HTML exporter does after templating, without re-parsing the page.
 
     Every ``<img>`` without ``alt`` gets ``image_label``; outputs and cell inputs become
-    focusable (``tabindex="0"``, so a wide table can be scrolled with the keyboard); and
+    focusable (``tabindex="0"``, so a wide table can be scrolled with the keyboard); a table
+    head without a ``scope`` gets one (``col`` in ``<thead>``, ``row`` in ``<tbody>``), and a
+    table without a caption is named by the heading above it (``aria-labelledby``); and
     numeric references to non-ASCII characters (nbconvert's heading filter writes
     ``&#20940;`` for 凌) become the characters, so Chinese headings stay readable in the
     page source and in the table of contents (not inside ``<script>`` or ``<style>``, whose
@@ -83,8 +181,47 @@ def finish_page(page: str, image_label: str) -> str:
     page = _FOCUSABLE.sub(r'\1 tabindex="0"', page)
     # scripts and styles are raw text, where a reference is not decoded: leave them as written
     parts = _RAW_TEXT.split(page)
-    return "".join(part if i % 3 else _CHAR_REF.sub(_char, part)
-                   for i, part in enumerate(parts) if i % 3 != 2)
+    text_parts = list(range(0, len(parts), 3))
+    for i in text_parts:
+        parts[i] = _scope_heads(_CHAR_REF.sub(_char, parts[i]))
+    _name_tables(parts, text_parts)
+    return "".join(part for i, part in enumerate(parts) if i % 3 != 2)
+
+
+def _scope_heads(page: str) -> str:
+    """Give every table head without a ``scope`` one: a column head in ``<thead>``, a row
+    head in ``<tbody>`` (a DataFrame's index, as pandas writes it)."""
+    def scoped(match: re.Match[str]) -> str:
+        scope = ' scope="col"' if match.group(1) == "thead" else ' scope="row"'
+        return _TH_NO_SCOPE.sub(lambda _: "<th" + scope, match.group(0))
+
+    return _SECTION.sub(scoped, page)
+
+
+def _name_tables(parts: list[str], text_parts: list[int]) -> None:
+    """Name each table without a caption or a name of its own by the heading above it
+    (``aria-labelledby``), where that heading's id is the page's only element with it."""
+    ids: dict[str, int] = {}
+    for i in text_parts:
+        for found in _ID.findall(parts[i]):
+            ids[found] = ids.get(found, 0) + 1
+    heading = None
+
+    def named(match: re.Match[str]) -> str:
+        nonlocal heading
+        if match.group("id") is not None:
+            heading = match.group("id")
+            return match.group(0)
+        attrs = match.group("attrs")
+        if (heading is None or ids.get(heading) != 1 or match.group("caption")
+                or "aria-label" in attrs):
+            return match.group(0)
+        # the id as the page holds it, read back to text and escaped again for the attribute
+        start = Markup('<table aria-labelledby="{}"').format(html.unescape(heading))
+        return match.group(0).replace("<table", start, 1)
+
+    for i in text_parts:
+        parts[i] = _HEADING_OR_TABLE.sub(named, parts[i])
 
 
 def add_toc(page: str, label: str) -> str:
@@ -133,14 +270,14 @@ class HtmlExport:
         self._exporter.language_code = "zh" if lang == "zh" else "en"
         self._exporter.exclude_input = not show_code
         self._remover.remove_cell_tags = remove_cell_tags(lang)
+        changed, named = _changed(nb, parameters)
         nb.metadata["title"] = title
         resources = {
             "metadata": {"name": title},
             "kaili": {
                 "title": title, "lang": lang, "labels": labels, "data_version": data_version,
                 "csp": csp_meta(),
-                "parameters": [{"name": k, "value": format_value(v)}
-                               for k, v in parameters.items()],
+                "settings": settings_sentence(changed, lang, named=named),
             },
         }
         page, _ = self._exporter.from_notebook_node(nb, resources=resources)

@@ -28,7 +28,7 @@ from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.escape import escape_markdown
 from kaili_analysis.show.pages.views import section_charts, section_records
 from kaili_analysis.show.tables.display import indicators_display
-from kaili_analysis.show.tables.html import has_links, table_html
+from kaili_analysis.show.tables.html import table_html
 from kaili_analysis.show.templates import render_template
 from kaili_analysis.show.theme import find_cjk_font
 from kaili_analysis.show.words.catalogue import has, text
@@ -183,14 +183,20 @@ class Page:
                                             paragraphs=[p for p in paragraphs if p])))
 
     def table(self, frame: pd.DataFrame) -> None:
-        """A display table (strings, see :mod:`kaili_analysis.show.tables.display`), no index."""
+        """A display table (strings, see :mod:`kaili_analysis.show.tables.display`), no index.
+
+        Every table of a page comes from one template (:func:`.tables.html.table_html`): its
+        heads are column heads (``scope="col"``), a missing value shows as an em dash, and
+        quotes lead to the article where the table carries links.
+
+        Raises
+        ------
+        ParameterError
+            If ``frame`` is not a DataFrame.
+        """
         from IPython.display import HTML  # IPython: loaded by the kernel, not by the library
 
-        if has_links(frame):  # quotes that lead to the article, anchored rows
-            self._show(HTML(table_html(frame)))
-            return
-        self._show(HTML(frame.to_html(index=False, escape=True, classes="kaili-table",
-                                      border=0, na_rep="—")))
+        self._show(HTML(table_html(frame)))
 
     def figure(self, obj: Any) -> None:
         """Show a matplotlib Figure or Axes as SVG, drawn once
