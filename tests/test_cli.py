@@ -336,3 +336,20 @@ def test_list_marks_file_parameters(capsys) -> None:
     assert rows["livelihood_2022"]["progress_csv"] == "file"
     assert rows["targets_2025"]["actuals_csv"] == "file"
     assert rows["targets_2025"]["horizon"] == "int"
+
+
+def test_a_batch_whose_reports_share_an_output_name_stops_before_any_kernel(
+        tmp_path: Path, capsys) -> None:
+    """A notebook named like another report's output: exit 2, one line naming both, no
+    output folder made (nothing ran)."""
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    for name in ("hello", "hello__lang-en"):
+        shutil.copy(FIXTURES / "hello.ipynb", folder / f"{name}.ipynb")
+    for extra in ([], ["--dry-run"]):
+        code = main(["batch", "--notebooks-dir", str(folder), "--format", "html",
+                     "--output-dir", str(tmp_path / "out"), "--no-progress", *extra])
+        err = capsys.readouterr().err
+        assert code == 2 and err.count("\n") == 1, err
+        assert "same file hello__lang-en.html" in err and "hello__lang-en.ipynb" in err
+    assert not (tmp_path / "out").exists()
