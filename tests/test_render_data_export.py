@@ -146,7 +146,7 @@ def test_an_export_never_writes_into_curated_data(fmt: str, tmp_path: Path, monk
     (tmp_path / "link").symlink_to(data)
     before = {folder: _snapshot(folder) for folder in (data, copy)}
     with pytest.raises(ParameterError, match=r"--output-dir '.*data' is the data directory "
-                                             r"kaili reads .*Give a new or empty folder"):
+                                             r"kaili reads .*Give another folder, such as"):
         export_data(fmt, data, data_dir=data)
     with pytest.raises(ParameterError, match="is the data directory kaili reads"):
         export_data(fmt, tmp_path / "link", data_dir=data)

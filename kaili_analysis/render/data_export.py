@@ -227,7 +227,7 @@ def _refuse_curated(output_dir: str | os.PathLike[str], data_root: Path) -> None
     else:
         return
     raise ParameterError(f"--output-dir {raw!r} {what}; an export would overwrite its "
-                         f"tables and datapackage.json. Give a new or empty folder, such as "
+                         f"tables and datapackage.json. Give another folder, such as "
                          f"{config.REPORTS_DIR / 'data'} (the default)")
 
 
