@@ -80,6 +80,9 @@ lock: ## Re-resolve the pinned versions from pyproject.toml into requirements-lo
 	.lock-venv/bin/python -m pip freeze --exclude-editable | grep -v '^kaili-analysis' > $(LOCK)
 	rm -rf .lock-venv
 
-clean: ## Remove the virtual environment, build output and everything written into reports/
+clean: ## Remove the virtual environment, build output, tool caches and everything written into reports/
 	rm -rf $(VENV) build dist *.egg-info
+	find . -path ./.git -prune -o -type d \( -name .hypothesis -o -name .pytest_cache \
+	  -o -name .ruff_cache -o -name .import_linter_cache -o -name .ipynb_checkpoints \) \
+	  -prune -exec rm -rf {} +
 	[ ! -d reports ] || find reports -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -22,8 +22,10 @@ command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || m
 if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing system packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" fontconfig >/dev/null
+  # wait (up to 10 minutes) for another apt or dpkg run to let go of its lock
+  apt=(apt-get -o DPkg::Lock::Timeout=600)
+  "${apt[@]}" update -qq
+  "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" fontconfig >/dev/null
   fc-cache -f >/dev/null 2>&1 || true
   # a font installed after matplotlib built its cache would stay invisible to it
   rm -f "${HOME:-/root}"/.cache/matplotlib/fontlist-*.json 2>/dev/null || true

@@ -168,7 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
                             "columns and locators included): one file per table (csv, "
                             "parquet) or one workbook with a sheet per table (xlsx), and a "
                             "datapackage.json that describes every column.")
-    e.add_argument("--format", required=True, choices=DATA_FORMATS, dest="data_format")
+    e.add_argument("--format", default="csv", choices=DATA_FORMATS, dest="data_format",
+                   help="the file format (default: csv)")
     e.add_argument("--output-dir", metavar="DIR", type=Path, default=None,
                    help=f"where to write (default: {config.REPORTS_DIR / 'data'})")
     e.set_defaults(func=_cmd_data_export)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ import pandas as pd
 import pytest
 
 import kaili_analysis as ka
+from kaili_analysis import config
 from kaili_analysis.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -172,6 +174,26 @@ def test_data_export(fmt: str, tmp_path: Path) -> None:
     assert back["value"].tolist() == pytest.approx(ind["value"].tolist())
 
 
+def test_data_export_without_format_writes_csv(tmp_path: Path) -> None:
+    assert main(["data", "export", "--output-dir", str(tmp_path)]) == 0
+    assert (tmp_path / "indicators.csv").is_file() and not list(tmp_path.glob("*.xlsx"))
+
+
+def test_data_export_into_a_copy_of_the_data_is_refused(tmp_path: Path, monkeypatch,
+                                                         capsys) -> None:
+    """``kaili data export --output-dir data`` in a folder that holds a copy of ``data/``
+    (as a checkout does): exit 2, one line naming the folder, nothing written."""
+    shutil.copytree(config.DEFAULT_DATA_DIR, tmp_path / "data")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "data").iterdir() if p.is_file()}
+    monkeypatch.chdir(tmp_path)
+    assert main(["data", "export", "--format", "xlsx", "--output-dir", "data"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kaili: error: --output-dir 'data' holds a data package of its own")
+    assert "reports/data (the default)" in err and err.count("\n") == 1
+    after = {p.name: p.read_bytes() for p in (tmp_path / "data").iterdir() if p.is_file()}
+    assert after == before
+
+
 def test_data_export_bad_format(capsys) -> None:
     with pytest.raises(SystemExit) as info:
         main(["data", "export", "--format", "docx"])
@@ -314,3 +336,20 @@ def test_list_marks_file_parameters(capsys) -> None:
     assert rows["livelihood_2022"]["progress_csv"] == "file"
     assert rows["targets_2025"]["actuals_csv"] == "file"
     assert rows["targets_2025"]["horizon"] == "int"
+
+
+def test_a_batch_whose_reports_share_an_output_name_stops_before_any_kernel(
+        tmp_path: Path, capsys) -> None:
+    """A notebook named like another report's output: exit 2, one line naming both, no
+    output folder made (nothing ran)."""
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    for name in ("hello", "hello__lang-en"):
+        shutil.copy(FIXTURES / "hello.ipynb", folder / f"{name}.ipynb")
+    for extra in ([], ["--dry-run"]):
+        code = main(["batch", "--notebooks-dir", str(folder), "--format", "html",
+                     "--output-dir", str(tmp_path / "out"), "--no-progress", *extra])
+        err = capsys.readouterr().err
+        assert code == 2 and err.count("\n") == 1, err
+        assert "same file hello__lang-en.html" in err and "hello__lang-en.ipynb" in err
+    assert not (tmp_path / "out").exists()

@@ -18,6 +18,7 @@ import time
 import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 
 from kaili_analysis.render import lifecycle
@@ -204,5 +205,33 @@ def test_descendants_follow_the_process_tree() -> None:
     finally:
         for pid in lifecycle.descendants(child.pid):
             os.kill(pid, signal.SIGKILL)
+        child.kill()
+        child.wait()
+
+
+def test_process_trees_and_liveness_need_no_proc_listing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where ``/proc`` cannot be listed (other systems have none), the tree below a process
+    is still found, checked and killed, through psutil's portable process calls."""
+    scandir = os.scandir
+
+    def no_proc(path=".") -> object:
+        if os.fspath(path).rstrip("/") == "/proc":
+            raise PermissionError(13, "listing refused", "/proc")
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", no_proc)
+    monkeypatch.setitem(lifecycle._state, "before", frozenset(lifecycle.descendants()))
+    monkeypatch.setitem(lifecycle._state, "killed", set())
+    child = subprocess.Popen([sys.executable, "-c",
+                              "import subprocess; subprocess.run(['sleep', '30'])"])
+    try:
+        (grandchild,) = _wait_for(lambda: lifecycle.descendants(child.pid), 10, "the grandchild")
+        assert lifecycle._alive(grandchild)
+        assert lifecycle.kill_descendants() == 2
+        assert child.wait(timeout=5) == -signal.SIGKILL
+        _wait_for(lambda: lifecycle.descendants(child.pid) == [] and not any(
+            p.pid == grandchild and p.status() != "zombie" for p in psutil.process_iter()),
+            5, "the grandchild to go")
+    finally:
         child.kill()
         child.wait()

@@ -285,9 +285,13 @@ def test_make_clean_removes_what_reports_and_builds_wrote_and_nothing_else(tmp_p
                "reports/.kaili/overview.html.json",
                "reports/_failed/overview.ipynb", "reports/data/indicators.csv",
                "reports/data/datapackage.json", ".venv/bin/python", "build/lib/x.py",
-               "dist/kaili_analysis-0.1.0.tar.gz", "kaili_analysis.egg-info/PKG-INFO"]
+               "dist/kaili_analysis-0.1.0.tar.gz", "kaili_analysis.egg-info/PKG-INFO",
+               ".hypothesis/examples/0a/1b", ".pytest_cache/v/cache/lastfailed",
+               ".ruff_cache/0.5.0/123", ".import_linter_cache/contracts.json",
+               "notebooks/.ipynb_checkpoints/overview-checkpoint.ipynb",
+               "tests/.pytest_cache/README.md", "examples/.ipynb_checkpoints/a-checkpoint.ipynb"]
     kept = ["reports/README.md", "data/indicators.csv", "notebooks/overview.ipynb",
-            "Makefile"]
+            ".git/hooks/.pytest_cache/x", ".gitattributes", "Makefile"]
     for name in written + kept[:-1]:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x", "utf-8")
@@ -296,3 +300,29 @@ def test_make_clean_removes_what_reports_and_builds_wrote_and_nothing_else(tmp_p
     left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
     assert left == sorted(kept)
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["README.md"]
+    assert not [p for p in tmp_path.rglob(".*") if p.is_dir() and ".git" not in p.parts]
+
+
+# --------------------------------------------------------------------- .ci/system-deps.sh
+
+
+@pytest.mark.skipif(not Path("/etc/debian_version").exists() or os.geteuid() != 0,
+                    reason="the script installs with apt-get as root on Debian/Ubuntu only")
+def test_system_deps_wait_for_another_apt_to_finish(tmp_path: Path) -> None:
+    """With the system packages missing, every apt-get call of the script waits for the dpkg
+    lock (another apt run) instead of failing at once."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    calls = tmp_path / "apt-calls"
+    for tool in ("bash", "grep", "rm", "id", "cat"):
+        (fake / tool).symlink_to(shutil.which(tool))
+    (fake / "apt-get").write_text(f'#!{shutil.which("bash")}\necho "$*" >> {calls}\n')
+    (fake / "apt-get").chmod(0o755)
+    env = {"PATH": str(fake), "HOME": str(tmp_path)}  # no chromium, fonts or poppler here
+    proc = subprocess.run([shutil.which("bash"), str(REPO / ".ci" / "system-deps.sh")],
+                          env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    lines = calls.read_text().splitlines()
+    assert [line.split()[2] for line in lines] == ["update", "install"]
+    assert all(line.startswith("-o DPkg::Lock::Timeout=600 ") for line in lines), lines
+    assert "chromium fonts-noto-cjk poppler-utils fontconfig" in lines[1]

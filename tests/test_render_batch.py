@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from kaili_analysis.errors import ParameterError
 from kaili_analysis.render import plan_batch, run_batch
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
@@ -122,3 +124,58 @@ def test_two_workers_one_browser_html_and_pdf(tmp_path, chromium_path, pdftotext
         assert "凯里市中文文本" in text
     index = batch.index.read_text("utf-8")
     assert 'href="hello__lang-en.pdf"' in index
+
+
+def _notebooks(folder: Path, *names: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(FIXTURES / "hello.ipynb", folder / f"{name}.ipynb")
+    return folder
+
+
+def test_two_notebooks_of_one_name_in_two_folders_are_refused(tmp_path):
+    _notebooks(tmp_path / "a", "hello")
+    _notebooks(tmp_path / "b", "hello")
+    (tmp_path / "batch.toml").write_text(
+        '[[report]]\nnotebook = "a/hello.ipynb"\n\n[[report]]\nnotebook = "b/hello.ipynb"\n'
+        '\n[[report]]\nnotebook = "a/hello.ipynb"\n', "utf-8")
+    with pytest.raises(ParameterError, match=(
+            r"two reports would write the same file hello.html: .*/a/hello.ipynb and "
+            r".*/b/hello.ipynb; rename one")):
+        plan_batch(tmp_path / "batch.toml", FIXTURES)
+    # jobs planned one by one meet the same check before any output folder is made
+    jobs = [*plan_batch(_toml(tmp_path, "a/hello.ipynb"), FIXTURES),
+            *plan_batch(_toml(tmp_path, "b/hello.ipynb"), FIXTURES)]
+    with pytest.raises(ParameterError, match=r"same file hello\.html"):
+        run_batch(jobs, formats="html", output_dir=tmp_path / "out", progress=False)
+    assert not (tmp_path / "out").exists()
+
+
+def _toml(folder: Path, notebook: str) -> Path:
+    path = folder / f"{notebook.replace('/', '_')}.toml"
+    path.write_text(f'[[report]]\nnotebook = "{notebook}"\n', "utf-8")
+    return path
+
+
+def test_the_same_notebook_twice_is_one_report(tmp_path):
+    _notebooks(tmp_path / "a", "hello")
+    (tmp_path / "batch.toml").write_text(
+        '[[report]]\nnotebook = "a/hello.ipynb"\n\n[[report]]\nnotebook = "a/../a/hello.ipynb"'
+        '\nmatrix = "default"\n', "utf-8")
+    assert [j.slug for j in plan_batch(tmp_path / "batch.toml", FIXTURES)] == [
+        "hello", "hello__lang-en"]
+
+
+def test_a_notebook_named_index_is_refused(tmp_path):
+    folder = _notebooks(tmp_path / "nb", "hello", "Index")
+    with pytest.raises(ParameterError, match=r".*/nb/Index.ipynb would write Index.html, "
+                                             r"the batch's index page; rename the notebook"):
+        plan_batch(None, folder)
+
+
+def test_a_notebook_named_like_another_reports_output_is_refused(tmp_path):
+    folder = _notebooks(tmp_path / "nb", "hello", "hello__lang-en")
+    with pytest.raises(ParameterError, match=(
+            r"same file hello__lang-en.html: .*/nb/hello.ipynb with lang='en' and "
+            r".*/nb/hello__lang-en.ipynb; rename one")):
+        plan_batch(None, folder)

@@ -131,3 +131,43 @@ def test_unknown_format_and_table():
         export_data("docx")
     with pytest.raises(ParameterError, match=r"name must be a curated table .*got 'nope'"):
         datasets.load_table("nope")
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "parquet"])
+def test_an_export_never_writes_into_curated_data(fmt: str, tmp_path: Path, monkeypatch):
+    """The data directory the package reads (given, or from KAILI_DATA_DIR, or through a
+    symbolic link) and a copy of it are refused before anything is written there."""
+    data = Path(shutil.copytree(config.DEFAULT_DATA_DIR, tmp_path / "data"))
+    copy = Path(shutil.copytree(config.DEFAULT_DATA_DIR, tmp_path / "copy"))
+    (tmp_path / "link").symlink_to(data)
+    before = {folder: _snapshot(folder) for folder in (data, copy)}
+    with pytest.raises(ParameterError, match=r"--output-dir '.*data' is the data directory "
+                                             r"kaili reads .*Give another folder, such as"):
+        export_data(fmt, data, data_dir=data)
+    with pytest.raises(ParameterError, match="is the data directory kaili reads"):
+        export_data(fmt, tmp_path / "link", data_dir=data)
+    monkeypatch.setenv(config.DATA_DIR_ENV, str(data))
+    with pytest.raises(ParameterError, match="is the data directory kaili reads"):
+        export_data(fmt, data)
+    monkeypatch.delenv(config.DATA_DIR_ENV)
+    with pytest.raises(ParameterError, match=r"'.*copy' holds a data package of its own "
+                                             r"\(.*copy/datapackage.json\), such as a copy"):
+        export_data(fmt, copy)
+    assert {folder: _snapshot(folder) for folder in (data, copy)} == before
+
+
+def test_an_export_may_replace_an_earlier_export(tmp_path: Path):
+    first = export_data("xlsx", tmp_path)
+    assert export_data("csv", tmp_path)[-2] == tmp_path / config.DATAPACKAGE_FILE
+    assert (tmp_path / "indicators.csv").is_file() and first[0].is_file()
+
+
+def test_csv_is_the_default_format(tmp_path: Path):
+    written = export_data(output_dir=tmp_path)
+    assert {p.suffix for p in written[:-2]} == {".csv"}
+    assert json.loads((tmp_path / config.DATAPACKAGE_FILE).read_text("utf-8"))[
+        "resources"][0]["format"] == "csv"

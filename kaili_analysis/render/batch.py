@@ -31,6 +31,11 @@ relative to the batch file, or ``"*"`` for every report),
 own batch matrix). An entry without ``matrix`` is one report. Values are checked exactly
 as ``kaili render -p`` checks them; a report that appears twice is rendered once.
 
+Two different reports never share an output file: a batch in which two notebooks would write
+the same file (two notebooks of one name in two folders, a notebook named like another
+report's output, a notebook named ``index`` whose page would be the index page) is refused
+before any kernel starts, naming both.
+
 How it runs: each of N worker processes keeps a pool of one pre-started kernel that has
 already imported pandas/matplotlib/seaborn/kaili_analysis; a report takes the waiting kernel
 and the next one starts at once. Every report gets a fresh kernel (nothing leaks between
@@ -73,10 +78,12 @@ from kaili_analysis.render.report import (
 from kaili_analysis.render.uptodate import Inputs, OutputPlan, plan_outputs, record
 from kaili_analysis.render.zygote import Zygote, ZygotePool
 
-__all__ = ["BatchResult", "check_outputs", "expand_matrix", "load_batch_config", "plan_batch",
-           "run_batch"]
+__all__ = ["BatchResult", "check_outputs", "distinct_outputs", "expand_matrix",
+           "load_batch_config", "plan_batch", "run_batch"]
 
 _ENTRY_KEYS = {"notebook", "parameters", "matrix"}
+#: The stem of the batch's index page (``index.html``, :func:`.index.write_index`).
+_INDEX_STEM = "index"
 
 
 @dataclass
@@ -165,7 +172,8 @@ def plan_batch(config_path: str | os.PathLike[str] | None = None,
     """The jobs of a batch: from a TOML file, or every report times its batch matrix.
 
     Every parameter set is validated here, before anything executes; duplicates (same
-    slug) are dropped.
+    notebook, same slug) are dropped, and two reports that would write one file are refused
+    (:func:`distinct_outputs`).
     """
     if config_path is None:
         pairs = [(spec, {"matrix": "default"}) for spec in list_reports(notebooks_dir, strict=True)]
@@ -180,17 +188,58 @@ def plan_batch(config_path: str | os.PathLike[str] | None = None,
                 pairs.append((resolve_notebook(entry["notebook"], notebooks_dir,
                                                base=Path(config_path).parent), entry))
         where = Path(config_path).name
-    jobs: dict[str, Job] = {}
+    jobs: list[Job] = []
     for spec, entry in pairs:
         try:
-            for given in _entry_jobs(spec, entry):
-                job = plan_job(spec, given)
-                jobs.setdefault(job.slug, job)
+            jobs += [plan_job(spec, given) for given in _entry_jobs(spec, entry)]
         except ParameterError as exc:
             raise ParameterError(f"{where} {spec.name!r}: {exc}") from None
     if not jobs:
         raise ParameterError("nothing to render: no report notebooks found")
-    return list(jobs.values())
+    return distinct_outputs(jobs)
+
+
+def _described(job: Job) -> str:
+    """A job as a message names it: its notebook file and the parameters it is given."""
+    given = ", ".join(f"{name}={value!r}" for name, value in job.params.items())
+    return f"{job.spec.path}" + (f" with {given}" if given else "")
+
+
+def distinct_outputs(jobs: Sequence[Job]) -> list[Job]:
+    """``jobs`` without repeats, once it is sure that no two write the same file.
+
+    A job that appears again (the same notebook, the same output name) is dropped. Output
+    names are compared without case, as a case-insensitive file system would.
+
+    Parameters
+    ----------
+    jobs
+        The planned jobs, in order.
+
+    Returns
+    -------
+    list of Job
+        The first job of each output name, in order.
+
+    Raises
+    ------
+    ParameterError
+        If a job's output would be the index page (``index.html``), or two jobs of different
+        notebooks would write the same output file; the message names both.
+    """
+    seen: dict[str, Job] = {}
+    for job in jobs:
+        key = job.slug.casefold()
+        if key == _INDEX_STEM:
+            raise ParameterError(
+                f"{_described(job)} would write {job.slug}.html, the batch's index page; "
+                "rename the notebook")
+        other = seen.setdefault(key, job)
+        if other is not job and other.spec.path.resolve() != job.spec.path.resolve():
+            raise ParameterError(
+                f"two reports would write the same file {job.slug}.html: "
+                f"{_described(other)} and {_described(job)}; rename one of the notebooks")
+    return list(seen.values())
 
 
 # --- worker processes -----------------------------------------------------------------
@@ -253,9 +302,11 @@ def check_outputs(jobs: Sequence[Job], *, formats: str | Sequence[str] = FORMATS
     """What a batch would make: per job, its stale outputs and why (nothing is written).
 
     Raises :class:`BrowserNotFoundError` when PDF output is asked for and no browser is found
-    (the browser's version is part of a PDF's key).
+    (the browser's version is part of a PDF's key), and :class:`ParameterError` when two
+    jobs would write one file (:func:`distinct_outputs`).
     """
 
+    jobs = distinct_outputs(jobs)  # two reports never write one file
     formats = check_formats(formats)
     executable = find_chromium() if "pdf" in formats else None
     out = Path(output_dir) if output_dir is not None else config.REPORTS_DIR
@@ -275,11 +326,13 @@ def run_batch(jobs: Sequence[Job], *, n_jobs: int | None = None,
 
     A failing report does not stop the others; it is marked in the index and in
     :attr:`BatchResult.failed`. Raises :class:`BrowserNotFoundError` before anything
-    executes when PDF output is asked for and no browser is found.
+    executes when PDF output is asked for and no browser is found, and
+    :class:`ParameterError` when two jobs would write one file.
     """
     from kaili_analysis.render.index import write_index  # loads jinja2: only when needed
 
     check_environment()
+    jobs = distinct_outputs(jobs)  # before anything is made: two reports never write one file
     timeout = check_timeout(timeout)
     formats = check_formats(formats)
     executable = find_chromium() if "pdf" in formats else None

@@ -17,6 +17,10 @@ cannot hold after a left join, ``required`` and ``unique``, dropped). The CSV an
 packages validate with ``frictionless validate``; validating the Parquet one needs
 frictionless's parquet plugin (``fastparquet``), which the package does not install.
 Every file is written atomically.
+
+An export never writes into curated data: a folder that is the data directory the package
+reads, or that holds a ``datapackage.json`` other than an earlier export's (a copy of
+``data/``, another data package), is refused before anything is written.
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ _MAX_WIDTH = 60  # columns of the widest sheet column; a longer cell (a quote) s
 _MEDIATYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 _DROPPED_AFTER_JOIN = ("required", "unique")
+_EXPORT_SUFFIX = "-export"  # the name of an export's data package ends so
+_MAX_DESCRIPTOR_BYTES = 1 << 20  # a larger datapackage.json is not one an export wrote
 
 
 def _plain(value: Any) -> Any:
@@ -133,7 +139,7 @@ def export_descriptor(tables: Mapping[str, Any], fmt: str, *,
         resources.append(entry)
     return {
         "profile": "tabular-data-package",
-        "name": f"{pkg.get('name', 'kaili')}-export",
+        "name": f"{pkg.get('name', 'kaili')}{_EXPORT_SUFFIX}",
         "title": f"{pkg.get('title', 'Kaili data')} (export)",
         "description": "The curated tables as the kaili_analysis library loads them: "
                        "validated, joined columns and locators in the raw article included.",
@@ -195,16 +201,47 @@ def _extra_files(out: Path, data_dir: str | os.PathLike[str] | None) -> list[Pat
     return [write_atomic(out / "claims.json", text + "\n")]
 
 
-def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None, *,
+def _written_by_export(path: Path) -> bool:
+    """Whether ``path`` (a ``datapackage.json``) is the descriptor of an earlier export."""
+    try:
+        if not path.is_file() or path.stat().st_size > _MAX_DESCRIPTOR_BYTES:
+            return False
+        pkg = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
+        return False
+    return (isinstance(pkg, dict) and pkg.get("profile") == "tabular-data-package"
+            and str(pkg.get("name", "")).endswith(_EXPORT_SUFFIX))
+
+
+def _refuse_curated(output_dir: str | os.PathLike[str], data_root: Path) -> None:
+    """Raise :class:`ParameterError` if ``output_dir`` holds curated data (see the module)."""
+    raw = os.fspath(output_dir)
+    target = Path(os.path.realpath(os.path.expanduser(raw))) if raw else None
+    if target is None or not target.is_dir():
+        return  # a new folder holds nothing yet (check_output_dir judges the path itself)
+    descriptor = target / config.DATAPACKAGE_FILE
+    if target == Path(os.path.realpath(data_root)):
+        what = f"is the data directory kaili reads ({data_root})"
+    elif descriptor.exists() and not _written_by_export(descriptor):
+        what = f"holds a data package of its own ({descriptor}), such as a copy of data/"
+    else:
+        return
+    raise ParameterError(f"--output-dir {raw!r} {what}; an export would overwrite its "
+                         f"tables and datapackage.json. Give another folder, such as "
+                         f"{config.REPORTS_DIR / 'data'} (the default)")
+
+
+def export_data(fmt: str = "csv", output_dir: str | os.PathLike[str] | None = None, *,
                 data_dir: str | os.PathLike[str] | None = None) -> list[Path]:
     """Write every curated table in ``fmt`` with a ``datapackage.json``; return the files.
 
     Parameters
     ----------
     fmt
-        ``csv``, ``xlsx`` or ``parquet``.
+        ``csv`` (the default), ``xlsx`` or ``parquet``.
     output_dir
-        Where to write (default ``reports/data`` of the current directory).
+        Where to write (default ``reports/data`` of the current directory); not a folder of
+        curated data.
     data_dir
         Another copy of the data directory (default :func:`kaili_analysis.config.data_dir`).
 
@@ -216,7 +253,8 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None, *,
     Raises
     ------
     ParameterError
-        If ``fmt`` is not a known format.
+        If ``fmt`` is not a known format, or ``output_dir`` is the data directory or holds
+        another data package (nothing is written then).
     DataValidationError
         If the data do not validate (nothing is written then).
     """
@@ -227,9 +265,10 @@ def export_data(fmt: str, output_dir: str | os.PathLike[str] | None = None, *,
     if fmt not in DATA_FORMATS:
         raise ParameterError(f"data export: unknown format {fmt!r}; use "
                              f"{', '.join(DATA_FORMATS)}")
-    out = check_output_dir(output_dir if output_dir is not None
-                           else config.REPORTS_DIR / "data")
     root = config.data_dir(data_dir)
+    wanted = output_dir if output_dir is not None else config.REPORTS_DIR / "data"
+    _refuse_curated(wanted, root)
+    out = check_output_dir(wanted)
     names = table_names(read_datapackage(root / config.DATAPACKAGE_FILE))
     tables = {name: load_table(name, data_dir) for name in names}
     descriptor = export_descriptor(tables, fmt, data_dir=data_dir)

@@ -3,12 +3,13 @@
 Cancelling
     :func:`interruptible` wraps a command (``kaili render``, ``kaili batch``). On the first
     SIGINT or SIGTERM it kills every process this one started since (worker processes,
-    kernels, the kernel zygote, the browser and its helpers: the whole tree below it, found in
-    ``/proc``), ignores further signals, and raises :class:`KeyboardInterrupt` in the main
-    thread. On the way out it removes the temporary files of the run and any ``_failed/``
-    notebook written after the interruption, so a cancelled report leaves nothing, and the
-    outputs of earlier runs (written atomically) stay as they were. With ``hard_exit`` a
-    watchdog ends the process with status 130 if the cleanup itself hangs.
+    kernels, the kernel zygote, the browser and its helpers: the whole tree below it, found
+    through psutil on every platform), ignores further signals, and raises
+    :class:`KeyboardInterrupt` in the main thread. On the way out it removes the temporary
+    files of the run and any ``_failed/`` notebook written after the interruption, so a
+    cancelled report leaves nothing, and the outputs of earlier runs (written atomically)
+    stay as they were. With ``hard_exit`` a watchdog ends the process with status 130 if the
+    cleanup itself hangs.
 
 Leftovers of a killed run
     Every temporary file, socket and connection file the package makes carries the id of the
@@ -33,6 +34,8 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 from kaili_analysis import config
 
@@ -64,41 +67,54 @@ def cancelled() -> bool:
 
 # --- processes --------------------------------------------------------------------------
 
-def _process_table() -> dict[int, tuple[int, str]]:
-    """``{pid: (parent pid, state)}`` of every process, from ``/proc`` (empty elsewhere)."""
-    table: dict[int, tuple[int, str]] = {}
-    with contextlib.suppress(OSError):
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry.name}/stat", "rb") as fh:
-                    stat = fh.read().decode(errors="replace")
-            except OSError:
-                continue
-            fields = stat[stat.rfind(")") + 2:].split()  # the name may hold spaces
-            if len(fields) >= 2:
-                table[int(entry.name)] = (int(fields[1]), fields[0])
-    return table
+def _processes(pid: int | None = None, *,
+               exclude: Iterable[int] = ()) -> list[psutil.Process]:
+    """Every living process below ``pid`` (default: this process), parents first, without
+    the processes of ``exclude`` and everything below them."""
+    try:
+        tree = psutil.Process(os.getpid() if pid is None else pid).children(recursive=True)
+    except psutil.Error:
+        return []
+    skip = set(exclude)
+    out = []
+    for proc in tree:  # psutil lists a parent before its children
+        if proc.pid in skip:
+            with contextlib.suppress(psutil.Error):
+                skip.update(c.pid for c in proc.children(recursive=True))
+            continue
+        if _running(proc):
+            out.append(proc)
+    return out
+
+
+def _running(proc: psutil.Process) -> bool:
+    """Whether ``proc`` still runs (a zombie has ended: only its exit status is left)."""
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.AccessDenied:
+        return True
 
 
 def descendants(pid: int | None = None, *, exclude: Iterable[int] = ()) -> list[int]:
     """Every living process below ``pid`` (default: this process), parents first.
 
     Processes in ``exclude`` and everything below them are left out.
+
+    Parameters
+    ----------
+    pid
+        The root of the tree (default: this process); a process that does not run has none.
+    exclude
+        Process ids to leave out, with their own descendants.
+
+    Returns
+    -------
+    list of int
+        The process ids, each parent before its children.
     """
-    root = os.getpid() if pid is None else pid
-    skip = set(exclude)
-    children: dict[int, list[int]] = {}
-    for child, (parent, state) in _process_table().items():
-        if state != "Z" and child not in skip:
-            children.setdefault(parent, []).append(child)
-    out, todo = [], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
+    return [proc.pid for proc in _processes(pid, exclude=exclude)]
 
 
 def kill_descendants(rounds: int = 3) -> int:
@@ -109,28 +125,28 @@ def kill_descendants(rounds: int = 3) -> int:
     is being collected, then killed; a few rounds catch processes started in between.
     Processes that were already running when the command began are left alone.
     """
-    killed: set[int] = set()
+    killed: dict[int, psutil.Process] = {}
     for _ in range(rounds):
-        pids = [p for p in descendants(exclude=_state["before"]) if p not in killed]
-        if not pids:
+        procs = [p for p in _processes(exclude=_state["before"]) if p.pid not in killed]
+        if not procs:
             break
         for sig in (signal.SIGSTOP, signal.SIGKILL):
-            for pid in pids:
-                with contextlib.suppress(OSError):
-                    os.kill(pid, sig)
-        killed.update(pids)
-    _state["killed"] |= killed
-    _wait_gone(killed, timeout=1.0)
+            for proc in procs:
+                # psutil refuses to signal a pid that a new process has taken since
+                with contextlib.suppress(psutil.Error):
+                    proc.send_signal(sig)
+        killed.update((p.pid, p) for p in procs)
+    _state["killed"] |= set(killed)
+    _wait_gone(list(killed.values()), timeout=1.0)
     return len(killed)
 
 
-def _wait_gone(pids: set[int], *, timeout: float) -> None:
-    """Wait until every process of ``pids`` has died (SIGKILL is delivered asynchronously:
+def _wait_gone(procs: list[psutil.Process], *, timeout: float) -> None:
+    """Wait until every process of ``procs`` has died (SIGKILL is delivered asynchronously:
     a loaded machine may run a killed process a moment longer)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        table = _process_table()
-        if all(pid not in table or table[pid][1] == "Z" for pid in pids):
+        if not any(_running(proc) for proc in procs):
             return
         time.sleep(0.01)
 
@@ -141,16 +157,11 @@ def _alive(pid: int) -> bool:
     if pid in _state["killed"]:
         return False
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        return _running(psutil.Process(pid))
+    except psutil.NoSuchProcess:
         return False
-    except PermissionError:
+    except psutil.AccessDenied:
         return True
-    with contextlib.suppress(OSError):
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            stat = fh.read().decode(errors="replace")
-        return stat[stat.rfind(")") + 2:].split()[0] != "Z"
-    return True
 
 
 def die_with_parent(parent: int | None = None) -> None:
