@@ -54,8 +54,8 @@ if ! axe_installed; then
     if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null 2>&1; then
       echo "installing system packages: nodejs npm"
       export DEBIAN_FRONTEND=noninteractive
-      apt-get update -qq
-      apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+      apt-get -o DPkg::Lock::Timeout=600 update -qq
+      apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends nodejs npm >/dev/null
     else
       echo "the accessibility tests need npm (Debian/Ubuntu: sudo apt-get install nodejs npm);" \
         "they are skipped without it" >&2
