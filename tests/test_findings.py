@@ -51,7 +51,7 @@ def test_every_key_renders_with_made_up_values(lang: str) -> None:
     ({"amount": 70.0, "unit": "万人", "qualifier": "approx", "base": None}, "70万人左右",
      "about 700,000 persons"),
     ({"amount": 3.0, "unit": "个", "qualifier": "lt", "base": None}, "不足3个", "less than 3"),
-    ({"value": 12.0, "unit": "%", "qualifier": "ge"}, "≥ 12%", "≥ 12%"),
+    ({"value": 12.0, "unit": "%", "qualifier": "ge"}, "12%以上", "≥ 12%"),
     ({"rate": 0.07000123}, "7.00%", "7.00%"),
     ({"rate": 0.7213, "decimals": 0}, "72%", "72%"),
     ({"stated_rate": 0.1408}, "14.08%", "14.08%"),

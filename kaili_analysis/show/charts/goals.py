@@ -310,7 +310,7 @@ def projection(
         sns.lineplot(after, markersize=3, linewidth=1.6, linestyle="--", legend=False, **lines)
     for path, line in tidy.groupby("path", sort=False):
         last = line.iloc[-1]  # clear of a goal star drawn on the same point
-        ax.annotate(_minus(fmt_number(round(float(last["shown"]), 2))),
+        ax.annotate(_minus(fmt_number(round(float(last["shown"]), 2), lang=lang)),
                     (last["year"], last["shown"]), xytext=(10, 0),
                     textcoords="offset points", va="center", fontsize=9, color=palette[path])
     if len(shown):
@@ -339,7 +339,7 @@ def projection(
     ax.set_xlim(years[0] - 0.3, years[-1] + max(0.9, 0.13 * (years[-1] - years[0])))
     ax.set_xlabel(catalogue.text("chart.year", lang))
     ax.set_ylabel(ulabel)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _minus(fmt_number(v))))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _minus(fmt_number(v, lang=lang))))
     ax.legend(loc="upper left")
     if notes:
         _note(ax, catalogue.text("chart.goals.notes_sep", lang).join(notes))
