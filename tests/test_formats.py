@@ -160,7 +160,7 @@ def test_fmt_number_defaults() -> None:
 
 
 @pytest.mark.parametrize(("low", "high", "unit", "zh", "en"), [
-    (15.53, 20.7, "亿元", "15.53–20.7亿元", "1.553–2.07 billion yuan"),
+    (15.53, 20.7, "亿元", "15.53–20.70亿元", "1.553–2.070 billion yuan"),  # one precision
     (0.5, 20.7, "亿元", "0.5–20.7亿元", "50 million–2.07 billion yuan"),
     (30, 40, "亿元", "30–40亿元", "3–4 billion yuan")])
 def test_a_range_writes_its_unit_once(low: float, high: float, unit: str, zh: str,

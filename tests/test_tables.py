@@ -121,7 +121,7 @@ def test_audit_table() -> None:
     assert "Item" not in out.columns
     rows = out.set_index(findings["id"])
     start = findings.loc[findings["check"] == "implied_start", "id"].item()
-    assert rows.loc[start, "Computed"] == "1.553–2.07 billion yuan"  # a range, unit once
+    assert rows.loc[start, "Computed"] == "1.553–2.070 billion yuan"  # unit once, one precision
     assert rows.loc[start, "Stated"] == "2.719 billion yuan"
     assert rows.loc[start, "Tolerance"] == "±0.5 pp"
     price = findings.loc[findings["verdict"] == "price_basis", "id"].item()

@@ -30,7 +30,7 @@ from markupsafe import Markup
 from kaili_analysis import config
 from kaili_analysis.analysis import growth
 from kaili_analysis.config import check_lang
-from kaili_analysis.data.quantities import admitted
+from kaili_analysis.data.quantities import admitted, period_text
 from kaili_analysis.data.units import base_label, parse_unit, to_base
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.pages.scripts import script_tag
@@ -135,7 +135,7 @@ def _goal(row: pd.Series, lang: str) -> dict[str, Any]:
         "history_pct": None if math.isnan(achieved) else _pct(achieved),
         "target": target, "lo": lo, "hi": hi,
         "goal_text": fmt_value(float(row.goal_value), row.unit, row.qualifier, lang),
-        "goal_period": row.goal_period,
+        "goal_period": period_text(row.goal_period, lang),
     }
 
 
@@ -233,7 +233,8 @@ def _card(goal: dict[str, Any], data: dict[str, Any], lang: str) -> dict[str, An
     if goal["type"] == "level":
         about = _w("goal_level", lang, goal=goal["goal_text"], year=goal["goal_year"])
     else:
-        target = f"{_sig(goal['target'] * goal['scale'])} {goal['unit_label']}"
+        space = "" if lang == "zh" else " "  # no space before a Chinese unit
+        target = f"{_sig(goal['target'] * goal['scale'])}{space}{goal['unit_label']}"
         about = _w("goal_rate", lang, goal=goal["goal_text"], year=goal["goal_year"],
                    period=goal["goal_period"], target=target)
     history = (f"{_pct_text(goal['history_pct'])}%" if goal["history_pct"] is not None

@@ -19,6 +19,7 @@ number, and joins words into a list the way a reader of each language writes one
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
@@ -90,9 +91,8 @@ _SINGULAR = {
 
 
 #: Units the article only writes after a Chinese numeral (二级甲等, 四级指挥体系, 三孩):
-#: Chinese text keeps that numeral; the digits and Roman grades for one to nine.
+#: Chinese text keeps that numeral (``label.numeral.<n>``, one to nine); Roman grades.
 _ZH_NUMERAL_UNITS = frozenset({"级", "孩"})
-_ZH_DIGITS = "〇一二三四五六七八九"
 _ROMAN = ("", "I", "II", "III", "IV", "V")
 
 
@@ -160,7 +160,7 @@ def fmt_amount(value: float, unit: str, lang: str = "zh", *, name: bool = True,
     if lang == "zh" or unit in {"", "%"}:
         number = fmt_number(value, lang=lang)
         if lang == "zh" and unit in _ZH_NUMERAL_UNITS and value in range(1, 10):
-            number = _ZH_DIGITS[int(value)]  # 二级, 四级, 三孩: as the article writes them
+            number = label("numeral", str(int(value)), "zh")  # 二级, 四级, 三孩
             return f"{number}{unit}" if name else number
         if not name:
             return number
@@ -186,15 +186,31 @@ def fmt_amount(value: float, unit: str, lang: str = "zh", *, name: bool = True,
 
 def fmt_range(low: float, high: float, unit: str, lang: str = "zh", *,
               base: str | None = None) -> str:
-    """A range of one quantity with its unit once: '15.53–20.7亿元' / '1.553–2.07 billion
-    yuan' (the scale word too is written once when both ends share it)."""
+    """A range of one quantity with its unit once and both ends to the same decimals:
+    '15.53–20.70亿元' / '1.553–2.070 billion yuan' (the scale word too is written once when
+    both ends share it; ends on different scales keep their own digits)."""
     first = fmt_amount(low, unit, lang, name=False, base=base)
     last = fmt_amount(high, unit, lang, base=base)
     if lang == "en":
         scale = last.split(" ")[1] if " " in last else ""
         if scale in {"billion", "million"} and first.endswith(f" {scale}"):
             first = first.removesuffix(f" {scale}")
+    ends = [_LEADING_NUMBER.match(first), _LEADING_NUMBER.match(last)]
+    if all(ends) and " " not in first:  # one scale: one precision
+        decimals = max(len(m.group(0).partition(".")[2]) for m in ends)
+        first, last = (_pad(text, m.group(0), decimals)
+                       for text, m in zip((first, last), ends, strict=True))
     return f"{first}–{last}"
+
+
+_LEADING_NUMBER = re.compile(r"[\d,]+(?:\.\d+)?")
+
+
+def _pad(written: str, number: str, decimals: int) -> str:
+    """``written`` with its leading ``number`` padded with zeros to ``decimals``."""
+    whole, _, frac = number.partition(".")
+    padded = f"{whole}.{frac.ljust(decimals, '0')}" if decimals else number
+    return padded + written.removeprefix(number)
 
 
 def _simplest_fraction(value: float) -> Fraction:
