@@ -33,7 +33,7 @@ from kaili_analysis.show.words.formats import (
     (2, "级", "二级", "Grade II"),                         # 二级甲等, 国家二级
     (5, "大", "5个", "5"),                                   # 五大: 大 only fuses to 五
     (10, "景", "10个", "10 sights"),
-    (18, "菜", "18道", "18 dishes"),
+    (18, "菜", "18个", "18 dishes"),                       # 十八菜: 18个菜肴 in the same list
     (3, "孩", "三孩", "3 children"),                      # 三孩生育政策
     (3, "不是单位", "3不是单位", "3 不是单位"),                # unknown units stay as written
 ])
@@ -50,11 +50,21 @@ def test_amounts_in_each_language(value: float, unit: str, zh: str, en: str) -> 
     (2, "所", "venues", "2 venues"),
     (5, "场", "campaigns", "5 campaigns"),
     (1, "户", "enterprises", "1 enterprise"),
+    (1227.21, "万人次", "visits", "12.2721 million visits"),           # tourist arrivals
+    (1600, "人次", "training_sessions", "1,600 training sessions"),  # skills training
+    (11, "座", "plants", "11 plants"),                                 # sewage plants
 ])
 def test_the_records_base_unit_names_what_is_counted(value: float, unit: str, base: str,
                                                       en: str) -> None:
     assert fmt_amount(value, unit, "en", base=base) == en
     assert fmt_amount(value, unit, "zh", base=base) == fmt_amount(value, unit, "zh")
+
+
+def test_a_generic_measure_word_yields_to_what_is_counted() -> None:
+    """八大工程 counts projects: 8项 / 8 projects; 五大 alone stays 5个 / 5."""
+    assert fmt_amount(8, "大", "zh", base="projects") == "8项"
+    assert fmt_amount(8, "大", "en", base="projects") == "8 projects"
+    assert fmt_amount(5, "大", "zh") == "5个"
 
 
 def test_a_base_the_unit_cannot_have_is_refused() -> None:

@@ -46,7 +46,8 @@ _WHOLE_BEFORE = ("全市", "全县", "全区", "全州", "全省")
 _CLAUSE_END = re.compile("[，。；：！？（）()]")
 #: Units whose records count things one by one (not amounts, areas or rates).
 _COUNTABLE = {"count", "persons", "households", "enterprises", "facilities", "institutions",
-              "events", "items", "entities", "dwellings", "tiers", "venues", "campaigns"}
+              "events", "items", "entities", "dwellings", "tiers", "venues", "campaigns",
+              "plants", "projects"}
 
 
 def _clause_after(text: str) -> str:

@@ -37,7 +37,7 @@ from kaili_analysis.show.pages.scripts import script_tag
 from kaili_analysis.show.panel import style as whatif_style
 from kaili_analysis.show.templates import render_template
 from kaili_analysis.show.words import catalogue
-from kaili_analysis.show.words.formats import fmt_value
+from kaili_analysis.show.words.formats import fmt_rate, fmt_value
 
 __all__ = ["display_panel", "panel_html", "whatif_data", "whatif_outcome"]
 
@@ -244,7 +244,9 @@ def _card(goal: dict[str, Any], data: dict[str, Any], lang: str) -> dict[str, An
     verdict = "met" if res["met"] else "not_met"
     return {
         "id": goal["id"], "name": goal["name"], "about": about,
-        "rates": _w("rates", lang, plan=_pct_text(goal["plan_pct"]), history=history),
+        # a rate goal's plan rate as the article states it, a computed one to two decimals
+        "rates": _w("rates", lang, history=history,
+                    plan=fmt_rate(goal["plan_pct"] / 100, None if goal["type"] == "rate" else 2)),
         "slider": _w("slider", lang, name=goal["name"]), "plan": _pct_text(goal["plan_pct"]),
         "value": repr(res["value"]), "gap": repr(res["gap"]), "met": str(res["met"]).lower(),
         "value_text": _w("value", lang, year=goal["goal_year"],

@@ -86,7 +86,8 @@ _SINGULAR = {
     "items": "item", "events": "event", "days": "day", "years": "year", "hours": "hour",
     "tonnes": "tonne", "tiers": "tier", "venues": "venue", "campaigns": "campaign",
     "sights": "sight", "dishes": "dish", "places": "place", "children": "child",
-    "index points": "index point",
+    "index points": "index point", "visits": "visit", "training sessions": "training session",
+    "plants": "plant", "projects": "project",
 }
 
 
@@ -164,7 +165,10 @@ def fmt_amount(value: float, unit: str, lang: str = "zh", *, name: bool = True,
             return f"{number}{unit}" if name else number
         if not name:
             return number
-        return f"{number}{unit if parsed is None else parsed.label_zh}"
+        word = unit if parsed is None else parsed.label_zh
+        if parsed is not None and word == "个" and base not in {None, parsed.base}:
+            word = base_label(base, "zh")  # 八大工程: 8项, not 8个
+        return f"{number}{word}"
     if parsed is None:
         return f"{fmt_number(value)} {unit if name else ''}".strip()
     if unit == "A级":
