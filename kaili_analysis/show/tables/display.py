@@ -103,7 +103,7 @@ def _level_or_dash(value: float, unit: str, lang: str) -> str:
 
 
 def _goal_when(period: str, gtype: str, lang: str) -> str:
-    """'2025' for a level goal, '2021—2025年均' / '2021-2025 average' for a rate goal."""
+    """'2025' for a level goal, '2021—2025年年均' / '2021-2025 average' for a rate goal."""
     if not period:
         return "—"
     if lang == "zh":  # a span of years is written with a dash in Chinese: 2021—2025
