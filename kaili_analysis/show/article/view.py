@@ -25,6 +25,7 @@ import pandas as pd
 from kaili_analysis.config import check_lang
 from kaili_analysis.data.locators import locate_tokens, paragraphs
 from kaili_analysis.data.provenance import coverage
+from kaili_analysis.data.quantities import period_text
 from kaili_analysis.data.units import BASE_UNITS, base_label
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.words.catalogue import label, text, vocabulary
@@ -84,7 +85,7 @@ def _base_value(rec: dict, lang: str) -> str:
 
 
 def _record_title(rec: dict, lang: str) -> str:
-    period = rec["period"] or text("article.view.undated", lang)
+    period = period_text(rec["period"], lang) or text("article.view.undated", lang)
     parts = [rec[f"indicator_{lang}"], _base_value(rec, lang), label("kind", rec["kind"], lang),
              text("article.view.period", lang, period=period)]
     return " · ".join(parts)
