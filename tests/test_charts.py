@@ -191,7 +191,7 @@ def test_indicator_bars(areas: pd.DataFrame, lang: str) -> None:
     values = _texts(ax)
     if lang == "zh":
         assert ax.get_xlabel() == "数值（万亩）"
-        assert values == ["≥ 26万亩", "25.6万亩", "3.6万亩"]
+        assert values == ["26万亩以上", "25.6万亩", "3.6万亩"]  # 以上 as the article writes it
     else:  # one scale for the axis and the labels
         assert ax.get_xlabel() == "Value (thousand mu)"
         assert values == ["≥ 260 thousand mu", "256 thousand mu", "36 thousand mu"]
@@ -213,7 +213,7 @@ def test_indicator_bars_into_a_given_axes_and_repeated_names(areas: pd.DataFrame
 
 def test_indicator_bars_negative_values_use_the_minus_sign(areas: pd.DataFrame) -> None:
     ax = plots.indicator_bars(areas.assign(value=[-5.5, 2.0, 3.0]))
-    assert _texts(ax)[0] == "≥ \u22125.5万亩"
+    assert _texts(ax)[0] == "\u22125.5万亩以上"
     assert any(t.startswith("\u2212") for t in _ticks(ax, "x"))
 
 
@@ -278,7 +278,7 @@ def test_sector_structure_shows_the_stated_totals(sectors: pd.DataFrame, lang: s
     if lang == "zh":
         assert ax.get_title(loc="left") == "三次产业结构"
         assert _legend(ax) == ["第一产业", "第二产业", "第三产业"]
-        assert totals == ["合计 101.0%（≠100%）", "合计 98.0%（≠100%）"]
+        assert totals == ["合计101.0%（≠100%）", "合计98.0%（≠100%）"]
     else:
         assert ax.get_title(loc="left") == "Economic structure by sector"
         assert _legend(ax) == ["Primary sector", "Secondary sector", "Tertiary sector"]
@@ -315,7 +315,7 @@ def test_rate_bars(shares: pd.DataFrame, lang: str) -> None:
     assert len(ax.patches) == 8  # a grey 0-100 track behind each bar
     assert ax.get_xlim() == (0.0, 100.0)
     assert _ticks(ax, lang=lang) == list(shares[f"indicator_{lang}"])
-    assert _texts(ax) == ["56.6%", "97.85%", "≥ 95%", "8%"]
+    assert _texts(ax) == ["56.6%", "97.85%", "95%以上" if lang == "zh" else "≥ 95%", "8%"]
     assert ax.get_title(loc="left") == ("比率指标" if lang == "zh" else "Shares")
     assert ax.get_xlabel() == ("比率（%）" if lang == "zh" else "Share (%)")
 
@@ -339,7 +339,7 @@ def test_rate_comparison(table: pd.DataFrame, lang: str) -> None:
     texts = _texts(ax)
     notes = [a.get_text() for a in ax.texts]
     if lang == "zh":
-        assert ticks[1] == "农业总产值（≥\u00a047亿元）"
+        assert ticks[1] == "农业总产值（47亿元以上）"
         assert "高5.78个百分点" in notes and "低1.73个百分点" in notes
         assert "无“十三五”增速可比" in notes
         assert _legend(ax) == ["目标所需年均增速", "“十三五”实际增速"]
@@ -359,7 +359,7 @@ def test_rate_comparison(table: pd.DataFrame, lang: str) -> None:
     assert [len(o) for o in offsets] == [3, 2]
     assert [round(float(x), 2) for x, _ in offsets[1]] == [6.22, 6.0]
     assert [float(y) for _, y in offsets[1]] == [0.0, 1.0]  # on the rows of their goals
-    assert "12.00%" in texts and "6.22%" in texts
+    assert "12%" in texts and "6.22%" in texts  # a rate goal as the article states it
 
 
 def _limit_and_histories(table: pd.DataFrame) -> pd.DataFrame:
@@ -468,7 +468,7 @@ def test_projection_keeps_the_goal_in_its_year(lang: str) -> None:
         "外推" in t.get_text() or "extrapolation" in t.get_text()))
     assert note
     legend = _legend(ax)
-    assert ("2025年目标：≥ 90平方公里" if lang == "zh" else "2025 goal: ≥ 90 km²") in legend
+    assert ("2025年目标：90平方公里以上" if lang == "zh" else "2025 goal: ≥ 90 km²") in legend
     _inside_figure(ax)
 
 
@@ -487,7 +487,7 @@ def test_projection_before_the_goal_year_says_where_the_goal_lies(lang: str) -> 
     ax = plots.projection(_long_paths(2023), goal_id="built", lang=lang)
     assert not any(line.get_marker() == "*" for line in ax.lines)
     note = " ".join(t.get_text().replace("\n", " " if lang == "en" else "") for t in ax.texts)
-    assert ("2025年目标（≥ 90平方公里）在展望期（至2023年）之后" if lang == "zh" else
+    assert ("2025年目标（90平方公里以上）在展望期（至2023年）之后" if lang == "zh" else
             "The 2025 goal (≥ 90 km²) lies beyond the horizon (2023)") in note
 
 
@@ -604,11 +604,11 @@ def test_commitments_vs_history(commitments: pd.DataFrame, lang: str) -> None:
     texts = _texts(ax)
     assert _ticks(ax, lang=lang) == list(commitments[f"indicator_{lang}"][:2])
     if lang == "zh":
-        assert texts[0] == "5.8倍：2022年9,000户，“十三五”年均1,564.2户"
+        assert texts[0] == "5.8倍：2022年9000户，“十三五”年均1564户"
         assert any(t.startswith("无“十三五”可比数据") and "无可比" in t for t in texts)
     else:
-        assert texts[0] == "5.8×: 9,000 households in 2022 vs 1,564.2 a year"
-        assert texts[1] == "0.6×: 14,000 persons in 2022 vs 22,340 a year"
+        assert texts[0] == "5.8×: 9,000 households in 2022 vs 1,564 households a year"
+        assert texts[1] == "0.6×: 14,000 persons in 2022 vs 22,340 persons a year"
         assert any(t.startswith("Left out") and "Not comparable" in t for t in texts)
 
 

@@ -27,15 +27,15 @@ from kaili_analysis.show.words.formats import (
     (26, "万亩", "26万亩", "260,000 mu"),
     (151.45, "万羽", "151.45万羽", "1.5145 million birds"),
     (27, "名", "27名", "27 persons"),
-    (1889, "个", "1,889个", "1,889"),                        # a bare count needs no word
+    (1889, "个", "1889个", "1,889"),                         # no separator in Chinese
     (73.23, "%", "73.23%", "73.23%"),
     (4, "A级", "4A级", "4A"),
-    (2, "级", "2级", "grade 2"),
+    (2, "级", "二级", "Grade II"),                         # 二级甲等, 国家二级
     (5, "大", "5个", "5"),                                   # 五大: 大 only fuses to 五
     (10, "景", "10个", "10 sights"),
-    (18, "菜", "18道", "18 dishes"),
-    (3, "孩", "3个", "3 children"),
-    (3, "不是单位", "3 不是单位", "3 不是单位"),               # unknown units stay as written
+    (18, "菜", "18个", "18 dishes"),                       # 十八菜: 18个菜肴 in the same list
+    (3, "孩", "三孩", "3 children"),                      # 三孩生育政策
+    (3, "不是单位", "3不是单位", "3 不是单位"),                # unknown units stay as written
 ])
 def test_amounts_in_each_language(value: float, unit: str, zh: str, en: str) -> None:
     assert fmt_amount(value, unit, "zh") == zh
@@ -50,11 +50,21 @@ def test_amounts_in_each_language(value: float, unit: str, zh: str, en: str) -> 
     (2, "所", "venues", "2 venues"),
     (5, "场", "campaigns", "5 campaigns"),
     (1, "户", "enterprises", "1 enterprise"),
+    (1227.21, "万人次", "visits", "12.2721 million visits"),           # tourist arrivals
+    (1600, "人次", "training_sessions", "1,600 training sessions"),  # skills training
+    (11, "座", "plants", "11 plants"),                                 # sewage plants
 ])
 def test_the_records_base_unit_names_what_is_counted(value: float, unit: str, base: str,
                                                       en: str) -> None:
     assert fmt_amount(value, unit, "en", base=base) == en
     assert fmt_amount(value, unit, "zh", base=base) == fmt_amount(value, unit, "zh")
+
+
+def test_a_generic_measure_word_yields_to_what_is_counted() -> None:
+    """八大工程 counts projects: 8项 / 8 projects; 五大 alone stays 5个 / 5."""
+    assert fmt_amount(8, "大", "zh", base="projects") == "8项"
+    assert fmt_amount(8, "大", "en", base="projects") == "8 projects"
+    assert fmt_amount(5, "大", "zh") == "5个"
 
 
 def test_a_base_the_unit_cannot_have_is_refused() -> None:
@@ -91,12 +101,44 @@ def test_amount_without_the_unit_name() -> None:
 
 def test_values_carry_qualifier_and_fraction() -> None:
     assert fmt_value(47, "亿元", "ge", "en") == "≥ 4.7 billion yuan"
-    assert fmt_value(47, "亿元", "ge") == "≥ 47亿元"
+    assert fmt_value(47, "亿元", "ge") == "47亿元以上"
     assert fmt_value(70, "万人", "approx", "en") == "≈ 700,000 persons"
     assert fmt_value(1 / 3, "分之", "ge", "en") == "≥ 1/3"
-    assert fmt_value(0.33, "分之", "ge", "zh") == "≥ 1/3"  # rounded for a table: still 1/3
+    assert fmt_value(0.33, "分之", "ge", "zh") == "1/3以上"  # rounded for a table: still 1/3
     assert fmt_value(0.25, "分之", "eq", "en") == "1/4"
     assert fmt_value(12, "%", "ge", "en") == "≥ 12%"
+
+
+@pytest.mark.parametrize(("value", "unit", "qualifier", "zh", "en"), [
+    (30, "亿元", "gt", "30余亿元", "> 3 billion yuan"),
+    (160, "个", "gt", "160余个", "> 160"),
+    (70, "万人", "approx", "70万人左右", "≈ 700,000 persons"),
+    (4.2, "%", "le", "4.2%以内", "≤ 4.2%"),
+    (5, "%", "lt", "不足5%", "< 5%"),
+    (1889, "个", "eq", "1889个", "1,889")])
+def test_chinese_writes_the_qualifier_in_words_as_the_article_does(
+        value: float, unit: str, qualifier: str, zh: str, en: str) -> None:
+    assert fmt_value(value, unit, qualifier, "zh") == zh
+    assert fmt_value(value, unit, qualifier, "en") == en
+
+
+@given(value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+       decimals=st.one_of(st.none(), st.integers(min_value=0, max_value=3)))
+def test_chinese_numbers_have_no_thousands_separator(value: float,
+                                                     decimals: int | None) -> None:
+    """The two languages write the same digits; only English groups them."""
+    zh, en = fmt_number(value, decimals, "zh"), fmt_number(value, decimals, "en")
+    assert "," not in zh
+    assert en.replace(",", "") == zh
+    assert float(zh) == pytest.approx(value, abs=0.006 if decimals is None else 10 ** -decimals)
+
+
+@given(value=st.floats(min_value=1000, max_value=1e7, allow_nan=False),
+       unit=st.sampled_from(["个", "亿元", "万人", "人次", "户", "平方公里", "指数"]))
+def test_chinese_amounts_have_no_separator_and_no_space(value: float, unit: str) -> None:
+    text = fmt_amount(value, unit, "zh")
+    assert "," not in text
+    assert not re.search(r"\d\s", text), text
 
 
 def test_a_bad_language_is_named() -> None:
@@ -128,7 +170,7 @@ def test_fmt_number_defaults() -> None:
 
 
 @pytest.mark.parametrize(("low", "high", "unit", "zh", "en"), [
-    (15.53, 20.7, "亿元", "15.53–20.7亿元", "1.553–2.07 billion yuan"),
+    (15.53, 20.7, "亿元", "15.53–20.70亿元", "1.553–2.070 billion yuan"),  # one precision
     (0.5, 20.7, "亿元", "0.5–20.7亿元", "50 million–2.07 billion yuan"),
     (30, 40, "亿元", "30–40亿元", "3–4 billion yuan")])
 def test_a_range_writes_its_unit_once(low: float, high: float, unit: str, zh: str,

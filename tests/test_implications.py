@@ -25,7 +25,7 @@ def test_a_level_and_a_share_cap_the_whole(impl) -> None:
     assert row["kind"] == "level_and_share"
     assert row["value"] == pytest.approx(1200) and row["unit"] == "亿元"
     assert "120 billion yuan" in explanation(row, "en", "statement")
-    assert "1,200" in explanation(row, "zh", "statement")
+    assert "1200" in explanation(row, "zh", "statement")  # no separator in Chinese
 
 
 def test_a_level_and_a_rate_agree_from_one_base(impl) -> None:

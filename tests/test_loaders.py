@@ -68,7 +68,7 @@ EXCLUSIONS = [
     {"token": "2022", "context": "2022年，建成", "category": "date", "reason": "a date"},
 ]
 
-GLOSSARY = [{"term_zh": "森林覆盖率", "term_en": "forest coverage", "note": ""}]
+GLOSSARY = [{"term_zh": "森林覆盖率", "term_en": "forest coverage", "note": "", "note_zh": ""}]
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:

@@ -86,8 +86,8 @@ def test_hover_texts_say_what_each_token_is(toy: pd.DataFrame) -> None:
     assert "undated" in titles[4]
     assert titles[0] == "Not a statement: period phrase — 五年 names the <plan> period"
     zh = article_tokens(*_toy_tables()[:2], TOY, _toy_tables()[2], "zh")["title"].tolist()
-    assert zh[2].startswith("新增就业 · 35,000 人 · 累计 · 时期 2016-2020\n")
-    assert "不一致" in zh[2] and zh[0].startswith("不计为数据: 时期用语")
+    assert zh[2].startswith("新增就业 · 35000人 · 累计 · 时期：2016—2020年\n")
+    assert "不一致" in zh[2] and zh[0].startswith("不计为数据：时期用语")
 
 
 def test_legend_counts_add_up_to_every_token(toy: pd.DataFrame) -> None:

@@ -28,3 +28,16 @@ def test_a_frame_without_the_columns_is_refused() -> None:
         glossary_display(pd.DataFrame({"term_zh": ["a"]}), "en")
     with pytest.raises(ParameterError, match="lang must be one of"):
         glossary_display(ka.load_glossary(), "fr")
+
+
+def test_each_language_reads_the_note_in_its_own_language() -> None:
+    """A Chinese report explains its terms in Chinese, an English report in English; a note
+    exists in both languages or in neither."""
+    import re
+
+    glossary = ka.load_glossary()
+    assert ((glossary["note"] == "") == (glossary["note_zh"] == "")).all()
+    zh_notes = glossary_display(glossary, "zh").iloc[:, 2]
+    en_notes = glossary_display(glossary, "en").iloc[:, 2]
+    assert not [n for n in zh_notes if re.search(r"[a-z]{3,}", n)]  # CPI, GDP may stand
+    assert not [n for n in en_notes if n != "—" and not re.search(r"[A-Za-z]{3,}", n)]

@@ -121,7 +121,7 @@ def test_audit_table() -> None:
     assert "Item" not in out.columns
     rows = out.set_index(findings["id"])
     start = findings.loc[findings["check"] == "implied_start", "id"].item()
-    assert rows.loc[start, "Computed"] == "1.553–2.07 billion yuan"  # a range, unit once
+    assert rows.loc[start, "Computed"] == "1.553–2.070 billion yuan"  # unit once, one precision
     assert rows.loc[start, "Stated"] == "2.719 billion yuan"
     assert rows.loc[start, "Tolerance"] == "±0.5 pp"
     price = findings.loc[findings["verdict"] == "price_basis", "id"].item()
@@ -153,10 +153,11 @@ def test_bad_input() -> None:
 
 
 def test_qualifiers_survive_every_audit_display() -> None:
-    """余 stays ('> 3 billion yuan'), ≥ stays, and 三分之一 is 1/3, never 33/100."""
+    """余 stays ('> 3 billion yuan', '30余亿元'), ≥ stays (以上 in Chinese), and 三分之一 is
+    1/3, never 33/100."""
     shown = tables.audit_display(ka.run_audit(), "en")
     cells = " | ".join(shown["Stated"]) + " | ".join(shown["Computed"])
     assert "≥ 1/3" in cells and "33/100" not in cells
     assert "> 3 billion yuan" in cells and "≥ 40 billion yuan" in cells
     zh = " | ".join(tables.audit_display(ka.run_audit(), "zh")["核算结果"])
-    assert "> 30亿元" in zh
+    assert "30余亿元" in zh and "> " not in zh and "≈" not in zh

@@ -227,7 +227,7 @@ def test_keyboard_moves_the_slider_and_resets(pages, open_page, table):
     page.wait_for_function("() => location.hash === ''")
     assert "#" not in page.url
     slider = page.locator(f'[data-goal-range="{first["id"]}"]')
-    assert slider.get_attribute("aria-valuetext") == f"{first['plan_pct']:g} % a year"
+    assert slider.get_attribute("aria-valuetext") == f"{first['plan_pct']:g}% a year"
     status = page.locator('[data-part="status"]')
     assert status.get_attribute("aria-live") == "polite"
     page.wait_for_function("t => document.querySelector('[data-part=\"status\"]')"

@@ -89,6 +89,10 @@ BASE_UNITS: dict[str, tuple[str, str]] = {
     "campaigns": ("场", "campaigns"),
     "index": ("指数", "index points"),
     "children": ("孩", "children"),
+    "visits": ("人次", "visits"),
+    "training_sessions": ("人次", "training sessions"),
+    "plants": ("座", "plants"),
+    "projects": ("项", "projects"),
 }
 
 
@@ -111,8 +115,9 @@ UNITS: dict[str, Unit] = {
         _u("人", 1, "persons", "人", "persons"),
         _u("名", 1, "persons", "名", "persons"),
         _u("万人", _WAN, "persons", "万人", "10k persons"),
-        _u("人次", 1, "person_times", "人次", "person-times"),
-        _u("万人次", _WAN, "person_times", "万人次", "10k person-times"),
+        _u("人次", 1, "person_times", "人次", "person-times", "visits", "training_sessions"),
+        _u("万人次", _WAN, "person_times", "万人次", "10k person-times", "visits",
+           "training_sessions"),
         _u("户", 1, "households", "户", "households", "enterprises", "entities"),
         _u("万户", _WAN, "households", "万户", "10k households", "entities"),
         _u("家", 1, "enterprises", "家", "enterprises"),
@@ -127,7 +132,7 @@ UNITS: dict[str, Unit] = {
         _u("万头", _WAN, "head", "万头", "10k head"),
         _u("个", 1, "count", "个", "count"),
         _u("所", 1, "institutions", "所", "institutions", "venues"),
-        _u("座", 1, "facilities", "座", "facilities"),
+        _u("座", 1, "facilities", "座", "facilities", "plants"),
         _u("套", 1, "dwellings", "套", "dwellings"),
         _u("条", 1, "count", "条", "count"),
         _u("件", 1, "items", "件", "items"),
@@ -140,10 +145,10 @@ UNITS: dict[str, Unit] = {
         _u("A级", 1, "grade", "A级", "A-grade"),
         _u("指数", 1, "index", "指数", "index points"),
         # bare measure words the article fuses to Chinese numerals (五大集团, 十景十八菜 …):
-        # a table writes the amount with an ordinary measure word (5个, 18道), not "5大"
-        _u("大", 1, "count", "个", "count"),
+        # a table writes the amount with an ordinary measure word (5个, 18个), not "5大"
+        _u("大", 1, "count", "个", "count", "projects"),  # 八大工程: 8项
         _u("景", 1, "count", "个", "sights"),
-        _u("菜", 1, "count", "道", "dishes"),
+        _u("菜", 1, "count", "个", "dishes"),
         _u("处", 1, "count", "处", "places"),
         _u("孩", 1, "children", "个", "children"),
         # 三分之一: a fraction, stored as 1/3; its base is percent (1/3 -> 33.33 %)

@@ -46,7 +46,8 @@ _WHOLE_BEFORE = ("全市", "全县", "全区", "全州", "全省")
 _CLAUSE_END = re.compile("[，。；：！？（）()]")
 #: Units whose records count things one by one (not amounts, areas or rates).
 _COUNTABLE = {"count", "persons", "households", "enterprises", "facilities", "institutions",
-              "events", "items", "entities", "dwellings", "tiers", "venues", "campaigns"}
+              "events", "items", "entities", "dwellings", "tiers", "venues", "campaigns",
+              "plants", "projects"}
 
 
 def _clause_after(text: str) -> str:
@@ -129,10 +130,10 @@ def _judge_set(noun: str, rec: Rec, ref: Rec, total: bool) -> dict[str, Any]:
 
 
 def _counted(rec: Rec) -> dict[str, Any]:
-    """A count of a set as a reader of each language needs it: the Chinese quote with its
-    number and measure word, the English name with its number."""
-    return phrase("finding.set.count", record={"zh": rec["quote"], "en": bare(rec["indicator_en"]),
-                                               "style": "cite"},
+    """A count of a set as a reader of each language needs it: the record's name with its
+    number (and, in Chinese, its measure word); the quotes stand beside the finding."""
+    return phrase("finding.set.count", record={"zh": rec["indicator_zh"],
+                                               "en": bare(rec["indicator_en"]), "style": "quote"},
                   when=period(rec, period_basis(rec)), count=float(rec["value"]),
                   unit={"zh": rec["unit"], "en": ""})
 

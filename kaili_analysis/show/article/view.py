@@ -26,11 +26,12 @@ from kaili_analysis.config import check_lang
 from kaili_analysis.data.frames import require_columns
 from kaili_analysis.data.locators import locate_tokens, paragraphs
 from kaili_analysis.data.provenance import coverage
+from kaili_analysis.data.quantities import period_text
 from kaili_analysis.data.units import BASE_UNITS, base_label
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.words.catalogue import label, text, vocabulary
 from kaili_analysis.show.words.findings import explanation
-from kaili_analysis.show.words.formats import fmt_number
+from kaili_analysis.show.words.formats import fmt_amount, fmt_number
 
 __all__ = ["EXCLUSION_CATEGORIES", "STATUSES", "article_paragraphs", "article_tokens",
            "flagged_findings", "status_counts"]
@@ -75,17 +76,17 @@ def article_paragraphs(article: str) -> pd.DataFrame:
 
 def _base_value(rec: dict, lang: str) -> str:
     unit = rec["unit_base"]
-    number = fmt_number(rec["value_base"])
+    number = fmt_number(rec["value_base"], lang=lang)
     if unit not in BASE_UNITS or (lang == "en" and unit == "count"):
         return number  # days, years, children have no label of their own; "count" says nothing
-    if unit == "grade":
-        return text("article.view.grade", lang, number=number)
+    if unit == "grade":  # 二级 / Grade II
+        return fmt_amount(rec["value_base"], "级", lang, base="grade")
     word = base_label(unit, lang)
-    return f"{number}{word}" if word == "%" else f"{number} {word}"
+    return f"{number}{word}" if word == "%" or lang == "zh" else f"{number} {word}"
 
 
 def _record_title(rec: dict, lang: str) -> str:
-    period = rec["period"] or text("article.view.undated", lang)
+    period = period_text(rec["period"], lang) or text("article.view.undated", lang)
     parts = [rec[f"indicator_{lang}"], _base_value(rec, lang), label("kind", rec["kind"], lang),
              text("article.view.period", lang, period=period)]
     return " · ".join(parts)

@@ -23,7 +23,7 @@ from kaili_analysis.data.quantities import single_year
 from kaili_analysis.data.units import base_label, parse_unit
 from kaili_analysis.errors import KailiError, ParameterError
 from kaili_analysis.show.words import catalogue
-from kaili_analysis.show.words.formats import fmt_number, fmt_value, qualifier_symbol
+from kaili_analysis.show.words.formats import fmt_number, fmt_value, qualified
 
 
 def _cap(text: str) -> str:
@@ -164,19 +164,18 @@ def _amount(value: float, unit_label: str, qualifier: str, lang: str,
     """A value already in a chart's scale with its qualifier and the chart's unit label:
     '≥ 47亿元' / '≥ 4.7 billion yuan' / '≥ 120' (an index). ``written`` (the value in its
     written unit) keeps its digits: 38.13亿 is 3.813 billion, not 3.81."""
-    symbol = qualifier_symbol(qualifier or "eq")
     if written is not None and written and value:
         shift = round(math.log10(abs(written) / abs(value)))
         written_decimals = len(fmt_number(written).partition(".")[2])  # as the tables write it
         decimals = max(0, min(written_decimals + shift, 6))
-        number = fmt_number(round(value, decimals), decimals)
+        number = fmt_number(round(value, decimals), decimals, lang)
         number = _minus(number.rstrip("0").rstrip(".") if "." in number else number)
     else:
-        number = _minus(fmt_number(round(value, 2)))
+        number = _minus(fmt_number(round(value, 2), lang=lang))
     word = "" if unit_label in {"count", "个"} and lang == "en" else unit_label
     joined = (f"{number}{word}" if lang == "zh" or word in {"", "%"}
               else f"{number} {word}")
-    return f"{symbol} {joined}" if symbol else joined
+    return qualified(joined, qualifier or "eq", lang, number=number)
 
 
 def _fmt(value: float, unit: str, qualifier: str, lang: str) -> str:

@@ -168,8 +168,12 @@ def rate_comparison(
     finite = np.concatenate([req, [v for h in history for v in h]])
     lo, hi = min(0.0, finite.min()), finite.max()
     span = (hi - lo) or 1.0
-    for pos, r, hist, g, verdict in zip(y, req, history, gap, verdicts, strict=True):
-        ax.annotate(_minus(fmt_rate(r / 100)), (r, pos), xytext=(0, 8),
+    gtypes = _column(rows, "goal_type", "")
+    for pos, r, hist, g, verdict, gtype in zip(y, req, history, gap, verdicts, gtypes,
+                                               strict=True):
+        # a rate goal's required rate is the article's own: written as the article writes it
+        written = fmt_rate(r / 100, None if gtype == "rate" else 2)
+        ax.annotate(_minus(written), (r, pos), xytext=(0, 8),
                     textcoords="offset points", ha="center", fontsize=9, color=plan_c)
         for i, value in enumerate(hist):
             ax.annotate(_minus(fmt_rate(value / 100)), (value, pos),
@@ -308,9 +312,10 @@ def projection(
     after = tidy[tidy["year"] >= goal_year]
     if after["year"].nunique() > 1:  # past the goal year: an extrapolation, dashed
         sns.lineplot(after, markersize=3, linewidth=1.6, linestyle="--", legend=False, **lines)
+    decimals = 1 if index else 2  # one precision for every path end: 176.2, 5.10 beside 5.22
     for path, line in tidy.groupby("path", sort=False):
         last = line.iloc[-1]  # clear of a goal star drawn on the same point
-        ax.annotate(_minus(fmt_number(round(float(last["shown"]), 2))),
+        ax.annotate(_minus(fmt_number(round(float(last["shown"]), decimals), decimals, lang)),
                     (last["year"], last["shown"]), xytext=(10, 0),
                     textcoords="offset points", va="center", fontsize=9, color=palette[path])
     if len(shown):
@@ -339,7 +344,7 @@ def projection(
     ax.set_xlim(years[0] - 0.3, years[-1] + max(0.9, 0.13 * (years[-1] - years[0])))
     ax.set_xlabel(catalogue.text("chart.year", lang))
     ax.set_ylabel(ulabel)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _minus(fmt_number(v))))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: _minus(fmt_number(v, lang=lang))))
     ax.legend(loc="upper left")
     if notes:
         _note(ax, catalogue.text("chart.goals.notes_sep", lang).join(notes))

@@ -112,7 +112,7 @@ def indicator_bars(
                   else catalogue.text("chart.value", lang))
     if np.allclose(values, np.round(values)):  # counts: no tick at 0.5 households
         ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _minus(fmt_number(v))))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: _minus(fmt_number(v, lang=lang))))
     _title(ax, title, "")
     return ax
 
@@ -261,12 +261,12 @@ def level_change(
     text = _minus(catalogue.text("chart.cagr", lang, rate=fmt_rate(rate), start=years[0],
                                  end=years[-1]))
     if stated_rate is not None:
-        stated = f"{fmt_number(round(stated_rate * 100, 4))}%"  # as the article writes it
+        stated = fmt_rate(stated_rate, None)  # as the article writes it
         text += "\n" + _minus(catalogue.text("chart.stated", lang, rate=stated))
     ax.text(0.5, 0.97, text, transform=ax.transAxes, ha="center", va="top", fontsize=10,
             linespacing=1.5)
     ax.set_ylabel(ulabel)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_number(v)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt_number(v, lang=lang)))
     common = {_PAREN_TAIL.sub("", n) for n in names}
     name = common.pop() if len(common) == 1 else names[-1]
     default = catalogue.text("chart.level_title", lang, name=name, start=years[0], end=years[-1])

@@ -13,7 +13,8 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
-from kaili_analysis.errors import ParameterError
+from kaili_analysis.data.units import parse_unit
+from kaili_analysis.errors import KailiError, ParameterError
 from kaili_analysis.show import theme
 from kaili_analysis.show.charts._common import (
     _cap,
@@ -33,6 +34,20 @@ from kaili_analysis.show.charts._common import (
 )
 from kaili_analysis.show.words import catalogue
 from kaili_analysis.show.words.formats import fmt_amount, fmt_number
+
+#: Base units of measured quantities: a yearly average of these keeps its decimals.
+_MEASURED = frozenset({"yuan", "percent", "km", "km2", "m2", "mu", "tonnes", "years", "days",
+                       "hours", "index"})
+
+
+def _counted(unit: str) -> bool:
+    """Whether ``unit`` counts whole things in units of one (户, 个, 人次; not 万人, 公里)."""
+    try:
+        parsed = parse_unit(unit)
+    except KailiError:
+        return False
+    return parsed.factor == 1 and parsed.base not in _MEASURED
+
 
 _COMMIT_COLUMNS = ("indicator_zh", "indicator_en", "unit", "value_2022", "value_history")
 
@@ -151,8 +166,10 @@ def commitments_vs_history(
     top = ratio.max() * 2.1 + 0.5
     for pos, r, a, b, u in zip(frame["row"], ratio, v22[keep], per_year[keep], units,
                                strict=True):
+        if _counted(u):  # no fractional households in a yearly average
+            b = round(b)
         per_year_text = (_fmt(b, u, "eq", lang) if lang == "zh"
-                         else _minus(fmt_amount(b, u, "en", name=False)))
+                         else _minus(fmt_amount(b, u, "en")))
         text = catalogue.text("chart.commit_label", lang, ratio=fmt_number(round(r, 1), 1),
                               a=_fmt(a, u, "eq", lang), b=per_year_text)
         ax.text(max(r, 1) + 0.015 * top, pos, text, va="center", ha="left", fontsize=9)

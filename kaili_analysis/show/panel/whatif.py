@@ -30,14 +30,14 @@ from markupsafe import Markup
 from kaili_analysis import config
 from kaili_analysis.analysis import growth
 from kaili_analysis.config import check_lang
-from kaili_analysis.data.quantities import admitted
+from kaili_analysis.data.quantities import admitted, period_text
 from kaili_analysis.data.units import base_label, parse_unit, to_base
 from kaili_analysis.errors import ParameterError
 from kaili_analysis.show.pages.scripts import script_tag
 from kaili_analysis.show.panel import style as whatif_style
 from kaili_analysis.show.templates import render_template
 from kaili_analysis.show.words import catalogue
-from kaili_analysis.show.words.formats import fmt_value
+from kaili_analysis.show.words.formats import fmt_rate, fmt_value
 
 __all__ = ["display_panel", "panel_html", "whatif_data", "whatif_outcome"]
 
@@ -135,7 +135,7 @@ def _goal(row: pd.Series, lang: str) -> dict[str, Any]:
         "history_pct": None if math.isnan(achieved) else _pct(achieved),
         "target": target, "lo": lo, "hi": hi,
         "goal_text": fmt_value(float(row.goal_value), row.unit, row.qualifier, lang),
-        "goal_period": row.goal_period,
+        "goal_period": period_text(row.goal_period, lang),
     }
 
 
@@ -233,7 +233,8 @@ def _card(goal: dict[str, Any], data: dict[str, Any], lang: str) -> dict[str, An
     if goal["type"] == "level":
         about = _w("goal_level", lang, goal=goal["goal_text"], year=goal["goal_year"])
     else:
-        target = f"{_sig(goal['target'] * goal['scale'])} {goal['unit_label']}"
+        space = "" if lang == "zh" else " "  # no space before a Chinese unit
+        target = f"{_sig(goal['target'] * goal['scale'])}{space}{goal['unit_label']}"
         about = _w("goal_rate", lang, goal=goal["goal_text"], year=goal["goal_year"],
                    period=goal["goal_period"], target=target)
     history = (f"{_pct_text(goal['history_pct'])}%" if goal["history_pct"] is not None
@@ -243,7 +244,9 @@ def _card(goal: dict[str, Any], data: dict[str, Any], lang: str) -> dict[str, An
     verdict = "met" if res["met"] else "not_met"
     return {
         "id": goal["id"], "name": goal["name"], "about": about,
-        "rates": _w("rates", lang, plan=_pct_text(goal["plan_pct"]), history=history),
+        # a rate goal's plan rate as the article states it, a computed one to two decimals
+        "rates": _w("rates", lang, history=history,
+                    plan=fmt_rate(goal["plan_pct"] / 100, None if goal["type"] == "rate" else 2)),
         "slider": _w("slider", lang, name=goal["name"]), "plan": _pct_text(goal["plan_pct"]),
         "value": repr(res["value"]), "gap": repr(res["gap"]), "met": str(res["met"]).lower(),
         "value_text": _w("value", lang, year=goal["goal_year"],

@@ -28,7 +28,7 @@ from kaili_analysis.show.words.formats import (
     fmt_rate,
     fmt_value,
     join_words,
-    qualifier_symbol,
+    qualified,
 )
 
 __all__ = [
@@ -94,7 +94,7 @@ def _level_or_dash(value: float, unit: str, lang: str) -> str:
 
 
 def _goal_when(period: str, gtype: str, lang: str) -> str:
-    """'2025' for a level goal, '2021—2025年均' / '2021-2025 average' for a rate goal."""
+    """'2025' for a level goal, '2021—2025年年均' / '2021-2025 average' for a rate goal."""
     if not period:
         return "—"
     if lang == "zh":  # a span of years is written with a dash in Chinese: 2021—2025
@@ -287,20 +287,20 @@ def _audit_value(value: float, unit: str, qualifier: str, lang: str, *, low: flo
     if not math.isnan(low) and not math.isnan(high):
         low, high = round(low, 2), round(high, 2)
         if unit in BASE_UNITS or unit in {"", "%"}:
-            return f"{fmt_number(low)}–{fmt_number(high)}{unit if unit == '%' else ''}"
+            low_text, high_text = fmt_number(low, lang=lang), fmt_number(high, lang=lang)
+            return f"{low_text}–{high_text}{unit if unit == '%' else ''}"
         return fmt_range(low, high, unit, lang)
     if math.isnan(value):
         return "—"
     if unit == "%" and round(value, 2) != value:  # a computed rate: two decimals
-        symbol = qualifier_symbol(qualifier or "eq")
-        return f"{symbol + ' ' if symbol else ''}{fmt_rate(value / 100)}"
+        return qualified(fmt_rate(value / 100), qualifier or "eq", lang)
     if unit in BASE_UNITS:  # findings across different written units use base units
-        symbol = qualifier_symbol(qualifier or "eq")
         word = "" if unit == "count" and lang == "en" else base_label(unit, lang)
         if lang == "zh" and "/" in word:  # 家/户: the base unit's measure words
             word = word.split("/")[-1]
-        amount = f"{fmt_number(round(value, 2))}{' ' if lang == 'en' else ''}{word}".strip()
-        return f"{symbol} {amount}" if symbol else amount
+        number = fmt_number(round(value, 2), lang=lang)
+        amount = f"{number}{' ' if lang == 'en' else ''}{word}".strip()
+        return qualified(amount, qualifier or "eq", lang, number=number)
     return fmt_value(round(value, 2), unit, qualifier or "eq", lang)
 
 
@@ -308,8 +308,8 @@ def _tolerance(value: float, unit: str, lang: str) -> str:
     if math.isnan(value) or value == 0:
         return "—"
     if unit == "pp":
-        return text("number.pp_tolerance", lang, size=fmt_number(value))
-    return f"±{fmt_number(value)}"
+        return text("number.pp_tolerance", lang, size=fmt_number(value, lang=lang))
+    return f"±{fmt_number(value, lang=lang)}"
 
 
 def audit_display(findings: pd.DataFrame, lang: str = "zh", *, quotes: bool = True,

@@ -22,14 +22,15 @@ def glossary_display(glossary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     Parameters
     ----------
     glossary
-        The glossary table: columns term_zh, term_en, note.
+        The glossary table: columns term_zh, term_en, note and note_zh.
     lang
         ``zh`` or ``en``: the headers and the order.
 
     Returns
     -------
     pandas.DataFrame
-        Strings: the Chinese term, its English rendering, the note ('—' if none).
+        Strings: the Chinese term, its English rendering, the note in ``lang`` ('—' if
+        none).
 
     Raises
     ------
@@ -37,12 +38,12 @@ def glossary_display(glossary: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
         If ``lang`` is not zh/en or ``glossary`` lacks a column.
     """
     check_lang(lang)
-    require_columns(glossary, "glossary", ("term_zh", "term_en", "note"),
+    require_columns(glossary, "glossary", ("term_zh", "term_en", "note", "note_zh"),
                     expected="the output of kaili_analysis.load_glossary()")
-    key = "term_en" if lang == "en" else "term_zh"
+    key, note = ("term_en", "note") if lang == "en" else ("term_zh", "note_zh")
     rows = glossary.sort_values(key, key=lambda s: s.str.lower(), kind="stable")
     return pd.DataFrame({
         label("head", "term_zh", lang): rows["term_zh"].to_numpy(),
         label("head", "term_en", lang): rows["term_en"].to_numpy(),
-        label("head", "note", lang): rows["note"].replace("", "—").to_numpy(),
+        label("head", "note", lang): rows[note].replace("", "—").to_numpy(),
     })

@@ -46,15 +46,13 @@ from kaili_analysis.show.words.formats import (
     fmt_range,
     fmt_rate,
     fmt_value,
+    qualified,
 )
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["explanation", "history_words", "phrase", "value_text"]
-
-_QUALIFIED = {"ge", "le", "approx", "gt", "lt"}
-
 
 def phrase(words: Mapping[str, Any], lang: str) -> str:
     """The sentence of a phrase ``{"key": …, "values": {…}}`` in ``lang``.
@@ -90,7 +88,7 @@ def value_text(value: Any, lang: str) -> Any:
     if isinstance(value, str | int):
         return value
     if isinstance(value, float):
-        return fmt_number(value)
+        return fmt_number(value, lang=lang)
     if not isinstance(value, Mapping):
         raise ParameterError(f"a phrase value must be text, a number or a dict, got {value!r}")
     if "key" in value:
@@ -112,7 +110,7 @@ def value_text(value: Any, lang: str) -> Any:
     if "pp" in value:
         return fmt_pp(value["pp"], lang)
     if "number" in value:
-        return fmt_number(value["number"], value.get("decimals"))
+        return fmt_number(value["number"], value.get("decimals"), lang)
     if "low" in value:
         low, high = round(value["low"], 2), round(value["high"], 2)
         return fmt_range(low, high, value["unit"], lang)
@@ -149,16 +147,9 @@ def _amount(value: float, unit: str, qualifier: str, base: str | None, lang: str
     """'30余亿元', '26万亩以上', 'more than 3 billion yuan', '260,000 mu or more'."""
     if unit == "分之":
         return fmt_value(value, unit, qualifier, lang)
-    if lang == "zh":
-        if qualifier == "gt" and unit not in {"%", ""}:
-            return text("finding.amount.gt_fused", lang,
-                        x=fmt_amount(value, unit, "zh", name=False), unit=unit)
-        written = fmt_amount(value, unit, "zh", base=base)
-    else:
-        written = fmt_amount(value, unit, "en", base=base)
-    if qualifier in _QUALIFIED:
-        return text(f"finding.amount.{qualifier}", lang, x=written, unit=unit)
-    return written
+    written = fmt_amount(value, unit, lang, base=base)
+    number = None if unit in {"%", ""} else fmt_amount(value, unit, lang, name=False, base=base)
+    return qualified(written, qualifier, lang, number=number, words=True)
 
 
 def _period(period: str, basis: str, lang: str) -> str:

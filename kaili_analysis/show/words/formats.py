@@ -19,6 +19,7 @@ number, and joins words into a list the way a reader of each language writes one
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
@@ -37,6 +38,7 @@ __all__ = [
     "fmt_rates",
     "fmt_value",
     "join_words",
+    "qualified",
     "qualifier_symbol",
     "written_decimals",
 ]
@@ -47,8 +49,8 @@ def qualifier_symbol(qualifier: str) -> str:
     return label("qualifier", qualifier, "en")
 
 
-def fmt_number(value: float, decimals: int | None = None) -> str:
-    """Format a number with thousands separators and sensible decimals.
+def fmt_number(value: float, decimals: int | None = None, lang: str = "en") -> str:
+    """Format a number with sensible decimals, grouped as a reader of ``lang`` writes it.
 
     Parameters
     ----------
@@ -57,15 +59,23 @@ def fmt_number(value: float, decimals: int | None = None) -> str:
     decimals
         Fixed decimals; by default integers show none and other numbers up to two, with
         trailing zeros dropped (38.13, 6.5, 1,867.4).
+    lang
+        ``en`` groups thousands with commas (1,889); ``zh`` writes none, as Chinese
+        statistics do (1889).
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not zh/en.
     """
+    group = "," if check_lang(lang) == "en" else ""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if decimals is not None:
-        return f"{value:,.{decimals}f}"
+        return f"{value:{group}.{decimals}f}"
     if float(value).is_integer():
-        return f"{int(value):,}"
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text
+        return f"{int(value):{group}}"
+    return f"{value:{group}.2f}".rstrip("0").rstrip(".")
 
 
 #: English unit words for one of a thing (1 enterprise, 1 tier).
@@ -76,8 +86,15 @@ _SINGULAR = {
     "items": "item", "events": "event", "days": "day", "years": "year", "hours": "hour",
     "tonnes": "tonne", "tiers": "tier", "venues": "venue", "campaigns": "campaign",
     "sights": "sight", "dishes": "dish", "places": "place", "children": "child",
-    "index points": "index point",
+    "index points": "index point", "visits": "visit", "training sessions": "training session",
+    "plants": "plant", "projects": "project",
 }
+
+
+#: Units the article only writes after a Chinese numeral (二级甲等, 四级指挥体系, 三孩):
+#: Chinese text keeps that numeral (``label.numeral.<n>``, one to nine); Roman grades.
+_ZH_NUMERAL_UNITS = frozenset({"级", "孩"})
+_ROMAN = ("", "I", "II", "III", "IV", "V")
 
 
 def written_decimals(value: float) -> int:
@@ -142,18 +159,23 @@ def fmt_amount(value: float, unit: str, lang: str = "zh", *, name: bool = True,
     if parsed is not None:
         _check_base(parsed, base)
     if lang == "zh" or unit in {"", "%"}:
-        number = fmt_number(value)
+        number = fmt_number(value, lang=lang)
+        if lang == "zh" and unit in _ZH_NUMERAL_UNITS and value in range(1, 10):
+            number = label("numeral", str(int(value)), "zh")  # 二级, 四级, 三孩
+            return f"{number}{unit}" if name else number
         if not name:
             return number
-        if parsed is None:
-            return f"{number}{unit}" if unit in {"", "%"} else f"{number} {unit}"
-        return f"{number}{parsed.label_zh}"
+        word = unit if parsed is None else parsed.label_zh
+        if parsed is not None and word == "个" and base not in {None, parsed.base}:
+            word = base_label(base, "zh")  # 八大工程: 8项, not 8个
+        return f"{number}{word}"
     if parsed is None:
         return f"{fmt_number(value)} {unit if name else ''}".strip()
     if unit == "A级":
         return f"{fmt_number(value)}A"
-    if (base or parsed.base) == "grade":  # 二级 (医院) is "grade 2"
-        return f"grade {fmt_number(value)}" if name else fmt_number(value)
+    if (base or parsed.base) == "grade":  # 二级 is "Grade II"
+        roman = _ROMAN[int(value)] if value in range(1, len(_ROMAN)) else fmt_number(value)
+        return f"Grade {roman}" if name else roman
     amount = value * parsed.factor
     size, scale = next(((size, word) for size, word in ((1e9, "billion"), (1e6, "million"))
                         if abs(amount) >= size and parsed.factor > 1), (1.0, ""))
@@ -168,15 +190,31 @@ def fmt_amount(value: float, unit: str, lang: str = "zh", *, name: bool = True,
 
 def fmt_range(low: float, high: float, unit: str, lang: str = "zh", *,
               base: str | None = None) -> str:
-    """A range of one quantity with its unit once: '15.53–20.7亿元' / '1.553–2.07 billion
-    yuan' (the scale word too is written once when both ends share it)."""
+    """A range of one quantity with its unit once and both ends to the same decimals:
+    '15.53–20.70亿元' / '1.553–2.070 billion yuan' (the scale word too is written once when
+    both ends share it; ends on different scales keep their own digits)."""
     first = fmt_amount(low, unit, lang, name=False, base=base)
     last = fmt_amount(high, unit, lang, base=base)
     if lang == "en":
         scale = last.split(" ")[1] if " " in last else ""
         if scale in {"billion", "million"} and first.endswith(f" {scale}"):
             first = first.removesuffix(f" {scale}")
+    ends = [_LEADING_NUMBER.match(first), _LEADING_NUMBER.match(last)]
+    if all(ends) and " " not in first:  # one scale: one precision
+        decimals = max(len(m.group(0).partition(".")[2]) for m in ends)
+        first, last = (_pad(text, m.group(0), decimals)
+                       for text, m in zip((first, last), ends, strict=True))
     return f"{first}–{last}"
+
+
+_LEADING_NUMBER = re.compile(r"[\d,]+(?:\.\d+)?")
+
+
+def _pad(written: str, number: str, decimals: int) -> str:
+    """``written`` with its leading ``number`` padded with zeros to ``decimals``."""
+    whole, _, frac = number.partition(".")
+    padded = f"{whole}.{frac.ljust(decimals, '0')}" if decimals else number
+    return padded + written.removeprefix(number)
 
 
 def _simplest_fraction(value: float) -> Fraction:
@@ -191,15 +229,59 @@ def _simplest_fraction(value: float) -> Fraction:
 
 def fmt_value(value: float, unit: str, qualifier: str = "eq", lang: str = "zh", *,
               base: str | None = None) -> str:
-    """Format a value with its qualifier and unit in the report language: '≥ 12%',
-    '38.13亿元' / '3.813 billion yuan', '≈ 70万人' / '≈ 700,000 persons', '≥ 1/3'
-    (see :func:`fmt_amount`; ``base`` is the record's ``unit_base``)."""
-    symbol = qualifier_symbol(qualifier)
-    prefix = f"{symbol} " if symbol else ""
+    """Format a value with its qualifier and unit in the report language.
+
+    English writes the qualifier as a symbol ('≥ 12%', '≈ 700,000 persons', '≥ 1/3');
+    Chinese as the article does, in words ('30余亿元', '70万人左右', '12%以上',
+    '4.2%以内', '不足5%'). See :func:`fmt_amount`; ``base`` is the record's ``unit_base``.
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not zh/en, or ``base`` is not a base unit of ``unit``.
+    """
     if unit == "分之":  # a fraction such as 三分之一
         frac = _simplest_fraction(value)
-        return f"{prefix}{frac.numerator}/{frac.denominator}"
-    return prefix + fmt_amount(value, unit, lang, base=base)
+        written = number = f"{frac.numerator}/{frac.denominator}"
+    else:
+        written = fmt_amount(value, unit, lang, base=base)
+        number = fmt_amount(value, unit, lang, name=False, base=base)
+    return qualified(written, qualifier, lang, number=number)
+
+
+def qualified(written: str, qualifier: str, lang: str, *, number: str | None = None,
+              words: bool = False) -> str:
+    """An amount already written with its qualifier: the one place that writes qualifiers.
+
+    Parameters
+    ----------
+    written
+        The amount with its unit ('30亿元', '3 billion yuan').
+    qualifier
+        eq, ge, le, approx, gt or lt.
+    lang
+        ``zh`` writes the word where the article does ('12%以上', '70万人左右', '不足5%',
+        '30余亿元'; catalogue ``finding.amount.*``); ``en`` a symbol before the amount
+        ('≥ 12%'), or words with ``words`` ('12% or more').
+    number
+        The number alone, the start of ``written``: Chinese 余 stands between it and the
+        unit; without it 余 follows the amount.
+    words
+        English in words, for running text.
+
+    Raises
+    ------
+    ParameterError
+        If ``lang`` is not zh/en.
+    """
+    if qualifier == "eq":
+        return written
+    if check_lang(lang) == "en" and not words:
+        return f"{qualifier_symbol(qualifier)} {written}"
+    if lang == "zh" and qualifier == "gt" and number and written.startswith(number):
+        return text("finding.amount.gt_fused", lang, x=number,
+                    unit=written.removeprefix(number))
+    return text(f"finding.amount.{qualifier}", lang, x=written, unit="")
 
 
 def fmt_rate(rate: float, decimals: int | None = 2) -> str:
