@@ -235,3 +235,17 @@ def test_process_trees_and_liveness_need_no_proc_listing(monkeypatch: pytest.Mon
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_zygote_whose_owner_died_while_it_started_exits_at_once(tmp_path: Path) -> None:
+    """A batch killed while its kernel zygote was still starting: the zygote, now a child of
+    another process, does not serve anybody forever but exits before its warm-up."""
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a pid that no longer runs: the owner that died
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "kaili_analysis.render.zygote",
+                           str(tmp_path / "z.sock"), str(gone.pid)],
+                          capture_output=True, timeout=60)
+    assert proc.returncode == lifecycle.EXIT_INTERRUPTED
+    assert time.monotonic() - started < 10  # no warm-up (pandas, matplotlib, the data)
+    assert not (tmp_path / "z.sock").exists()

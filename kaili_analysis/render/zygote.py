@@ -88,10 +88,14 @@ def _child(request: dict[str, Any], start_cwd: str) -> None:
         os._exit(code)
 
 
-def serve(path: str) -> None:
-    """Run the zygote: import, warm up, then fork a kernel per request on ``path``."""
+def serve(path: str, owner: int | None = None) -> None:
+    """Run the zygote: import, warm up, then fork a kernel per request on ``path``.
+
+    ``owner`` is the pid of the process that started it: if that process is already gone
+    (killed while this one started), the zygote exits at once instead of serving nobody.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    owner = os.getppid()
+    owner = os.getppid() if owner is None else owner
 
     die_with_parent(owner)  # its kernels follow it (they watch the zygote)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -101,6 +105,9 @@ def serve(path: str) -> None:
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     import ipykernel.kernelapp  # noqa: F401
 
+    # the warm-up loads pandas, matplotlib and the data: only here, once this process is
+    # bound to its owner, never in a process that merely imports this module
+    from kaili_analysis.render import _warm  # noqa: F401
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped automatically
     server.settimeout(0.5)
@@ -140,7 +147,8 @@ class Zygote:
         self.path = os.path.join(self._dir, "zygote.sock")
         env = _kernel_env()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kaili_analysis.render.zygote", self.path], cwd=self.cwd,
+            [sys.executable, "-m", "kaili_analysis.render.zygote", self.path, str(os.getpid())],
+            cwd=self.cwd,
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
 
@@ -269,4 +277,4 @@ class ZygotePool(KernelPool):
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)
