@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -301,8 +302,6 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _log_cell_output() -> None:
     """Show papermill's log of the cells' output on stderr, as ``papermill --log-output``."""
-    import logging
-
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger = logging.getLogger("papermill")

@@ -261,6 +261,7 @@ def _prepare_export() -> None:
 
 
 def _init_worker(zygote_path: str, cwd: str, parent: int) -> None:
+    # only in a batch worker
     from multiprocessing.util import Finalize
 
 
@@ -360,6 +361,7 @@ def _render(plans: Sequence[OutputPlan], results: list[JobResult | None], *,
             n_jobs: int | None, formats: tuple[str, ...], out: Path,
             executable: str | None, timeout: float | None, progress: bool) -> None:
     """Execute the plans that need it and print their PDFs; fill ``results`` in place."""
+    # only when a progress bar is shown
     from tqdm import tqdm
 
 

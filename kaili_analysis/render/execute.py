@@ -85,6 +85,7 @@ def private_channels() -> dict[str, str]:
 
 
 def _kernel_spec_manager(warm: bool):
+    # the Jupyter stack is heavy: only when a notebook runs or is exported
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
     class PinnedKernelSpecManager(KernelSpecManager):
@@ -123,6 +124,7 @@ class KernelPool:
         self._next: tuple[Any, str] | None = None
 
     def _start(self, cwd: str) -> Any:
+        # the Jupyter stack is heavy: only when a notebook runs or is exported
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
 
@@ -170,6 +172,7 @@ class KernelPool:
 
 
 def _shutdown(km: Any) -> None:
+    # the Jupyter stack is heavy: only when a notebook runs or is exported
     from jupyter_core.utils import run_sync
 
     with contextlib.suppress(Exception):  # best effort: the process may already be gone
@@ -177,6 +180,7 @@ def _shutdown(km: Any) -> None:
 
 
 def _register_engine() -> None:
+    # the Jupyter stack is heavy: only when a notebook runs or is exported
     from nbclient.exceptions import CellTimeoutError
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
@@ -209,6 +213,7 @@ def _register_engine() -> None:
 
 def _mark_timeout(nb_man: Any, timeout: Any) -> Any:
     """Record a cell time-out in the notebook as papermill records a failing cell."""
+    # the Jupyter stack is heavy: only when a notebook runs or is exported
     import nbformat
 
     started = [i for i, cell in enumerate(nb_man.nb.cells)
@@ -225,6 +230,7 @@ def _mark_timeout(nb_man: Any, timeout: Any) -> Any:
 
 def read_notebook(path: str | os.PathLike[str]) -> Any:
     """Read a notebook as nbformat v4.5 with deterministic ids for cells that have none."""
+    # the Jupyter stack is heavy: only when a notebook runs or is exported
     import nbformat
 
     nb = nbformat.read(str(path), as_version=4)
@@ -238,6 +244,7 @@ def read_notebook(path: str | os.PathLike[str]) -> Any:
 
 def inject_parameters(nb: Any, params: Mapping[str, Any]) -> Any:
     """Insert (or replace) the ``injected-parameters`` cell after the ``parameters`` cell."""
+    # the Jupyter stack is heavy: only when a notebook runs or is exported
     import nbformat
 
     cells = [c for c in nb.cells if INJECTED_TAG not in c.metadata.get("tags", [])]
@@ -277,6 +284,7 @@ def execute_notebook(nb: Any, *, name: str, km: Any, params: Mapping[str, Any],
     ``progress`` shows papermill's bar of the cells on stderr; ``log_output`` sends each
     cell's output to the ``papermill`` logger as it comes (the caller adds a handler).
     """
+    # the Jupyter stack is heavy: only when a notebook runs or is exported
     import papermill
     from papermill.engines import papermill_engines
     from papermill.exceptions import PapermillExecutionError

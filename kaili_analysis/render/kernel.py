@@ -70,6 +70,7 @@ def install(*, user: bool = False, prefix: str | None = None) -> Path:
     """
     import tempfile
 
+    # the Jupyter stack is heavy: only when the kernel is installed
     from ipykernel.kernelspec import write_kernel_spec
     from jupyter_client.kernelspec import KernelSpecManager
 
@@ -89,6 +90,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                         prefix=sys.prefix if "--sys-prefix" in args else None)
         print(f"installed kernel {KERNEL_NAME!r} in {where}")
         return
+    # the Jupyter stack is heavy: only when a notebook runs or is exported
     from ipykernel.kernelapp import IPKernelApp
 
     app = IPKernelApp.instance()

@@ -180,6 +180,7 @@ def die_with_parent(parent: int | None = None) -> None:
     armed = False
     if sys.platform.startswith("linux"):
         with contextlib.suppress(Exception):
+            # Linux only: prctl
             import ctypes
 
             libc = ctypes.CDLL(None, use_errno=True)

@@ -143,6 +143,7 @@ class PdfPrinter:
                 future.set_exception(err)
 
     async def _main(self) -> None:
+        # heavy: only when a PDF is printed
         from playwright.async_api import async_playwright
 
         loop = asyncio.get_running_loop()

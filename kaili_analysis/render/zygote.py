@@ -77,6 +77,7 @@ def _child(request: dict[str, Any], start_cwd: str) -> None:
 
         die_with_parent(int(parent))
         os.environ["JPY_PARENT_PID"] = parent
+        # the Jupyter stack is heavy: only when a notebook runs or is exported
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
@@ -195,6 +196,7 @@ def _request(path: str, payload: dict[str, Any], timeout: float = 120) -> dict[s
 
 
 def _forked_manager_class() -> type:
+    # the Jupyter stack is heavy: only when a notebook runs or is exported
     from jupyter_client.manager import AsyncKernelManager
 
     class ForkedKernelManager(AsyncKernelManager):

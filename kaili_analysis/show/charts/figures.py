@@ -89,6 +89,7 @@ def chart_key(function: Callable[..., Any], args: tuple[Any, ...],
     Call it with the theme that will draw the chart already applied: the key includes the
     current rcParams.
     """
+    # heavy: only when a chart is drawn or saved
     import matplotlib as mpl
 
     digest = hashlib.blake2b(_KEY_VERSION, digest_size=20)
@@ -134,6 +135,7 @@ def cached_svg(function: Callable[..., Any], *args: Any, **kwargs: Any) -> bytes
 
 def _cached(fmt: str, function: Callable[..., Any], args: tuple[Any, ...],
             kwargs: Mapping[str, Any]) -> bytes:
+    # heavy: only when a chart is drawn or saved
     import matplotlib.pyplot as plt
 
     key = chart_key(function, args, kwargs) if cache_enabled() else None
@@ -207,6 +209,7 @@ def _source_digest() -> bytes:
 
 def _feed(digest: Any, obj: Any) -> None:
     """Add ``obj`` to ``digest`` by type and content; :class:`_NoKey` if it cannot."""
+    # heavy: only when a chart is drawn or saved
     import numpy as np
 
     if obj is None or isinstance(obj, (bool, int, float, str, bytes)):
