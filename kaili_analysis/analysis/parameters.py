@@ -13,7 +13,7 @@ The tables themselves are validated in full when the report loads them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from kaili_analysis import config
@@ -129,18 +129,30 @@ def targets_report(params: Mapping[str, Any]) -> None:
         )
 
         targets_table(base_year, scenario=rates)
-    path = params.get("actuals_csv") or ""
-    if not isinstance(path, str):
-        raise ParameterError(f"actuals_csv must be a file path or empty, got {path!r}")
+    path = _file_parameter(params, "actuals_csv")
     if path:
         from kaili_analysis.analysis.actuals import (
             load_actuals,  # needs pandas: only when a file is given
         )
 
-        try:
-            load_actuals(path, base_year=base_year, horizon=horizon)
-        except DataValidationError as exc:
-            raise ParameterError(f"actuals_csv: {exc}") from None
+        _read_file_parameter("actuals_csv", lambda: load_actuals(path, base_year=base_year,
+                                                                  horizon=horizon))
+
+
+def _file_parameter(params: Mapping[str, Any], name: str) -> str:
+    """The optional file parameter ``name``: a path or '' (none given)."""
+    path = params.get(name) or ""
+    if not isinstance(path, str):
+        raise ParameterError(f"{name} must be a file path or empty, got {path!r}")
+    return path
+
+
+def _read_file_parameter(name: str, read: Callable[[], Any]) -> None:
+    """Read the file a parameter names: a bad file is a bad parameter, named as such."""
+    try:
+        read()
+    except DataValidationError as exc:
+        raise ParameterError(f"{name}: {exc}") from None
 
 
 def article_report(params: Mapping[str, Any]) -> None:
@@ -170,18 +182,13 @@ def section_report(params: Mapping[str, Any]) -> None:
 def livelihood_report(params: Mapping[str, Any]) -> None:
     """Check the optional progress CSV of the livelihood report (file, columns, ids)."""
     _lang(params)
-    path = params.get("progress_csv") or ""
-    if not isinstance(path, str):
-        raise ParameterError(f"progress_csv must be a file path or empty, got {path!r}")
+    path = _file_parameter(params, "progress_csv")
     if path:
         from kaili_analysis.analysis.progress import (
             load_progress,  # needs pandas: only when a file is given
         )
 
-        try:
-            load_progress(path)
-        except DataValidationError as exc:
-            raise ParameterError(f"progress_csv: {exc}") from None
+        _read_file_parameter("progress_csv", lambda: load_progress(path))
 
 
 def overview_report(params: Mapping[str, Any]) -> None:
