@@ -174,6 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--output-dir", metavar="DIR", type=Path, default=None,
                    help=f"where to write (default: {config.REPORTS_DIR / 'data'})")
     e.set_defaults(func=_cmd_data_export)
+    g = data_sub.add_parser("goals",
+                            help="the goal ids, units and periods an actuals file may use",
+                            description="List every goal an actuals file (the targets report's "
+                            "actuals_csv) may give figures for: the ids a row may name, the "
+                            "unit of its figures (a rate goal takes its yearly rate in %, or "
+                            "levels of its quantity) and the goal's period. A figure's year "
+                            "lies between the report's base year and its horizon.")
+    g.set_defaults(func=_cmd_data_goals)
     p.set_defaults(func=lambda args: _missing_sub(p))
 
     c = sub.add_parser("cache", help="the cache of chart images",
@@ -359,6 +367,15 @@ def _dry_run(jobs: Sequence[Any], formats: Sequence[str], args: argparse.Namespa
         print(f"would render {plan.job.slug}: {plan.describe()}")
     print(f"{len(plans) - len(stale)} up to date, {len(stale)} would be rendered "
           "(dry run: nothing written)")
+    return 0
+
+
+def _cmd_data_goals(args: argparse.Namespace) -> int:
+    # the goals table loads pandas: only for this command
+    from kaili_analysis.analysis.actuals import actuals_guide
+
+    guide = actuals_guide()
+    print(guide.to_string(index=False))
     return 0
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from kaili_analysis import config
 from kaili_analysis.analysis import parameters as validators
-from kaili_analysis.analysis.actuals import actual_ids, load_actuals
+from kaili_analysis.analysis.actuals import actual_ids, actuals_guide, load_actuals
 from kaili_analysis.errors import DataValidationError, ParameterError
 
 HEAD = "id,year,value,unit,source\n"
@@ -27,6 +27,24 @@ def test_ids_are_goals_and_their_records() -> None:
     assert ids["agri_output_end"] == ["agri_output_2025", "agri_output_growth"]
     assert ids["gdp_growth"] == ids["gdp_growth_target"] == ["gdp_growth"]
     assert "four_stronger" not in ids  # qualitative goals take no figures
+
+
+def test_the_guide_lists_every_id_a_file_may_use_and_each_one_loads(tmp_path: Path) -> None:
+    guide = actuals_guide()
+    assert "four_stronger" not in set(guide["goal_id"])  # qualitative goals take no figures
+    listed = {i for ids in guide["ids"] for i in ids.split(";")}
+    assert listed == set(actual_ids())
+    # a figure for every goal under its own id, in the unit the guide gives, is accepted
+    assert all(g in ids.split(";") for g, ids in zip(guide["goal_id"], guide["ids"], strict=True))
+    rows = "".join(f"{g},2021,{'5' if u == '%' else '1'},{u},test\n"
+                   for g, u in zip(guide["goal_id"], guide["unit"], strict=True))
+    loaded = load_actuals(_csv(tmp_path, rows))
+    assert set(loaded["goal_id"]) == set(guide["goal_id"])
+
+
+def test_an_unknown_id_points_to_the_command_that_lists_them(tmp_path: Path) -> None:
+    with pytest.raises(DataValidationError, match="kaili data goals lists them"):
+        load_actuals(_csv(tmp_path, "gdp_grwth,2021,5,%,x\n"))
 
 
 def test_units_are_converted_to_the_goals(tmp_path: Path) -> None:

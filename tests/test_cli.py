@@ -25,7 +25,8 @@ def _kaili(*args: str, env: dict | None = None, cwd: Path | None = None):
 
 
 @pytest.mark.parametrize("sub", [[], ["list"], ["render"], ["batch"], ["data"],
-                                 ["data", "export"], ["cache"], ["cache", "info"],
+                                 ["data", "export"], ["data", "goals"], ["cache"],
+                                 ["cache", "info"],
                                  ["cache", "clear"]])
 def test_help_on_every_subcommand(sub: list[str], capsys) -> None:
     with pytest.raises(SystemExit) as info:
@@ -172,6 +173,14 @@ def test_data_export(fmt: str, tmp_path: Path) -> None:
         back = pd.read_parquet(tmp_path / "indicators.parquet")
     assert list(back["id"]) == list(ind["id"])
     assert back["value"].tolist() == pytest.approx(ind["value"].tolist())
+
+
+def test_data_goals_lists_the_goals_an_actuals_file_may_name() -> None:
+    proc = _kaili("data", "goals")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split() == ["goal_id", "goal_type", "ids", "unit", "goal_period"]
+    assert any(line.split()[:2] == ["gdp_growth", "rate"] for line in lines[1:])
 
 
 def test_data_export_without_format_writes_csv(tmp_path: Path) -> None:

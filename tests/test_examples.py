@@ -85,7 +85,7 @@ def _plan(argv: list[str], out: Path) -> str:
     if args.command == "batch":
         check_formats(args.formats)
         return f"{len(plan_batch(args.config, args.notebooks_dir))} reports"
-    if args.command == "data":
+    if args.command == "data" and args.data_command == "export":
         argv = [*argv, "--output-dir", str(out)]
     assert main(argv) == 0, argv
     return "ran"

@@ -8,7 +8,7 @@ The file has a header and the columns ``id``, ``year``, ``value``, ``unit`` and 
     built_up_area_2025,2022,11.1,平方公里,"EXAMPLE ONLY, not a real figure"
     gdp_growth,2021,1.1,%,"EXAMPLE ONLY, not a real figure"
 
-* ``id``: a goal id (``targets_2025.csv``) or the id of a goal's own record or base record
+* ``id``: a goal id (``kaili data goals`` lists all) or the id of a goal's own record or base record
   (``indicators.csv``: ``agri_output_end`` names the agricultural output of both agricultural
   goals); qualitative goals have none.
 * ``year``: from the base year to the horizon; a yearly rate of a rate goal from the first year
@@ -41,7 +41,8 @@ from kaili_analysis.data.usercsv import (
 )
 from kaili_analysis.errors import DataValidationError, KailiError
 
-__all__ = ["ACTUALS_COLUMNS", "ACTUALS_OUTPUT", "actual_ids", "goal_unit", "load_actuals"]
+__all__ = ["ACTUALS_COLUMNS", "ACTUALS_OUTPUT", "actual_ids", "actuals_guide", "goal_unit",
+           "load_actuals"]
 
 #: The columns an actuals file must have (``note`` is optional).
 ACTUALS_COLUMNS = ("id", "year", "value", "unit", "source")
@@ -70,6 +71,27 @@ def actual_ids(data_dir: str | os.PathLike[str] | None = None) -> dict[str, list
             if key and goal.id not in out.setdefault(key, []):
                 out[key].append(goal.id)
     return out
+
+
+def actuals_guide(data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """What an actuals file may give, one row per numeric goal.
+
+    Returns
+    -------
+    pandas.DataFrame
+        goal_id, goal_type, ids (the ids a row of the file may name for this goal, ';'-joined),
+        unit (the goal's unit; a rate goal also takes % for a yearly rate) and goal_period.
+        The years a figure may be for are the report's base year to its horizon.
+    """
+    ids: dict[str, list[str]] = {}
+    for key, goals in actual_ids(data_dir).items():
+        for goal in goals:
+            ids.setdefault(goal, []).append(key)
+    rows = [{"goal_id": g.id, "goal_type": g.goal_type, "ids": ";".join(ids[g.id]),
+             "unit": goal_unit(g.unit)[0],
+             "goal_period": g.period}
+            for g in load_targets(data_dir).itertuples(index=False) if g.id in ids]
+    return pd.DataFrame(rows, columns=["goal_id", "goal_type", "ids", "unit", "goal_period"])
 
 
 def _units_of(base: str) -> str:
@@ -165,7 +187,7 @@ def load_actuals(
         if cells["id"] not in ids:
             raise DataValidationError(
                 unknown_id(cells["id"], ids, "a goal id or the id of a goal's record")
-                + " (see data/targets_2025.csv)", **where, column="id")
+                + " (kaili data goals lists them)", **where, column="id")
         year = parse_year(cells["year"], **where, column="year", low=base_year, high=horizon)
         value = parse_number(cells["value"], **where, column="value")
         try:
