@@ -65,7 +65,7 @@ def test_every_key_renders_with_made_up_values(lang: str) -> None:
     ({"period": "", "basis": "undated"}, "未注明时间", "undated"),
     ({"span": "2021-2025"}, "2021—2025", "2021-2025"),
     ({"list": ["a", "b", "c"]}, "a、b和c", "a, b and c"),
-    ({"series": [1, 2], "sep": "finding.sep.list"}, "1、2", "1, 2"),
+    ({"series": [1, 2], "sep": "list.separator"}, "1、2", "1, 2"),
     ({"zh": "公园“广场”", "en": "Parks", "style": "quote"}, "“公园‘广场’”", "“Parks”"),
     ({"zh": "镇街", "en": "镇街", "style": "quote_zh"}, "“镇街”", "镇街"),
     ({"zh": "原文", "en": "Roads", "style": "cite"}, "「原文」", "“Roads”"),

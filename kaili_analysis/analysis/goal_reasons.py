@@ -39,7 +39,7 @@ def history_words(history: list[dict[str, Any]]) -> dict[str, Any]:
             items.append(phrase("finding.history.stated", rate=_rate(h)))
         else:
             items.append(phrase("goal.history.also_stated", rate=_rate(h)))
-    return {"series": items, "sep": "finding.sep.list"}
+    return {"series": items, "sep": "list.separator"}
 
 
 def _comparison(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -71,7 +71,7 @@ def _available(row: Mapping[str, Any]) -> dict[str, Any] | str:
     if not years:
         return ""
     return phrase("goal.available", years={"series": [int(y) for y in years],
-                                           "sep": "finding.sep.list"})
+                                           "sep": "list.separator"})
 
 
 def explain(row: Mapping[str, Any]) -> dict[str, Any]:

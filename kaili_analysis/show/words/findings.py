@@ -46,6 +46,7 @@ from kaili_analysis.show.words.formats import (
     fmt_range,
     fmt_rate,
     fmt_value,
+    join_words,
     qualified,
 )
 
@@ -119,7 +120,7 @@ def value_text(value: Any, lang: str) -> Any:
     if "span" in value:
         return value["span"].replace("-", "—") if lang == "zh" else value["span"]
     if "list" in value:
-        return _join([str(value_text(v, lang)) for v in value["list"]], lang)
+        return join_words([value_text(v, lang) for v in value["list"]], lang)
     if "series" in value:
         sep = text(value["sep"], lang)
         return sep.join(str(value_text(v, lang)) for v in value["series"])
@@ -164,10 +165,3 @@ def _period(period: str, basis: str, lang: str) -> str:
     return text("finding.period.closed", lang, span=period.replace("-", "—")
                 if lang == "zh" else period)
 
-
-def _join(items: list[str], lang: str) -> str:
-    """'a、b和c' / 'a, b and c'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return text("finding.join", lang, items=text("finding.sep.list", lang).join(items[:-1]),
-                last=items[-1])
