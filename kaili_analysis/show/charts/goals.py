@@ -299,7 +299,7 @@ def projection(
         except ParameterError:
             name = scen
         rate = float(sub.loc[sub["scenario"] == scen, "rate"].iloc[0])
-        pace = f"{fmt_number(round(rate * 100, 2))}%"  # 6%, 6.5%, 4.27%: no padding zeros
+        pace = fmt_rate(round(rate, 4), None)  # 6%, 6.5%, 4.27%: two decimals at most
         legends[scen] = _minus(catalogue.text("chart.goals.scenario", lang, name=_cap(name),
                                               rate=pace))
         palette[legends[scen]] = theme.SCENARIO_COLORS.get(scen) or next(spare)
