@@ -233,9 +233,10 @@ def _cached(fingerprint: tuple[tuple[str, int, str], ...]) -> dict[str, Any]:
     raw, article, sha256 = _read_article(root, pkg)
     norm = provenance.normalize(article)
     tables: dict[str, pd.DataFrame] = {}
+    sources: dict[str, Path] = {}
     for name in table_names(pkg):
         res = resource(pkg, name, table=True, path=descriptor)
-        path = resource_file(root, pkg, name, descriptor=descriptor)
+        path = sources[name] = resource_file(root, pkg, name, descriptor=descriptor)
         frame = read_table(path, res["schema"])
         check_foreign_keys(frame, res["schema"], tables, path)
         check_table(name, frame, norm, tables, path)
@@ -249,7 +250,7 @@ def _cached(fingerprint: tuple[tuple[str, int, str], ...]) -> dict[str, Any]:
         out = with_locators(out, name, article, descriptions)
         out.attrs = {
             "resource": name,
-            "source": str(resource_file(root, pkg, name)),
+            "source": str(sources[name]),
             "data_version": version,
             "descriptions": FrozenDict(descriptions),
         }
